@@ -1,0 +1,5 @@
+"""``python -m allywatch`` runs the CLI."""
+
+from allywatch.cli import main
+
+main()

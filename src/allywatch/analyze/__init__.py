@@ -1,0 +1,1 @@
+"""Analyze stage: database -> answers (graph, reliability, asymmetry, watchlist, ledger)."""

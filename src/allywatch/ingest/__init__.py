@@ -1,0 +1,1 @@
+"""Ingest stage: sources -> cleaned ``Document`` records (see DESIGN.md)."""

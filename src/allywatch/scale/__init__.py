@@ -1,0 +1,1 @@
+"""The same pipeline as a Ray Data job writing to PostgreSQL."""

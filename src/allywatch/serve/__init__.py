@@ -1,0 +1,1 @@
+"""Serve stage: answers -> people (FastAPI app and web UI)."""

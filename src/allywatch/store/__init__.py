@@ -1,0 +1,1 @@
+"""Store stage: records -> database (SQLAlchemy 2, Alembic; SQLite or PostgreSQL)."""

@@ -1,0 +1,223 @@
+"""SQLAlchemy 2 models: the database layout.
+
+Ids are content hashes (documents: hash of the clean text; events: ``Event.key``; quotes and
+predictions: hash of document and offsets), so every write is an idempotent upsert.
+Schema changes go through an Alembic migration in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "ActorRow",
+    "Base",
+    "DateRow",
+    "DocumentRow",
+    "EventActorRow",
+    "EventRow",
+    "EvidenceRow",
+    "MentionRow",
+    "PredictionRow",
+    "QuoteRow",
+]
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[type, Any]] = {dict: JSON, list: JSON}
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    author: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(8))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    url: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    words: Mapped[int] = mapped_column(Integer)
+    links: Mapped[list] = mapped_column(JSON, default=list)
+    paragraphs: Mapped[list] = mapped_column(JSON, default=list)
+    pages: Mapped[list] = mapped_column(JSON, default=list)
+    repeated: Mapped[list] = mapped_column(JSON, default=list)
+    duplicate_of: Mapped[str | None] = mapped_column(String(32), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: Set once every extraction stage has stored its records for this document.
+    extracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ActorRow(Base):
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    country: Mapped[str | None] = mapped_column(String(16))
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    roles: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("doc_id", "start", "end", name="uq_mention_span"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    state: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    role: Mapped[str | None] = mapped_column(Text)
+    affiliation: Mapped[str | None] = mapped_column(Text)
+
+
+class DateRow(Base):
+    """A temporal expression found in a document (for highlighting and timelines)."""
+
+    __tablename__ = "dates"
+    __table_args__ = (UniqueConstraint("doc_id", "start", "end", name="uq_date_span"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(String(32))
+    precision: Mapped[str] = mapped_column(String(8))
+    date_start: Mapped[date | None] = mapped_column(Date)
+    date_end: Mapped[date | None] = mapped_column(Date)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # Event.key
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    mode: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    amounts: Mapped[list] = mapped_column(JSON, default=list)
+    date_value: Mapped[str | None] = mapped_column(String(32))
+    date_precision: Mapped[str] = mapped_column(String(8), default="unknown")
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    modality: Mapped[str] = mapped_column(String(16), default="asserted")
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    leader: Mapped[str | None] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(100), default="")
+    source_text: Mapped[list] = mapped_column(JSON, default=list)
+    target_text: Mapped[list] = mapped_column(JSON, default=list)
+    source_people: Mapped[list] = mapped_column(JSON, default=list)
+
+    actors: Mapped[list[EventActorRow]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", lazy="selectin"
+    )
+    evidence: Mapped[list[EvidenceRow]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class EventActorRow(Base):
+    """One actor of one event, in role ``source`` or ``target`` (indexed for actor queries)."""
+
+    __tablename__ = "event_actors"
+    __table_args__ = (Index("ix_event_actors_actor_role", "actor_id", "role"),)
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    role: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+    event: Mapped[EventRow] = relationship(back_populates="actors")
+
+
+class EvidenceRow(Base):
+    """A sentence an event rests on; one event may have many (deduplicated statements)."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        UniqueConstraint("event_id", "doc_id", "start", name="uq_evidence_event_span"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+
+    event: Mapped[EventRow] = relationship(back_populates="evidence")
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(200), index=True)
+    speaker_text: Mapped[str] = mapped_column(Text, default="")
+    affiliation: Mapped[str | None] = mapped_column(Text)
+    cue: Mapped[str] = mapped_column(String(64), default="")
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+
+
+class PredictionRow(Base):
+    __tablename__ = "predictions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    claim: Mapped[str] = mapped_column(Text)
+    predictor: Mapped[str] = mapped_column(String(300), index=True)
+    predictor_is_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(120), index=True)
+    outcome: Mapped[str] = mapped_column(String(200))
+    made_on: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    horizon_text: Mapped[str] = mapped_column(Text, default="")
+    likelihood: Mapped[float | None] = mapped_column(Float)
+    likelihood_text: Mapped[str] = mapped_column(String(100), default="")
+    conditional: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(32))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
