@@ -33,6 +33,7 @@ __all__ = [
     "Quote",
     "Role",
     "Span",
+    "StoredEvent",
     "stable_id",
 ]
 
@@ -254,6 +255,11 @@ class Quote:
     cue: str = ""
     partial: bool = False
 
+    @property
+    def key(self) -> str:
+        """Stable id: the document and the quoted text's offsets."""
+        return stable_id("quote", self.evidence.doc_id, self.start, self.end)
+
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
@@ -278,6 +284,22 @@ class Prediction:
     conditional: bool = False
     status: PredictionStatus = "open"
     resolved_by: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id: the document and sentence it was stated in, and its subject/outcome."""
+        ev = self.evidence
+        return stable_id("prediction", ev.doc_id, ev.start, ev.end, self.subject, self.outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as the store returns it: its id (``Event.key``), the event (with its first
+    evidence) and every evidence row (the same event stated in several places)."""
+
+    id: str
+    event: Event
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import logging
 
 import typer
 
-from allywatch.cli import analysis, corpus, evaluate, extraction, serving, speech
+from allywatch.cli import analysis, corpus, evaluate, events, extraction, serving, speech
 
 __all__ = ["app", "main"]
 
@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (corpus, extraction, speech, analysis, evaluate, serving):
+for _module in (corpus, extraction, events, speech, analysis, evaluate, serving):
     _module.register(app)
 
 
