@@ -159,7 +159,7 @@ def build_document(
 ) -> Document:
     """Clean a reader's record and fill in its metadata (overrides win, then metadata,
     then what the text shows, then inference)."""
-    cleaned = clean_text(raw.text, pages=raw.pages, wrapped=raw.wrapped, has_title=bool(raw.title))
+    cleaned = clean_text(raw.text, pages=raw.pages, wrapped=raw.wrapped, title=raw.title)
     if not cleaned.text.strip():
         raise EmptyInputError(raw.source, "no article text left after cleaning")
     links = _merge_links(raw.links, cleaned.links)

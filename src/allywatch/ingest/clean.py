@@ -31,6 +31,7 @@ ASCII one character for one, so offsets into a normalised copy are offsets into 
 from __future__ import annotations
 
 import itertools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -217,6 +218,42 @@ def _take_links(lines: list[_Line | None]) -> tuple[list[_Line | None], list[Cit
     return kept, links
 
 
+def _line_furniture(
+    lines: list[_Line | None], rules: CleaningRules, meta: _Meta, title: str | None
+) -> list[_Line | None]:
+    """Drop short furniture lines anywhere, and the title/byline lines at the very top."""
+    out: list[_Line | None] = []
+    top = 0
+    wanted_title = " ".join(title.split()).casefold() if title else None
+    for line in lines:
+        if line is None:
+            out.append(None)
+            continue
+        top += 1
+        text = line.text
+        if top <= 3 and wanted_title and text.casefold() == wanted_title:
+            meta.removed.append(("title", text))
+            out.append(None)
+            continue
+        if top <= 6 and meta.author is None:
+            m = rules.by_line.match(text)
+            if m:
+                meta.author = m["author"].strip()
+                if m["outlet"]:
+                    meta.outlet = m["outlet"].strip()
+                meta.removed.append(("byline", text))
+                out.append(None)
+                continue
+        if len(text.split()) <= 12:
+            rule = next((n for n, p in rules.furniture.items() if p.search(text)), None)
+            if rule is not None:
+                meta.removed.append((rule, text))
+                out.append(None)
+                continue
+        out.append(line)
+    return out
+
+
 def _is_wrapped(blocks: list[list[_Line]]) -> bool:
     inner = [line for block in blocks for line in block[:-1]]
     if not inner:
@@ -248,7 +285,11 @@ def _paragraphs(
         for prev, line in itertools.pairwise(block):
             ends = bool(_TERMINAL.search(prev.text))
             if wrapped:
-                new_para = ends and len(prev.text) < 0.6 * width and line.text[:1].isupper()
+                # A wrapped line that ends a sentence although the next word would have fit
+                # on it was broken on purpose: a paragraph end.
+                next_word = len(line.text.split(" ", 1)[0])
+                starts = line.text[:1].isupper() or line.text[:1] in "\"“‘'(0123456789"
+                new_para = ends and starts and len(prev.text) + 1 + next_word <= 0.9 * width
             else:
                 new_para = ends or not (line.text[:1].islower() or _HYPHEN_END.search(prev.text))
             if new_para:
@@ -340,11 +381,11 @@ def _wrappers(paras: list[_Para], rules: CleaningRules, meta: _Meta, has_title: 
             meta.removed.append(("wrapper", para.text))
             return i + 1
     start = 0
-    if paras and not has_title and len(paras) > 1 and _headline(paras[0], rules):
+    if paras and has_title is False and len(paras) > 1 and _headline(paras[0], rules):
         meta.title = paras[0].text
         start = 1
     for i, para in enumerate(paras[start : start + 4], start=start):
-        m = rules.by_line.match(para.text)
+        m = rules.by_line.match(para.text) if meta.author is None else None
         if m:
             meta.author = m["author"].strip()
             if m["outlet"]:
@@ -378,18 +419,21 @@ def clean_text(
     pages: Sequence[str] = (),
     wrapped: bool | None = None,
     has_title: bool = False,
+    title: str | None = None,
     rules: CleaningRules | None = None,
 ) -> Cleaned:
     """Clean one article's raw text (or its ``pages``) into the text the system stores.
 
     ``wrapped`` forces the hard-wrap decision (readers that know, like HTML, pass False);
-    ``has_title`` says the reader already found a title, so no headline is taken from the
-    text.
+    ``has_title`` (or a ``title``) says the reader already found a title, so no headline is
+    taken from the text; a first line equal to ``title`` is dropped.
     """
+    has_title = has_title or bool(title)
     rules = rules or load_rules()
     seen = _DocForms(raw if not pages else "\n".join(pages))
     lines, links = _take_links(_lines(raw, pages))
     meta = _Meta()
+    lines = _line_furniture(lines, rules, meta, title)
     paras: list[_Para] = []
     for para in _paragraphs(lines, wrapped, rules, seen):
         text = para.text

@@ -83,8 +83,18 @@ def _trimmed(text: str, s: int, e: int) -> Span:
     return Span(s, e)
 
 
+# Function words carry no content: two sentences sharing only these are not repeats.
+_STOP = frozenset(
+    "a an the of and or but to in on at by for from with as is are was were be been has have "
+    "had it its this that these those which who whom whose he she they them his her their "
+    "not no will would can could may might should than then there also into over about after "
+    "before while during since such so only more most any all some other".split()
+)
+
+
 def _words(text: str) -> set[str]:
-    return {w.lower().replace("’", "'") for w in _WORD.findall(text)}
+    words = {w.lower().replace("’", "'") for w in _WORD.findall(text)}
+    return words - _STOP
 
 
 def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...]:

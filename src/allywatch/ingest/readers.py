@@ -271,7 +271,8 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         yield RawDocument(
             text=text, source=name, format="feed", title=entry.get("title") or None,
-            author=entry.get("author") or None, outlet=outlet,
+            author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
+            outlet=outlet,
             published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
             url=entry.get("link") or None, language=language, summary=summary,
             links=links, wrapped=False,
