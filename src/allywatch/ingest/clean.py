@@ -31,7 +31,6 @@ ASCII one character for one, so offsets into a normalised copy are offsets into 
 from __future__ import annotations
 
 import itertools
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
