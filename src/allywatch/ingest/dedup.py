@@ -84,9 +84,13 @@ def _trimmed(text: str, s: int, e: int) -> Span:
 
 
 # Function words carry no content: two sentences sharing only these are not repeats.
-_STOP = frozenset(
-    ["a", "an", "the", "of", "and", "or", "but", "to", "in", "on", "at", "by", "for", "from", "with", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "which", "who", "whom", "whose", "he", "she", "they", "them", "his", "her", "their", "not", "no", "will", "would", "can", "could", "may", "might", "should", "than", "then", "there", "also", "into", "over", "about", "after", "before", "while", "during", "since", "such", "so", "only", "more", "most", "any", "all", "some", "other"]
+_STOP_WORDS = (
+    "a an the of and or but to in on at by for from with as is are was were be been has have "
+    "had it its this that these those which who whom whose he she they them his her their "
+    "not no will would can could may might should than then there also into over about after "
+    "before while during since such so only more most any all some other"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _words(text: str) -> set[str]:
