@@ -4,7 +4,8 @@ Publication date, when no metadata gives one (``Document.published_inferred=True
 
 * the latest date among cited links that point to *other* sites (a site's own "related
   article" links are navigation and can be newer than the article), and
-* the latest explicit date in the text ("Feb. 28, 2026", "28 February 2026", "2026-02-28").
+* the latest explicit date in the text ("Feb. 28, 2026", "28 February 2026", "2026-02-28";
+  "March 2025" counts as its first day).
   A day and month without a year ("Feb. 28") take the year of the latest "Month Year"
   mention, or the next year when that would put the date before that mention — news style
   omits the year for recent dates;
@@ -124,6 +125,7 @@ def text_dates(text: str) -> list[date]:
     for m in _ISO.finditer(text):
         found.append(_safe_date(int(m[1]), int(m[2]), int(m[3])) or date.min)
     known = [d for d in found if d != date.min]
+    known.extend(date(y, m, 1) for y, m in month_years)
     if known:
         latest = max(known)
         anchor = max(anchor, (latest.year, latest.month)) if anchor else (latest.year, latest.month)
