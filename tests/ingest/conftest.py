@@ -6,12 +6,13 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:
         status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
@@ -28,7 +29,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def loopback() -> Iterator[tuple[str, dict[str, tuple[int, str, bytes]]]]:
     """(base URL, routes) of an http.server on 127.0.0.1; tests fill ``routes``."""
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
     handler = type("Handler", (_Handler,), {"routes": routes})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -175,14 +175,20 @@ def test_blog_wrapper_gives_author_outlet_title_and_summary(
     cleaned = clean_text(raw)
     assert (cleaned.author, cleaned.outlet) == (author, outlet)
     assert cleaned.title == "Patron Stays Home as Ally Falls"
-    assert cleaned.summary == "The blogger's own note on why this matters, written before the repost."
+    assert (
+        cleaned.summary == "The blogger's own note on why this matters, written before the repost."
+    )
     assert cleaned.text.startswith("The article itself starts here")
     assert "blogger" not in cleaned.text and byline not in cleaned.text
 
 
 @pytest.mark.parametrize(
     ("line", "author"),
-    [("By Jane Roe", "Jane Roe"), ("by John A. Smith", "John A. Smith"), ("By Li Wei, Reuters", "Li Wei")],
+    [
+        ("By Jane Roe", "Jane Roe"),
+        ("by John A. Smith", "John A. Smith"),
+        ("By Li Wei, Reuters", "Li Wei"),
+    ],
 )
 def test_by_line_gives_author(line: str, author: str) -> None:
     raw = f"Headline Without A Period\n\n{line}\n\nThe story begins here. It continues."
@@ -209,7 +215,11 @@ def test_quoted_bio_like_sentence_inside_the_article_stays() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["“Russia’s allies,” he said, ‘won’t wait.’", "«Moscow» — „Kyiv“ ‚x‛ ″y″", "plain 'ascii' \"text\""],
+    [
+        "“Russia’s allies,” he said, ‘won’t wait.’",
+        "«Moscow» — „Kyiv“ ‚x‛ ″y″",
+        "plain 'ascii' \"text\"",
+    ],
 )
 def test_normalize_quotes_keeps_length_and_maps_to_ascii(text: str) -> None:
     out = normalize_quotes(text)

@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from allywatch.errors import InputError
-from allywatch.ingest import RawDocument, ReadOptions, read_inputs, register_reader, unregister_reader
+from allywatch.ingest import (
+    RawDocument,
+    ReadOptions,
+    read_inputs,
+    register_reader,
+    unregister_reader,
+)
 from allywatch.types import Document
 from tests.ingest.conftest import make_pdf
 
@@ -45,7 +51,11 @@ def test_overrides_win(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     [doc] = docs([str(path)], published=date(2025, 4, 2), outlet="Example Post")
-    assert (doc.published, doc.published_inferred, doc.outlet) == (date(2025, 4, 2), False, "Example Post")
+    assert (doc.published, doc.published_inferred, doc.outlet) == (
+        date(2025, 4, 2),
+        False,
+        "Example Post",
+    )
 
 
 HTML = """<!DOCTYPE html><html lang="en"><head><title>Ally Abandoned | Example Post</title>
@@ -56,7 +66,8 @@ HTML = """<!DOCTYPE html><html lang="en"><head><title>Ally Abandoned | Example P
 <article><h1>Ally Abandoned</h1>
 <p>{p1}</p>
 <p>Analysts expect the government to fall within a year. <img src="x.png" onerror="alert('pwned')">
-<script>document.write("injected")</script>They cite the army's collapse and the lack of foreign help.</p>
+<script>document.write("injected")</script>They cite the army's collapse and the lack of
+foreign help.</p>
 <p>The embassy said it had received no request for assistance, and the patron's foreign ministry
 declined to comment on the reports of a withdrawal from the airbase.</p>
 </article><footer>Copyright Example Post</footer></body></html>"""
@@ -91,16 +102,19 @@ def test_pdf_reader_keeps_pages(tmp_path: Path) -> None:
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example Feed</title>
 <item><title>One</title><link>https://example.com/2025/02/03/one</link>
 <pubDate>Mon, 03 Feb 2025 08:00:00 +0000</pubDate>
-<description><![CDATA[<p>{text}</p><p>See <a href="https://example.org/2025/01/30/src">the source</a>.</p>]]></description></item>
+<description><![CDATA[<p>{text}</p><p>See
+<a href="https://example.org/2025/01/30/src">the source</a>.</p>]]></description></item>
 <item><title>Two</title><link>https://example.com/two</link>
-<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>Full text of entry two. {text}</p>]]></content:encoded>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<![CDATA[<p>Full text of entry two. {text}</p>]]></content:encoded>
 <description>Teaser for two.</description></item>
 </channel></rss>"""
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
 <title>Example Atom</title><entry><title>Atom entry</title>
 <link href="https://example.com/atom/1"/><updated>2025-06-07T00:00:00Z</updated>
-<author><name>Jane Roe</name></author><content type="html">&lt;p&gt;{text}&lt;/p&gt;</content></entry></feed>"""
+<author><name>Jane Roe</name></author>
+<content type="html">&lt;p&gt;{text}&lt;/p&gt;</content></entry></feed>"""
 
 
 def test_rss_file_each_entry_a_document(tmp_path: Path) -> None:
@@ -142,13 +156,25 @@ def test_injectable_transport() -> None:
     assert doc.text == ARTICLE
 
 
+URL = "https://x.example/a"
+
+
 @pytest.mark.parametrize(
     ("records", "fields"),
     [
-        ([{"text": ARTICLE, "title": "T", "date": "2025-01-02", "url": "https://x.example/a", "outlet": "O"}], None),
-        ([{"body": ARTICLE, "headline": "T", "published": "2025-01-02", "link": "https://x.example/a", "source": "O"}], None),
-        ([{"txt": ARTICLE, "hd": "T", "when": "2 January 2025", "u": "https://x.example/a", "pub": "O"}],
-         {"text": "txt", "title": "hd", "date": "when", "url": "u", "outlet": "pub"}),
+        (
+            [{"text": ARTICLE, "title": "T", "date": "2025-01-02", "url": URL, "outlet": "O"}],
+            None,
+        ),
+        (
+            [{"body": ARTICLE, "headline": "T", "published": "2025-01-02", "link": URL,
+              "source": "O"}],
+            None,
+        ),
+        (
+            [{"txt": ARTICLE, "hd": "T", "when": "2 January 2025", "u": URL, "pub": "O"}],
+            {"text": "txt", "title": "hd", "date": "when", "url": "u", "outlet": "pub"},
+        ),
     ],
 )  # fmt: skip
 def test_jsonl_and_csv_with_field_names(

@@ -48,6 +48,7 @@ _MIN_WORDS = 6
 _CONTAINMENT = 0.7
 _DIGEST_SHARE = 0.5
 _MAGIC = b"AWMH1"
+_SCHEME = "affine32"  # datasketch >= 2 asks for the hashing scheme explicitly
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n{2,}")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -124,7 +125,7 @@ def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...
             continue
         echoed = [i for i in members if any(para_of[j] != para_of[i] and not marked[j]
                                             for j in partners.get(i, ()))]  # fmt: skip
-        if len(echoed) / len(members) >= _DIGEST_SHARE:
+        if len(echoed) >= 2 and len(echoed) / len(members) >= _DIGEST_SHARE:
             for i in range(len(spans)):
                 if para_of[i] == _p:
                     marked[i] = True
@@ -151,13 +152,14 @@ def _similar_pairs(sets: list[set[str]]) -> list[tuple[int, int]]:
     for i, words in enumerate(sets):
         if len(words) < _MIN_WORDS:
             continue
-        overlap: Counter[int] = Counter()
+        overlap: dict[int, int] = {}
         for w in words:
-            overlap.update(index[w])
+            for j in index[w]:
+                if j > i:
+                    overlap[j] = overlap.get(j, 0) + 1
         for j, shared in overlap.items():
-            if j <= i or len(sets[j]) < _MIN_WORDS:
-                continue
-            if shared / min(len(words), len(sets[j])) >= _CONTAINMENT:
+            smaller = min(len(words), len(sets[j]))
+            if smaller >= _MIN_WORDS and shared >= _CONTAINMENT * smaller:
                 pairs.append((i, j))
     return pairs
 
@@ -178,12 +180,12 @@ def _merge_marked(text: str, spans: list[Span], marked: list[bool]) -> tuple[Spa
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     """A MinHash whose permutations are generated once and shared (they cost ~1 ms each)."""
-    return MinHash(num_perm=NUM_PERM, seed=_SEED)
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
 
 
 def _minhash(words: Iterable[str]) -> LeanMinHash:
     tpl = _template()
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=tpl.permutations)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=tpl.permutations, scheme=_SCHEME)
     m.update_batch([w.encode("utf-8") for w in words])
     return LeanMinHash(m)
 
@@ -215,7 +217,8 @@ def signatures_from_bytes(blob: bytes) -> list[LeanMinHash]:
     num_perm, count = struct.unpack_from("<II", blob, len(_MAGIC))
     offset = len(_MAGIC) + 8
     values = np.frombuffer(blob, dtype=np.uint64, count=num_perm * count, offset=offset)
-    return [LeanMinHash(seed=_SEED, hashvalues=row) for row in values.reshape(count, num_perm)]
+    rows = values.reshape(count, num_perm)
+    return [LeanMinHash(seed=_SEED, hashvalues=row, scheme=_SCHEME) for row in rows]
 
 
 class NearDuplicateIndex:

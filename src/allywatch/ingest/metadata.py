@@ -34,19 +34,21 @@ __all__ = [
     "text_dates",
 ]
 
+# Month names are matched capitalised, as news text writes them; the lookahead on the
+# initial letter keeps these regexes cheap on long texts.
 _MONTHS: dict[str, int] = {}
 for _i in range(1, 13):
     _MONTHS[calendar.month_name[_i].lower()] = _i
     _MONTHS[calendar.month_abbr[_i].lower()] = _i
 _MONTHS["sept"] = 9
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MDY = re.compile(
-    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b", re.I
+_MONTH_RE = (
+    "(?=[JFMASOND])(?:"
+    + "|".join(m.capitalize() for m in sorted(_MONTHS, key=len, reverse=True))
+    + ")"
 )
-_DMY = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+((?:19|20)\d\d))?\b", re.I
-)
-_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.I)
+_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b")
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+((?:19|20)\d\d))?\b")
+_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b")
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 
 # Function words that make up a fifth or more of any English running text; a cheap,

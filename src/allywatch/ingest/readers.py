@@ -255,28 +255,38 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
         raise MalformedInputError(source, f"not a readable RSS/Atom feed: {reason}")
     outlet = parsed.feed.get("title") or None
     language = (parsed.feed.get("language") or "")[:2] or None
-    for i, entry in enumerate(parsed.entries, start=1):
-        name = f"{source}#{i}"
-        html = ""
-        if entry.get("content"):
-            html = entry.content[0].get("value", "")
-        summary_html = entry.get("summary", "")
-        text, links = html_fragment_text(html or summary_html)
-        if not text.strip():
-            yield EmptyInputError(name, "feed entry has no content or summary")
-            continue
-        summary = None
-        if html and summary_html:
-            summary = html_fragment_text(summary_html)[0] or None
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        yield RawDocument(
-            text=text, source=name, format="feed", title=entry.get("title") or None,
-            author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
-            outlet=outlet,
-            published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
-            url=entry.get("link") or None, language=language, summary=summary,
-            links=links, wrapped=False,
-        )  # fmt: skip
+    records = [_feed_entry(entry, f"{source}#{i}", outlet, language)
+               for i, entry in enumerate(parsed.entries, start=1)]  # fmt: skip
+    if parsed.get("bozo") and not any(isinstance(r, RawDocument) for r in records):
+        # feedparser's loose parser recovers from broken XML; when nothing usable came out
+        # of a feed that was not well-formed, the feed is malformed, not merely empty.
+        reason = parsed.get("bozo_exception")
+        raise MalformedInputError(source, f"not a readable RSS/Atom feed: {reason}")
+    yield from records
+
+
+def _feed_entry(
+    entry: Any, name: str, outlet: str | None, language: str | None
+) -> RawDocument | InputError:
+    html = ""
+    if entry.get("content"):
+        html = entry.content[0].get("value", "")
+    summary_html = entry.get("summary", "")
+    text, links = html_fragment_text(html or summary_html)
+    if not text.strip():
+        return EmptyInputError(name, "feed entry has no content or summary")
+    summary = None
+    if html and summary_html:
+        summary = html_fragment_text(summary_html)[0] or None
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    return RawDocument(
+        text=text, source=name, format="feed", title=entry.get("title") or None,
+        author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
+        outlet=outlet,
+        published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
+        url=entry.get("link") or None, language=language, summary=summary,
+        links=links, wrapped=False,
+    )  # fmt: skip
 
 
 # --- JSONL and CSV corpora -------------------------------------------------------------

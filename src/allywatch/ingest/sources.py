@@ -207,7 +207,7 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise EncodingError(source, f"invalid {encoding} at byte {exc.start}") from exc
+        raise EncodingError(source, f"invalid {encoding} encoding at byte {exc.start}") from exc
 
 
 def _control_share(text: str) -> float:

@@ -1,0 +1,111 @@
+"""Near-duplicate detection: across documents (MinHash index) and inside one document."""
+
+from __future__ import annotations
+
+import pytest
+
+from allywatch.config import Settings
+from allywatch.ingest.dedup import (
+    NearDuplicateIndex,
+    find_repeated,
+    sentence_spans,
+    signatures_from_bytes,
+    text_signatures,
+)
+from allywatch.types import Span
+
+ARTICLE = (
+    "Moscow did not send troops when the government in Damascus collapsed in December. "
+    "Officials in the Kremlin said the decision to shelter the deposed president was personal. "
+    "Analysts argued that the episode showed the limits of Russian protection for its clients. "
+    "Iran also withdrew its advisers rather than fight for the capital that weekend. "
+    "The navy kept only a small presence at its Mediterranean base in the following months."
+)
+OTHER = (
+    "North Korean soldiers fought alongside Russian units in the Kursk region last winter. "
+    "Seoul estimated that about eleven thousand troops had been sent to the front lines. "
+    "Pyongyang received oil and air defence equipment in return for the deployment there. "
+    "The treaty signed in June obliges both sides to help each other if attacked by others."
+)
+
+
+def test_syndicated_copy_is_found_and_unrelated_text_is_not() -> None:
+    index = NearDuplicateIndex(Settings())
+    index.add("a", ARTICLE)
+    index.add("b", OTHER)
+    syndicated = (
+        ARTICLE.replace("in December", "in early December") + " Reporting by a wire service."
+    )
+    assert index.find(syndicated) == "a"
+    assert index.find(OTHER) == "b"
+    assert (
+        index.find("A completely different story about trade tariffs and soybean exports. " * 3)
+        is None
+    )
+
+
+def test_partial_overlap_below_the_share_is_not_a_duplicate() -> None:
+    index = NearDuplicateIndex(Settings(duplicate_share=0.6))
+    index.add("a", ARTICLE)
+    mixed = " ".join(ARTICLE.split(". ")[:1]) + ". " + OTHER
+    assert index.find(mixed) is None
+
+
+def test_signatures_round_trip_through_bytes() -> None:
+    first = NearDuplicateIndex(Settings())
+    blob = first.add("a", ARTICLE)
+    restored = signatures_from_bytes(blob)
+    original = text_signatures(ARTICLE)
+    assert len(restored) == len(original) == 5
+    assert all(
+        (r.hashvalues == o.hashvalues).all() for r, o in zip(restored, original, strict=True)
+    )
+    rebuilt = NearDuplicateIndex(Settings())
+    rebuilt.add_signatures("a", blob)
+    assert rebuilt.find(ARTICLE) == "a" and "a" in rebuilt and len(rebuilt) == 1
+
+
+def test_bad_signature_blob_is_refused() -> None:
+    with pytest.raises(ValueError, match="signature"):
+        signatures_from_bytes(b"not a blob")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith went to Washington. He met the U.S. envoy there.", 2),
+        ("“We will not leave,” he said. The talks ended on Feb. 28 without a deal.", 2),
+        ("One. Two! Three?", 3),
+    ],
+)
+def test_sentence_spans(text: str, expected: int) -> None:
+    assert len(sentence_spans(text)) == expected
+
+
+def test_digest_paragraph_is_marked_not_the_full_sentences() -> None:
+    digest = ("The Kremlin sheltered the deposed president after his regime collapsed. "
+              "Analysts said Russian protection for clients has clear limits now.")  # fmt: skip
+    body = [
+        "Officials said the Kremlin sheltered the deposed president after his regime collapsed "
+        "in December.",
+        "Analysts said Russian protection for its clients has clear limits now, citing Syria.",
+        "An unrelated closing paragraph about energy exports and oil prices in the region.",
+    ]
+    text = digest + "\n\n" + "\n\n".join(body)
+    paragraphs = []
+    pos = 0
+    for part in text.split("\n\n"):
+        paragraphs.append(Span(pos, pos + len(part)))
+        pos += len(part) + 2
+    assert find_repeated(text, paragraphs) == (Span(0, len(digest)),)
+
+
+def test_exact_repeat_marks_the_later_sentence() -> None:
+    sentence = "Russia delivered air defence systems to its ally in the spring of that year."
+    text = f"{sentence} Something else happened in between on the ground.\n\n{sentence}"
+    [span] = find_repeated(text)
+    assert text[span.start : span.end].endswith(sentence) and span.start > len(sentence)
+
+
+def test_no_repeats_in_ordinary_text() -> None:
+    assert find_repeated(ARTICLE + "\n\n" + OTHER) == ()
