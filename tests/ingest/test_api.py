@@ -44,11 +44,11 @@ def test_read_and_clean_text_articles_fast(tmp_path: Path) -> None:
     for i in range(100):
         (tmp_path / f"a{i}.txt").write_text(text + f"\n\nVariant {i}.", "utf-8")
     list(read_inputs([str(tmp_path / "a0.txt")]))  # warm caches (rules, word list)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: wall time on a shared machine is noise
     docs = list(read_inputs([str(tmp_path)]))
-    rate = len(docs) / (time.perf_counter() - start)
+    rate = len(docs) / (time.process_time() - start)
     print(f"\nread+clean: {rate:.0f} text documents/s")
     assert len(docs) == 100
-    # About 500/s on an idle core; the floor leaves room for a shared, loaded CI machine
+    # About 430/s of CPU time here; the floor leaves room for slower CI machines
     # while still catching an order-of-magnitude regression (e.g. loading spaCy here).
-    assert rate >= 100
+    assert rate >= 150
