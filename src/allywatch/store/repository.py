@@ -62,6 +62,7 @@ __all__ = [
     "count_events",
     "document_states",
     "get_document",
+    "get_documents",
     "ingested_inputs",
     "iter_minhashes",
     "list_dates",
@@ -214,6 +215,17 @@ def get_document(store: Store, doc_id: str) -> Document:
     if row is None:
         raise NotFoundError(f"document {doc_id}: no such document")
     return _document_from_row(row)
+
+
+def get_documents(store: Store, doc_ids: Sequence[str]) -> list[Document]:
+    """The stored documents among ``doc_ids``, in that order (missing ids are left out)."""
+    columns = [c for c in DOCUMENTS.c if c.name != "minhash"]
+    found: dict[str, Document] = {}
+    with store.read() as conn:
+        for chunk in _chunks(list(dict.fromkeys(doc_ids))):
+            stmt = select(*columns).where(DOCUMENTS.c.id.in_(chunk))
+            found.update((row.id, _document_from_row(row)) for row in conn.execute(stmt))
+    return [found[i] for i in doc_ids if i in found]
 
 
 def list_documents(store: Store, limit: int | None = None, offset: int = 0) -> list[Document]:
