@@ -109,7 +109,8 @@ def estimate_likelihood(text: str) -> Estimate | None:
     best: Estimate | None = None
     lex = lexicon()
     for phrase, band in lex.phrases:
-        match = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered)
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", lowered)
         if match is None:
             continue
         if best is None or len(phrase) > len(best.phrase) or (
