@@ -4,8 +4,8 @@ Definitions (also in docs/analyze.md):
 
 - **Edge category** of an event: the first category of ``edge_keywords`` in
   ``resources/analysis.yaml`` whose keyword occurs in the event's mode, detail or trigger
-  (arms, intelligence, energy, trade, security, treaty, diplomatic), else the default of its
-  type (AGREE -> treaty, AID -> security, ASSAULT -> hostile, ...). Every conflictual PLOVER
+  (arms, intelligence, energy, trade, security, treaty, diplomatic), else in its evidence
+  sentence, else the default of its type (AGREE -> treaty, AID -> security, ASSAULT -> hostile, ...). Every conflictual PLOVER
   type (ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, COERCE, ASSAULT, LEADER_OUSTED) is
   ``hostile`` whatever its words.
 - **Edge** ``(source, target, category)``: one per source/target pair of every event
@@ -117,10 +117,10 @@ def edge_category(event: Event, data: AnalysisData | None = None) -> str:
     data = data or analysis_data()
     if event.type in HOSTILE_TYPES:
         return "hostile"
-    words = _event_words(event)
-    for name, pattern in data.edge_keywords:
-        if words and pattern.search(words):
-            return name
+    for text in (_event_words(event), event.evidence.sentence.lower()):
+        for name, pattern in data.edge_keywords:
+            if text and pattern.search(text):
+                return name
     return str(data.raw["edge_type_defaults"].get(event.type, "diplomatic"))
 
 

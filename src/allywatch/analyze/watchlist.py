@@ -16,9 +16,9 @@ Definitions (also in docs/analyze.md):
 - **Signal term** ``S = min(1, k / 3)``, ``k`` the number of distinct crisis-signal
   categories (``crisis_signals``: economic collapse, blackouts, unrest, patron overstretch)
   found in the sentences about the candidate (evidence of its events, its predictions).
-- **Recency term** ``R = 0.5 ** (age / 365 days)``, age from the newest dated sentence
-  behind P or S to the reference date (the newest publication date seen); 0 when P and S
-  are 0.
+- **Recency term** ``R = 0.5 ** (age / 365 days)``, age from the newest sentence behind P
+  or S to the reference date (the newest publication date seen); a sentence is as old as
+  its event's date when the event is dated, else as its article; 0 when P and S are 0.
 - **Risk score** = ``100 * (0.6 P + 0.3 S + 0.1 R)``, rounded to one decimal.
 - Allies whose leader was ousted within two years before the reference date (or at an
   unknown date) are **fallen**: listed after the ranked rows, not ranked. The patron itself
@@ -119,6 +119,7 @@ def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
 def _row(
     actor: str, preds: list[tuple[Prediction, date | None]], sentences: list[Evidence],
     published: Mapping[str, date], ref: date | None, ally: bool, fallen: bool,
+    sentence_dates: Mapping[tuple[str, str], date] | None = None,
 ) -> WatchRow:
     falls = [(p, made) for p, made in preds if p.status == "open" and _is_fall(p)]
     miss = 1.0
@@ -129,7 +130,11 @@ def _row(
     signals = find_signals([*sentences, *(p.evidence for p, _ in preds)])
     s_term = min(1.0, len({s.category for s in signals}) / 3)
     dates = [made for _, made in falls if made]
-    dates += [published[s.evidence.doc_id] for s in signals if s.evidence.doc_id in published]
+    for sig in signals:
+        when = (sentence_dates or {}).get(evidence_key(sig.evidence))
+        when = when or published.get(sig.evidence.doc_id)
+        if when:
+            dates.append(when)
     r_term = 0.0
     if (p_term or s_term) and dates and ref:
         r_term = 0.5 ** (max(0, (ref - max(dates)).days) / 365)
@@ -172,9 +177,14 @@ def watchlist(
                    and p.evidence.doc_id in patron_docs}  # fmt: skip
     candidates.discard(patron)
     about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
+    sentence_dates: dict[tuple[str, str], date] = {}
     for stored in events:
+        evidence = stored.evidence or (stored.event.evidence,)
         for actor in {*stored.event.source, *stored.event.target}:
-            about.setdefault(actor, []).extend(stored.evidence or (stored.event.evidence,))
+            about.setdefault(actor, []).extend(evidence)
+        _start, end, dated = event_interval(stored.event)
+        if dated and end:
+            sentence_dates.update({evidence_key(e): end for e in evidence})
     fallen_since = ref - timedelta(days=730) if ref else None
     ousted: set[str] = set()
     for stored in events:
@@ -184,13 +194,13 @@ def watchlist(
             if not dated or fallen_since is None or (end and end >= fallen_since):
                 ousted.update(ev.target)
     rows = [_row(a, by_subject.get(a, []), about.get(a, []), published, ref, a in ties,
-                 a in ousted) for a in sorted(candidates)]  # fmt: skip
+                 a in ousted, sentence_dates) for a in sorted(candidates)]  # fmt: skip
     ranked = sorted((r for r in rows if not r.fallen), key=lambda r: (-r.score, r.actor))
     fallen = sorted((r for r in rows if r.fallen), key=lambda r: (-r.score, r.actor))
     patron_row = None
     if by_subject.get(patron):
         patron_row = _row(patron, by_subject[patron], about.get(patron, []), published, ref,
-                          False, patron in ousted)  # fmt: skip
+                          False, patron in ousted, sentence_dates)  # fmt: skip
     log.info("watchlist %s: %d ranked, %d fallen", patron, len(ranked), len(fallen))
     return Watchlist(patron=patron, reference_date=ref, rows=tuple(ranked), fallen=tuple(fallen),
                      patron_row=patron_row)  # fmt: skip
