@@ -14,7 +14,7 @@ from tests.analyze.builders import ev, pred
 
 def _pair():
     return [
-        ev("AID", "IRN", "RUS", "Tehran has supplied Russia with drones, missiles, and ammunition."),
+        ev("AID", "IRN", "RUS", "Tehran supplied Russia with drones, missiles, and ammunition."),
         ev("AGREE", "IRN", "RUS", "Iran signed a deal to purchase 500 Russian launchers.",
            date_="2025-12", mode="arms deal"),
         ev("AID", "RUS", "IRN", "Russia provided Iran with interception systems and training.",
@@ -48,7 +48,7 @@ def test_edge_categories_and_graph_weights(tmp_path) -> None:
     assert edge_category(e[2].event) == "security"  # from the mode
     assert edge_category(e[3].event) == "treaty"
     assert edge_category(e[5].event) == "hostile"
-    dup = ev("AID", "IRN", "RUS", "Tehran has supplied Russia with drones, missiles, and ammunition.",
+    dup = ev("AID", "IRN", "RUS", "Tehran supplied Russia with drones, missiles, and ammunition.",
              mode="military aid", eid="dup")
     g = alliance_graph([*e, dup])
     arms = g.edges["IRN", "RUS", "arms"]
@@ -126,4 +126,5 @@ def test_timeline_orders_dated_and_lists_unknown_apart() -> None:
 def test_evidence_key_ignores_whitespace() -> None:
     from allywatch.analyze.graph import evidence_key
 
-    assert evidence_key(Evidence("d", 0, 3, "a  b\nc")) == evidence_key(Evidence("d", 9, 12, "A b c"))
+    a, b = Evidence("d", 0, 3, "a  b\nc"), Evidence("d", 9, 12, "A b c")
+    assert evidence_key(a) == evidence_key(b)

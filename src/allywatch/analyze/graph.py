@@ -5,9 +5,9 @@ Definitions (also in docs/analyze.md):
 - **Edge category** of an event: the first category of ``edge_keywords`` in
   ``resources/analysis.yaml`` whose keyword occurs in the event's mode, detail or trigger
   (arms, intelligence, energy, trade, security, treaty, diplomatic), else in its evidence
-  sentence, else the default of its type (AGREE -> treaty, AID -> security, ASSAULT -> hostile, ...). Every conflictual PLOVER
-  type (ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, COERCE, ASSAULT, LEADER_OUSTED) is
-  ``hostile`` whatever its words.
+  sentence, else the default of its type (AGREE -> treaty, AID -> security, ...). Every
+  conflictual PLOVER type (ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, COERCE, ASSAULT,
+  LEADER_OUSTED) is ``hostile`` whatever its words.
 - **Edge** ``(source, target, category)``: one per source/target pair of every event
   (``source != target``), merging all events of that category.
 - **Weight**: the number of distinct evidence sentences (document, normalised sentence text)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, create_engine, event, func, insert, or_, select
+from sqlalchemy import Engine, Select, Table, and_, create_engine, event, func, insert, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from allywatch.errors import StoreError
@@ -32,8 +32,10 @@ from allywatch.types import Amount, DateValue, Event, Evidence, Prediction, Stor
 
 __all__ = [
     "actor_events",
+    "all_event_ids",
     "bulk_insert",
     "count_events",
+    "document_meta",
     "engine_of",
     "event_ids_query",
     "load_events",
@@ -48,11 +50,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-E = EventRow.__table__
-EA = EventActorRow.__table__
-EV = EvidenceRow.__table__
-D = DocumentRow.__table__
-P = PredictionRow.__table__
+E: Table = EventRow.__table__  # type: ignore[assignment]
+EA: Table = EventActorRow.__table__  # type: ignore[assignment]
+EV: Table = EvidenceRow.__table__  # type: ignore[assignment]
+D: Table = DocumentRow.__table__  # type: ignore[assignment]
+P: Table = PredictionRow.__table__  # type: ignore[assignment]
 
 
 def engine_of(store: Any) -> Engine:
@@ -255,11 +257,15 @@ def store_size(store: Any) -> int | None:
 
 
 def bulk_insert(
-    store: Any, documents: Sequence[dict[str, Any]], events: Sequence[StoredEvent]
+    store: Any, documents: Sequence[dict[str, Any]], events: Sequence[StoredEvent],
+    predictions: Sequence[tuple[Prediction, date | None]] = (),
 ) -> None:
-    """Insert documents (dicts of DocumentRow columns) and events in one transaction, with
-    executemany; no upsert: for generated stores and fixtures, not for ingest."""
-    event_rows, actor_rows, evidence_rows = [], [], []
+    """Insert documents (dicts of DocumentRow columns), events and ``(prediction, made_on)``
+    pairs in one transaction with executemany; no upsert: for generated stores and
+    fixtures, not for ingest (that is ``repository.save_extraction``)."""
+    event_rows: list[dict[str, Any]] = []
+    actor_rows: list[dict[str, Any]] = []
+    evidence_rows: list[dict[str, Any]] = []
     for stored in events:
         ev = stored.event
         d = ev.date
@@ -286,3 +292,36 @@ def bulk_insert(
             conn.execute(insert(E), event_rows)
             conn.execute(insert(EA), actor_rows)
             conn.execute(insert(EV), evidence_rows)
+        if predictions:
+            conn.execute(insert(P), [_prediction_row(p, made) for p, made in predictions])
+
+
+def _prediction_row(p: Prediction, made: date | None) -> dict[str, Any]:
+    ev = p.evidence
+    return {
+        "id": p.key, "doc_id": ev.doc_id, "claim": p.claim, "predictor": p.predictor,
+        "predictor_is_author": p.predictor_is_author, "subject": p.subject,
+        "outcome": p.outcome, "made_on": made, "deadline": p.deadline,
+        "horizon_text": p.horizon_text, "likelihood": p.likelihood,
+        "likelihood_text": p.likelihood_text, "conditional": p.conditional,
+        "status": p.status, "resolved_by": p.resolved_by, "sentence_start": ev.start,
+        "sentence_end": ev.end, "sentence": ev.sentence,
+    }  # fmt: skip
+
+
+def document_meta(store: Any, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``{doc_id: {"url", "title", "outlet", "published", "source"}}`` for the given ids."""
+    ids = sorted(set(doc_ids))
+    out: dict[str, dict[str, Any]] = {}
+    cols = (D.c.id, D.c.url, D.c.title, D.c.outlet, D.c.published, D.c.source)
+    with engine_of(store).connect() as conn:
+        for i in range(0, len(ids), 500):
+            for r in conn.execute(select(*cols).where(D.c.id.in_(ids[i:i + 500]))):
+                out[r.id] = {"url": r.url, "title": r.title, "outlet": r.outlet,
+                             "published": r.published, "source": r.source}  # fmt: skip
+    return out
+
+
+def all_event_ids(*, since: date | None = None, until: date | None = None) -> Select[Any]:
+    """Every event id (with optional date filters), for exports and the whole graph."""
+    return event_ids_query(since=since, until=until)
