@@ -79,21 +79,21 @@ def test_document_page_highlights_records(client: TestClient) -> None:
     doc = article_extraction().document
     html = client.get(f"/documents/{doc.id}").text
     assert '<span class="hl-mention"' in html
-    assert re.search(r'class="hl-event[^"]*"[^>]*id="ev-', html)
+    assert re.search(r'<a class="anchor" id="ev-[0-9a-f]+"></a><span class="hl-event', html)
     assert "hl-quote" in html and "hl-prediction" in html
     assert "Shahed drones and ballistic missiles" in html
 
 
 def test_segments_cover_text_and_nest_marks() -> None:
     text = "Iran armed Russia. Moscow said nothing."
-    marks = [Mark(0, 18, "event", "AID", "ev-1"), Mark(0, 4, "mention", "IRN"),
+    marks = [Mark(0, 18, "event", "AID", ("ev-1", "c0")), Mark(0, 4, "mention", "IRN"),
              Mark(11, 17, "mention", "RUS"), Mark(19, 25, "mention", "RUS"),
              Mark(30, 99, "quote")]  # fmt: skip
     pieces = segments(text, marks)
     assert "".join(p.text for p in pieces) == text
     first = pieces[0]
     assert first.text == "Iran" and set(first.kinds) == {"event", "mention"}
-    assert first.anchors == ["ev-1"]
+    assert first.anchors == ["ev-1", "c0"]
     assert [p.text for p in pieces if "mention" in p.kinds] == ["Iran", "Russia", "Moscow"]
     assert pieces[-1].kinds == ["quote"] and pieces[-1].text == " nothing."
 

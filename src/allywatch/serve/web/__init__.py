@@ -73,14 +73,14 @@ def document_page(request: Request, doc_id: str, store: StoreDep) -> HTMLRespons
         for ev in e.evidence or (e.event.evidence,):
             if ev.doc_id == doc_id:
                 label = f"event {e.event.type}{' (negated)' if e.event.negated else ''}"
-                marks.append(Mark(ev.start, ev.end, "event", label, f"ev-{e.id}"))
+                marks.append(Mark(ev.start, ev.end, "event", label, (f"ev-{e.id}", f"c{ev.start}")))
     for q in quotes:
         marks.append(Mark(q.start, q.end, "quote", f"quote: {q.speaker or q.speaker_text}",
-                          f"q-{q.key}"))  # fmt: skip
+                          (f"q-{q.key}", f"c{q.evidence.start}")))  # fmt: skip
     for p in predictions:
         ev = p.evidence
         marks.append(Mark(ev.start, ev.end, "prediction", f"prediction: {p.outcome}",
-                          f"p-{p.key}"))  # fmt: skip
+                          (f"p-{p.key}", f"c{ev.start}")))  # fmt: skip
     return _render(
         request, "document.html", page="documents", doc=doc, pieces=segments(doc.text, marks),
         events=events, quotes=quotes, predictions=predictions, mentions=mentions,

@@ -16,13 +16,13 @@ __all__ = ["Mark", "Segment", "segments"]
 @dataclass(frozen=True)
 class Mark:
     """An annotated range: ``kind`` is its CSS class suffix, ``label`` its tooltip,
-    ``anchor`` an element id for the first piece (links from the side lists)."""
+    ``anchors`` element ids placed where it starts (links from lists and evidence)."""
 
     start: int
     end: int
     kind: str
     label: str = ""
-    anchor: str | None = None
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass
@@ -54,7 +54,7 @@ def segments(text: str, marks: list[Mark]) -> list[Segment]:
             seg.kinds.append(m.kind)
             if m.label and m.label not in seg.labels:
                 seg.labels.append(m.label)
-            if m.anchor and m.start == a:
-                seg.anchors.append(m.anchor)
+            if m.start == a:
+                seg.anchors.extend(x for x in m.anchors if x not in seg.anchors)
         out.append(seg)
     return out

@@ -108,6 +108,7 @@
       return { group: "edges", data: {
         id: e.id, source: e.source, target: e.target, tie: e.tie, weight: e.weight,
         colour: colour(e.tie, tieIndex[e.tie] || 0), record: e,
+        withheld: e.negated > 0 && e.negated >= e.events.length ? 1 : 0,
       } };
     }));
     if (state.cy) state.cy.destroy();
@@ -125,10 +126,15 @@
           "width": "mapData(weight, 1, 10, 2, 9)", "line-color": "data(colour)",
           "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle",
           "curve-style": "bezier", "opacity": 0.85 } },
+        { selector: "edge[withheld = 1]", style: { "line-style": "dashed" } },
         { selector: "edge:selected", style: { "opacity": 1, "underlay-color": "#ffd54a", "underlay-opacity": 0.6, "underlay-padding": 4 } },
       ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 110 },
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 400000,
+                idealEdgeLength: 140, padding: 40 },
+      minZoom: 0.1, maxZoom: 4,
     });
+    // a small graph fitted to the canvas is drawn huge: cap the initial zoom
+    if (state.cy.zoom() > 1.1) { state.cy.zoom(1.1); state.cy.center(); }
     state.cy.on("tap", "edge", function (evt) { showEdge(evt.target.data("record")); });
     window.allywatchGraph = state.cy;  // for the browser tests and the console
     applyTieFilter();
