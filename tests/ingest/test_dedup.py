@@ -109,3 +109,15 @@ def test_exact_repeat_marks_the_later_sentence() -> None:
 
 def test_no_repeats_in_ordinary_text() -> None:
     assert find_repeated(ARTICLE + "\n\n" + OTHER) == ()
+
+
+def test_signature_interface_used_by_the_store() -> None:
+    from allywatch.types import Document
+
+    doc = Document(id="a", text=ARTICLE, source="a.txt", format="text")
+    index = NearDuplicateIndex(threshold=0.8, share=0.6)
+    assert index.query(index.signature(doc)) is None  # empty index
+    index.add("a", index.signature(doc))
+    copy = index.signature(ARTICLE + " Additional reporting by a wire service.")
+    assert index.query(copy) == "a"
+    assert index.query(index.signature(OTHER)) is None

@@ -30,7 +30,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from allywatch.config import Settings, get_settings
-from allywatch.types import Span
+from allywatch.types import Document, Span
 
 __all__ = [
     "NUM_PERM",
@@ -224,15 +224,30 @@ def signatures_from_bytes(blob: bytes) -> list[LeanMinHash]:
 class NearDuplicateIndex:
     """Sentence-level MinHash LSH over stored documents.
 
-    ``add(doc_id, text)`` indexes a document; ``find(text)`` returns the id of a stored
-    document that the text nearly duplicates, or None. ``add_signatures`` rebuilds the
-    index from stored bytes without the text.
+    Two ways to use it:
+
+    * with texts: ``add(doc_id, text)`` indexes a document and returns its signature bytes;
+      ``find(text)`` returns the id of a stored document the text nearly duplicates, or None;
+    * with signatures (what the store keeps): ``signature(doc_or_text) -> bytes``,
+      ``query(signature) -> doc_id | None`` and ``add(doc_id, signature)``, so the index can
+      be rebuilt from ``documents.minhash`` without re-reading any text.
+
+    ``threshold`` (sentence Jaccard) and ``share`` (of the new text's sentences that must
+    match one stored document) default to the settings ``minhash_threshold`` and
+    ``duplicate_share``.
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
-        settings = settings or get_settings()
-        self.threshold = settings.minhash_threshold
-        self.share = settings.duplicate_share
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        threshold: float | None = None,
+        share: float | None = None,
+    ) -> None:
+        if threshold is None or share is None:
+            settings = settings or get_settings()
+        self.threshold = threshold if threshold is not None else settings.minhash_threshold  # type: ignore[union-attr]
+        self.share = share if share is not None else settings.duplicate_share  # type: ignore[union-attr]
         self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
         self._sizes: dict[str, int] = {}
 
@@ -242,9 +257,18 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._sizes
 
-    def add(self, doc_id: str, text: str) -> bytes:
-        """Index ``text`` as ``doc_id``; returns its signature bytes for storage."""
-        signatures = text_signatures(text)
+    @staticmethod
+    def signature(doc_or_text: Document | str) -> bytes:
+        """Serialised sentence signatures of a document (or a text)."""
+        text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
+        return signature_bytes(text_signatures(text))
+
+    def add(self, doc_id: str, text_or_signature: str | bytes) -> bytes:
+        """Index a document from its text or its signature bytes; returns the signature."""
+        if isinstance(text_or_signature, bytes):
+            self.add_signatures(doc_id, text_or_signature)
+            return text_or_signature
+        signatures = text_signatures(text_or_signature)
         self.add_signatures(doc_id, signatures)
         return signature_bytes(signatures)
 
@@ -260,8 +284,16 @@ class NearDuplicateIndex:
 
     def find(self, text: str) -> str | None:
         """The stored document this text nearly duplicates, or None."""
-        signatures = text_signatures(text)
-        if not signatures:
+        return self._best(text_signatures(text))
+
+    def query(self, signature: bytes | str) -> str | None:
+        """Like :meth:`find`, from signature bytes (or a text)."""
+        if isinstance(signature, str):
+            return self.find(signature)
+        return self._best(signatures_from_bytes(signature))
+
+    def _best(self, signatures: list[LeanMinHash]) -> str | None:
+        if not signatures or not self._sizes:
             return None
         hits: Counter[str] = Counter()
         for sig in signatures:
