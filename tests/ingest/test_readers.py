@@ -227,3 +227,19 @@ def test_examples_all_read(tmp_path: Path) -> None:
     assert {d.format for d in found} == {"text", "html", "pdf", "feed", "jsonl"}
     assert len(found) >= 8
     assert all(d.published and d.title and d.author for d in found)
+
+
+def test_html_links_in_the_article_become_cited_links(tmp_path: Path) -> None:
+    para = (
+        "Officials confirmed that the shipment was cancelled, <a href="
+        '"https://news.example/2025/03/04/cancelled">according to a report</a>, and that no '
+        'replacement was planned; see <a href="/2025/03/05/follow-up">our follow-up</a>.'
+    )
+    path = tmp_path / "a.html"
+    path.write_text(HTML.format(p1=ARTICLE + " " + para), encoding="utf-8")
+    [doc] = docs([str(path)])
+    assert "according to a report, and that no replacement" in doc.text
+    assert "](" not in doc.text and "news.example" not in doc.text
+    assert [(link.url, link.text, link.date) for link in doc.links] == [
+        ("https://news.example/2025/03/04/cancelled", "according to a report", date(2025, 3, 4))
+    ]

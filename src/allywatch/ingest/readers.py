@@ -11,11 +11,13 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from allywatch.errors import EmptyInputError, InputError, MalformedInputError
 from allywatch.ingest.clean import date_from_url
@@ -134,11 +136,16 @@ def read_html(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
         include_comments=False,
         include_images=False,
         include_tables=True,
+        include_links=True,
         deduplicate=False,
     )
     body = getattr(result, "text", None) if result is not None else None
     if not body or not body.strip():
         raise MalformedInputError(source, "no article text found in the HTML")
+    # With include_links trafilatura writes links as [text](url) in the text and as <ref>
+    # elements in its tree: keep the anchor text in the body, the targets as cited links.
+    body = _MD_LINK.sub(r"\1", body)
+    links = _body_links(getattr(result, "body", None), options.url)
     yield RawDocument(
         text=body,
         source=source,
@@ -150,8 +157,30 @@ def read_html(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
         url=options.url or getattr(result, "url", None) or None,
         language=getattr(result, "language", None) or None,
         summary=None,
+        links=links,
         wrapped=False,
     )
+
+
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\((?:https?://|/|\.\.?/|#|mailto:)[^()\s]*\)")
+
+
+def _body_links(body: Any, base: str | None) -> tuple[CitedLink, ...]:
+    """Absolute http(s) link targets inside the extracted main content."""
+    if body is None:
+        return ()
+    links: list[CitedLink] = []
+    seen: set[str] = set()
+    for ref in body.iter("ref"):
+        target = (ref.get("target") or "").strip()
+        if base and target.startswith("/"):
+            target = urljoin(base, target)
+        if not target.startswith(("http://", "https://")) or target in seen:
+            continue
+        seen.add(target)
+        text = " ".join("".join(ref.itertext()).split())
+        links.append(CitedLink(url=target, text=text, date=date_from_url(target)))
+    return tuple(links)
 
 
 def html_fragment_text(html: str) -> tuple[str, tuple[CitedLink, ...]]:
