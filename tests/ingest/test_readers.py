@@ -243,3 +243,35 @@ def test_html_links_in_the_article_become_cited_links(tmp_path: Path) -> None:
     assert [(link.url, link.text, link.date) for link in doc.links] == [
         ("https://news.example/2025/03/04/cancelled", "according to a report", date(2025, 3, 4))
     ]
+
+
+def test_pdf_sentence_across_a_page_break_is_joined(tmp_path: Path) -> None:
+    page1 = "The first page has a complete sentence. Then the ministry said that"
+    page2 = "no help would come before the winter. A new paragraph would follow."
+    path = make_pdf(tmp_path / "b.pdf", [page1, page2])
+    [doc] = docs([str(path)])
+    assert "the ministry said that no help would come before the winter." in doc.text
+    first, second = (doc.text[s.start : s.end] for s in doc.pages)
+    assert first.endswith("said that") and second.startswith("no help")
+
+
+def test_feed_entry_markup_and_scripts_do_not_survive(tmp_path: Path) -> None:
+    hostile = (
+        '<p onclick="steal()">' + ARTICLE + '</p><script>alert("x")</script>'
+        '<img src="a.png" onerror="alert(1)"><iframe src="https://evil.example"></iframe>'
+        "<style>p{}</style><p>Closing <b>bold</b> words.</p>"
+    )
+    feed = RSS.format(text="x").replace("<p>x</p>", hostile)
+    path = tmp_path / "h.rss"
+    path.write_text(feed, encoding="utf-8")
+    doc = docs([str(path)])[0]
+    for bad in ("<", "alert", "steal", "onerror", "evil.example", "p{}"):
+        assert bad not in doc.text, bad
+    assert ARTICLE in doc.text and "Closing bold words." in doc.text
+
+
+def test_csv_with_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f'title;text;date\nT;"{ARTICLE}";2025-01-02\n', encoding="utf-8")
+    [doc] = docs([str(path)])
+    assert (doc.title, doc.text, doc.published) == ("T", ARTICLE, date(2025, 1, 2))

@@ -477,7 +477,8 @@ def _assemble(paras: list[_Para], paged: bool) -> tuple[str, tuple[Span, ...], t
             if offset == start:
                 text = text.lstrip()
             if paged:
-                bounds = page_bounds.setdefault(piece.page, [offset, offset])
+                lead = len(text) - len(text.lstrip())  # the joining space is not on the page
+                bounds = page_bounds.setdefault(piece.page, [offset + lead, offset + lead])
                 bounds[1] = offset + len(text)
             parts.append(text)
             offset += len(text)
