@@ -119,6 +119,10 @@ FURNITURE = [
     "Leaders meet at a summit in Minsk in 2024. kremlin.ru",
     "Soldiers unload crates at the port of Tartus. (AP Photo/John Doe)",
     "A convoy crosses the border near Kursk. Reuters",
+    "(Reporting by Jane Roe; Editing by John Doe)",
+    "(Additional reporting by Li Wei in Beijing)",
+    "This story has been updated with a statement from the ministry.",
+    "Copyright 2025 Example Wire. All rights reserved.",
 ]
 
 
@@ -237,3 +241,18 @@ def test_paragraph_spans_index_the_text() -> None:
     assert [cleaned.text[s.start : s.end] for s in cleaned.paragraphs] == [
         "One para here.", "Two para here.", "Three para here.",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("note", "summary"),
+    [
+        ("Why this matters for the region. JL", "Why this matters for the region."),
+        ("Why this matters for the region. ABC.", "Why this matters for the region."),
+        ("Why this matters for the EU", "Why this matters for the EU"),
+    ],
+)
+def test_signature_initials_stripped_from_the_summary_only_after_a_sentence(
+    note: str, summary: str
+) -> None:
+    raw = f"A Headline Here\n{note}\nJane Roe writes in Example Weekly:\nThe body.\nMore body."
+    assert clean_text(raw).summary == summary
