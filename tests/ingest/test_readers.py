@@ -275,3 +275,12 @@ def test_csv_with_semicolons(tmp_path: Path) -> None:
     path.write_text(f'title;text;date\nT;"{ARTICLE}";2025-01-02\n', encoding="utf-8")
     [doc] = docs([str(path)])
     assert (doc.title, doc.text, doc.published) == ("T", ARTICLE, date(2025, 1, 2))
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_text_in_other_encodings_decodes(tmp_path: Path, encoding: str) -> None:
+    text = "“Moscow will not send troops,” the minister said — and it didn’t, in 2025. " * 3
+    path = tmp_path / "enc.txt"
+    path.write_bytes(text.strip().encode(encoding))
+    [doc] = docs([str(path)])
+    assert doc.text == text.strip()

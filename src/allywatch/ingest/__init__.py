@@ -119,7 +119,7 @@ def _read_one(
             raise BinaryInputError(item, "binary content in a format no reader handles")
         reader = _fallback_text_reader()
     if binary and not reader.binary:
-        raise BinaryInputError(item, f"binary content where {reader.name} text was expected")
+        raise BinaryInputError(item, f"binary content where {reader.name} input was expected")
     options = ReadOptions(fields=fields, content_type=loaded.content_type, url=loaded.url)
     for raw in reader.fn(loaded.data, item if not loaded.url else loaded.source, options):
         if isinstance(raw, InputError):

@@ -166,7 +166,10 @@ def fetch_url(
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes in the first 8 KB, or a known binary magic number."""
+    """NUL bytes in the first 8 KB, or a known binary magic number (UTF-16 text with its
+    byte-order mark has NUL bytes and is not binary)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
     return data.startswith(_BINARY_MAGIC) or b"\x00" in data[:8192]
 
 
@@ -176,7 +179,7 @@ def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
     Refuses binary content and bytes that no encoding explains (charset-normalizer is used
     only as the last resort, since it is slow and guesses on short inputs).
     """
-    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data):
         raise BinaryInputError(source, "binary content, not text")
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode(data[3:], "utf-8", source)
