@@ -256,3 +256,17 @@ def test_signature_initials_stripped_from_the_summary_only_after_a_sentence(
 ) -> None:
     raw = f"A Headline Here\n{note}\nJane Roe writes in Example Weekly:\nThe body.\nMore body."
     assert clean_text(raw).summary == summary
+
+
+def test_running_headers_and_page_numbers_of_paged_text_are_dropped() -> None:
+    pages = [
+        "THE EXAMPLE REVIEW\nThe first page says the patron stayed home and\n1",
+        "THE EXAMPLE REVIEW\nsent nothing at all. The second page ends here.\nPage 2 of 3",
+        "THE EXAMPLE REVIEW\nThe third page concludes the article.\n3",
+    ]
+    cleaned = clean_text("", pages=pages, has_title=True)
+    assert cleaned.text == (
+        "The first page says the patron stayed home and sent nothing at all. The second page "
+        "ends here.\n\nThe third page concludes the article."
+    )
+    assert len(cleaned.pages) == 3

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +67,7 @@ _HYPHEN_END = re.compile(r"(?<=[A-Za-z])-$")
 _LEFT_FRAGMENT = re.compile(r"([A-Za-z]+)-$")
 _RIGHT_FRAGMENT = re.compile(r"^([a-z]+)")
 _WORD_FORMS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
 _QUOTE_CHARS = frozenset('"“”«»')
 
 
@@ -190,15 +192,34 @@ def _glue(para: _Para, nxt: str, page: int, rules: CleaningRules, seen: _DocForm
 
 
 def _lines(raw: str, pages: Sequence[str]) -> list[_Line | None]:
-    """Stripped lines with their page, ``None`` for a paragraph break (blank line)."""
-    out: list[_Line | None] = []
+    """Stripped lines with their page, ``None`` for a paragraph break (blank line).
+
+    For paged input, running headers and footers (the same first or last line on at least
+    two pages and half of them) and bare page numbers ("3", "Page 3 of 5") are dropped.
+    """
     texts = list(pages) if pages else [raw]
-    for page_no, page_text in enumerate(texts):
+    per_page: list[list[str]] = []
+    for page_text in texts:
         text = page_text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
-        for line in text.split("\n"):
-            stripped = " ".join(line.split())
-            out.append(_Line(stripped, page_no) if stripped else None)
+        per_page.append([" ".join(line.split()) for line in text.split("\n")])
+    running = _running_lines(per_page) if len(per_page) > 1 else set()
+    out: list[_Line | None] = []
+    for page_no, lines in enumerate(per_page):
+        for stripped in lines:
+            if running and (stripped in running or _PAGE_NUMBER.match(stripped)):
+                out.append(None)
+            else:
+                out.append(_Line(stripped, page_no) if stripped else None)
     return out
+
+
+def _running_lines(per_page: list[list[str]]) -> set[str]:
+    edges: Counter[str] = Counter()
+    for lines in per_page:
+        content = [line for line in lines if line]
+        edges.update({line for line in (content[:1] + content[-1:]) if line})
+    needed = max(2, (len(per_page) + 1) // 2)
+    return {line for line, n in edges.items() if n >= needed}
 
 
 def _take_links(lines: list[_Line | None]) -> tuple[list[_Line | None], list[CitedLink]]:
