@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     n_process: int = 1
     minhash_threshold: float = 0.8
     duplicate_share: float = 0.6
+    corpus_fields: dict[str, str] = {}
     api_token: str = ""
 
 

@@ -284,3 +284,13 @@ def test_text_in_other_encodings_decodes(tmp_path: Path, encoding: str) -> None:
     path.write_bytes(text.strip().encode(encoding))
     [doc] = docs([str(path)])
     assert doc.text == text.strip()
+
+
+def test_corpus_fields_from_settings(tmp_path: Path) -> None:
+    from allywatch.config import Settings
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"body_text": ARTICLE, "hd": "T"}) + "\n", encoding="utf-8")
+    settings = Settings(corpus_fields={"text": "body_text", "title": "hd"})
+    [doc] = docs([str(path)], settings=settings)
+    assert (doc.text, doc.title) == (ARTICLE, "T")

@@ -75,17 +75,18 @@ def read_inputs(
 
     ``published`` and ``outlet`` override what the inputs say (and mark the date as not
     inferred). ``fields`` maps JSONL/CSV field roles (text, title, date, url, outlet,
-    author) to the names a corpus uses. ``transport`` replaces httpx's network transport
-    for URLs (tests, offline mirrors).
+    author) to the names a corpus uses (on top of the ``corpus_fields`` setting).
+    ``transport`` replaces httpx's network transport for URLs (tests, offline mirrors).
     """
     settings = settings or get_settings()
+    merged_fields = {**settings.corpus_fields, **(fields or {})}
     for item in expand_inputs(tuple(inputs)):
         if isinstance(item, InputError):
             logger.warning("%s", item)
             yield item
             continue
         try:
-            yield from _read_one(item, settings, fields or {}, transport, published, outlet)
+            yield from _read_one(item, settings, merged_fields, transport, published, outlet)
         except InputError as exc:
             logger.warning("%s", exc)
             yield exc
