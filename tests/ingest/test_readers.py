@@ -294,3 +294,29 @@ def test_corpus_fields_from_settings(tmp_path: Path) -> None:
     settings = Settings(corpus_fields={"text": "body_text", "title": "hd"})
     [doc] = docs([str(path)], settings=settings)
     assert (doc.text, doc.title) == (ARTICLE, "T")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Before <script>alert(1)</script>after.", "Before after."),
+        ('Look <img src=x onerror="alert(1)">here.', "Look here."),
+        ("Inflation < 5% and growth > 2% this year.", "Inflation < 5% and growth > 2% this year."),
+        ("Plain text.", "Plain text."),
+    ],
+)
+def test_strip_markup(text: str, expected: str) -> None:
+    from allywatch.ingest.readers import strip_markup
+
+    assert strip_markup(text) == expected
+
+
+def test_escaped_markup_in_an_html_article_is_not_stored(tmp_path: Path) -> None:
+    escaped = (
+        ARTICLE + " &lt;script&gt;alert('x')&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;"
+    )
+    path = tmp_path / "e.html"
+    path.write_text(HTML.format(p1=escaped), encoding="utf-8")
+    [doc] = docs([str(path)])
+    assert ARTICLE in doc.text
+    assert "<script" not in doc.text and "onerror" not in doc.text

@@ -35,6 +35,7 @@ __all__ = [
     "read_jsonl",
     "read_pdf",
     "read_text",
+    "strip_markup",
 ]
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def read_html(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
         raise MalformedInputError(source, "no article text found in the HTML")
     # With include_links trafilatura writes links as [text](url) in the text and as <ref>
     # elements in its tree: keep the anchor text in the body, the targets as cited links.
-    body = _MD_LINK.sub(r"\1", body)
+    body = strip_markup(_MD_LINK.sub(r"\1", body))
     links = _body_links(getattr(result, "body", None), options.url)
     yield RawDocument(
         text=body,
@@ -181,6 +182,19 @@ def _body_links(body: Any, base: str | None) -> tuple[CitedLink, ...]:
         text = " ".join("".join(ref.itertext()).split())
         links.append(CitedLink(url=target, text=text, date=date_from_url(target)))
     return tuple(links)
+
+
+_SCRIPT_TEXT = re.compile(r"<(script|style|iframe)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_TAG_TEXT = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,500})?/?>")
+
+
+def strip_markup(text: str) -> str:
+    """Remove markup that survived as *text* (a page that escaped ``<script>`` into its
+    prose, or an entity-encoded fragment): whole script/style/iframe blocks, then any tag.
+    Ordinary comparisons ("a < b") are untouched: a tag needs a letter right after ``<``."""
+    if "<" not in text:
+        return text
+    return _TAG_TEXT.sub("", _SCRIPT_TEXT.sub("", text))
 
 
 def html_fragment_text(html: str) -> tuple[str, tuple[CitedLink, ...]]:
@@ -223,7 +237,7 @@ def html_fragment_text(html: str) -> tuple[str, tuple[CitedLink, ...]]:
             parts.append(el.tail)
 
     walk(root)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    lines = (" ".join(line.split()) for line in strip_markup("".join(parts)).split("\n"))
     return "\n".join(line for line in lines if line), links
 
 
