@@ -31,6 +31,7 @@ ASCII one character for one, so offsets into a normalised copy are offsets into 
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -49,6 +50,8 @@ __all__ = [
     "join_hyphenated",
     "normalize_quotes",
 ]
+
+logger = logging.getLogger(__name__)
 
 _QUOTES = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
@@ -100,7 +103,6 @@ class _Para:
     """A paragraph under construction: pieces of text, each with the page it came from."""
 
     pieces: list[_Line]
-    gap_before: bool = False
 
     @property
     def text(self) -> str:
@@ -301,7 +303,7 @@ def _paragraphs(
     paras: list[_Para] = []
     for block in blocks:
         width = max(len(line.text) for line in block)
-        para = _Para([_Line(block[0].text, block[0].page)], gap_before=True)
+        para = _Para([_Line(block[0].text, block[0].page)])
         for prev, line in itertools.pairwise(block):
             ends = bool(_TERMINAL.search(prev.text))
             if wrapped:
@@ -470,6 +472,8 @@ def clean_text(
     body_start = _wrappers(paras, rules, meta, has_title)
     body = _strip_tail_bios(paras[body_start:], rules, meta)
     text, spans, page_spans = _assemble(body, bool(pages))
+    for rule, removed in meta.removed:
+        logger.debug("removed %s: %.80s", rule, removed)
     return Cleaned(
         text=text,
         paragraphs=spans,
