@@ -58,7 +58,6 @@ _QUOTES = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‹": "'", "›": "'",
 })  # fmt: skip
-_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "})
 
 _URL_LINE = re.compile(
     r"^\s*(?:[-*•·]|\[?\d{1,3}[\].)]|\d{1,3}\.)?\s*<?(?P<url>(?:https?://|www\.)[^\s<>]+?)>?[.,;]?\s*$",
@@ -202,7 +201,8 @@ def _lines(raw: str, pages: Sequence[str]) -> list[_Line | None]:
     texts = list(pages) if pages else [raw]
     per_page: list[list[str]] = []
     for page_text in texts:
-        text = page_text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
+        # str.split() below also folds tabs and no-break/figure/narrow spaces into " ".
+        text = page_text.replace("\r\n", "\n").replace("\r", "\n")
         per_page.append([" ".join(line.split()) for line in text.split("\n")])
     running = _running_lines(per_page) if len(per_page) > 1 else set()
     out: list[_Line | None] = []

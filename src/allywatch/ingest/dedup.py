@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import struct
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -102,12 +103,10 @@ def _words(text: str) -> set[str]:
 def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...]:
     """Spans of ``text`` that repeat other passages of it (see the module docstring)."""
     paras = list(paragraphs) or [Span(0, len(text))]
-    spans: list[Span] = []
-    para_of: list[int] = []
-    for p, para in enumerate(paras):
-        for span in sentence_spans(text, para.start, para.end):
-            spans.append(span)
-            para_of.append(p)
+    starts = [p.start for p in paras]
+    # One pass over the whole text: the splitter also breaks at paragraph breaks.
+    spans = sentence_spans(text)
+    para_of = [max(0, bisect_right(starts, s.start) - 1) for s in spans]
     sets = [_words(text[s.start : s.end]) for s in spans]
     pairs = _similar_pairs(sets)
     marked = [False] * len(spans)
@@ -143,25 +142,31 @@ def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...
 
 
 def _similar_pairs(sets: list[set[str]]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of sentences where the smaller shares >= 70% of its words with the other."""
+    """Pairs (i < j) of sentences where the smaller shares >= 70% of its words with the other.
+
+    Prefix filtering keeps this near-linear: if a sentence of n words shares at least 70% of
+    them with another, at least one of its ``floor(0.3 n) + 1`` rarest words is shared, so
+    only sentences containing one of those are compared.
+    """
     index: dict[str, list[int]] = {}
     for i, words in enumerate(sets):
         for w in words:
             index.setdefault(w, []).append(i)
-    pairs: list[tuple[int, int]] = []
+    pairs: set[tuple[int, int]] = set()
     for i, words in enumerate(sets):
-        if len(words) < _MIN_WORDS:
+        n = len(words)
+        if n < _MIN_WORDS:
             continue
-        overlap: dict[int, int] = {}
-        for w in words:
-            for j in index[w]:
-                if j > i:
-                    overlap[j] = overlap.get(j, 0) + 1
-        for j, shared in overlap.items():
-            smaller = min(len(words), len(sets[j]))
-            if smaller >= _MIN_WORDS and shared >= _CONTAINMENT * smaller:
-                pairs.append((i, j))
-    return pairs
+        rarest = sorted(words, key=lambda w: (len(index[w]), w))[: int((1 - _CONTAINMENT) * n) + 1]
+        candidates = {j for w in rarest for j in index[w] if j != i}
+        for j in candidates:
+            other = sets[j]
+            # Each pair is checked from its smaller sentence (ties: from both sides).
+            if len(other) < n:
+                continue
+            if len(words & other) >= _CONTAINMENT * n:
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _merge_marked(text: str, spans: list[Span], marked: list[bool]) -> tuple[Span, ...]:
