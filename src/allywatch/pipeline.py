@@ -109,20 +109,17 @@ class _NearDuplicates:
         if self._index is None:
             from allywatch.ingest.dedup import NearDuplicateIndex
 
-            self._index = NearDuplicateIndex(
-                threshold=self._settings.minhash_threshold, share=self._settings.duplicate_share
-            )
+            self._index = NearDuplicateIndex(self._settings)
             for doc_id, signature in repo.iter_minhashes(self._store):
-                self._index.add(doc_id, signature)
+                self._index.add_signatures(doc_id, signature)
         return self._index
 
     def check(self, doc: Document) -> tuple[str | None, bytes]:
         """The stored document ``doc`` nearly duplicates (or None), and its signature."""
         index = self._loaded()
-        signature = index.signature(doc)
-        original = index.query(signature)
-        index.add(doc.id, signature)
-        return original, signature
+        original = index.find(doc.text)
+        signature = index.add(doc.id, doc.text)
+        return original, bytes(signature)
 
 
 @dataclass(slots=True)

@@ -19,16 +19,38 @@ from allywatch.types import Event, Evidence, Extraction
 from tests.store.records import make_document
 
 
-def test_migrations_create_every_table_at_head(db_url: str) -> None:
-    with connect(db_url) as store, store.read() as conn:
+def test_migrations_create_every_table_at_head(empty_db_url: str) -> None:
+    with connect(empty_db_url, migrate=False) as store, store.read() as conn:
+        assert inspect(conn).get_table_names() == []
+        assert current_revision(conn) is None
+    with connect(empty_db_url) as store, store.read() as conn:
         tables = set(inspect(conn).get_table_names())
         assert set(Base.metadata.tables) <= tables
         assert current_revision(conn) == head_revision()
 
 
-def test_models_match_migrations(db_url: str) -> None:
+def test_models_match_migrations(empty_db_url: str) -> None:
     """Like ``alembic check``: a model change without a migration fails here."""
-    assert schema_differences(db_url) == []
+    assert schema_differences(empty_db_url) == []
+
+
+def test_concurrent_first_connections_migrate_once(empty_db_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def opener() -> None:
+        try:
+            connect(empty_db_url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with connect(empty_db_url) as store, store.read() as conn:
+        assert current_revision(conn) == head_revision()
 
 
 def test_connect_twice_migrates_once(db_url: str) -> None:

@@ -23,6 +23,9 @@ __all__ = ["register"]
 
 DB_HELP = "Database URL (sqlite:///path or postgresql+psycopg://...); default: user data dir."
 
+#: Id characters shown in tables (``show`` accepts any unique prefix; --json has full ids).
+SHORT_ID = 10
+
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 out = Console(highlight=False)
@@ -181,13 +184,19 @@ def documents(
         title=f"{len(docs)} documents",
         caption="* publication date inferred from the text or cited links" if inferred else None,
     )
-    for name in ("id", "title", "outlet", "author", "published", "words", "duplicate of"):
-        table.add_column(name, justify="right" if name == "words" else "left",
-                         no_wrap=name in ("id", "published"))  # fmt: skip
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3, min_width=16)
+    table.add_column("outlet", ratio=1, overflow="ellipsis")
+    table.add_column("author", ratio=1, overflow="ellipsis")
+    table.add_column("published", no_wrap=True)
+    table.add_column("words", justify="right")
+    table.add_column("dup. of", overflow="fold")
     for d in docs:
-        table.add_row(d.id, escape(d.title or ""), escape(d.outlet or ""),
-                      escape(d.author or ""), _published(d, short=True), str(d.words),
-                      d.duplicate_of or "")  # fmt: skip
+        table.add_row(
+            d.id[:SHORT_ID], escape(d.title or ""), escape(d.outlet or ""),
+            escape(d.author or ""), _published(d, short=True), str(d.words),
+            (d.duplicate_of or "")[:SHORT_ID],
+        )  # fmt: skip
     out.print(table)
 
 
