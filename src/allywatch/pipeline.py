@@ -197,12 +197,17 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _read_one(run: _Run, item: str, key: str | None) -> None:
-    """Read one input, store its new documents, queue what needs extracting."""
+    """Read one input, store its new documents, queue what needs extracting.
+
+    The input's record (which lets the next run skip it unread) is written in the same
+    transaction as its last document, so a one-document file costs one commit.
+    """
     from allywatch.ingest import read_inputs
 
     report = run.report
     doc_ids: list[str] = []
     failed = False
+    held: Document | None = None
     for result in read_inputs([item], published=run.published, outlet=run.outlet,
                               settings=run.settings):  # fmt: skip
         if isinstance(result, InputError):
@@ -211,27 +216,39 @@ def _read_one(run: _Run, item: str, key: str | None) -> None:
             continue
         doc_ids.append(result.id)
         report.documents.append(result.id)
-        _store_one(run, result)
-    if run.extract:
-        for doc_id in repo.unextracted_documents(run.store, doc_ids):
-            run.pending[doc_id] = None
+        if held is not None:
+            _store_one(run, held)
+        held = result
+    record = None
     if key and not failed:
-        repo.record_input(run.store, key, item, doc_ids,
-                          extracted=run.extract and not any(d in run.pending for d in doc_ids))
+        record = repo.InputRecord(key, item, tuple(doc_ids), extracted=False)
         if run.extract:
             run.completed[key] = (item, doc_ids)
+    if held is not None:
+        _store_one(run, held, record)
+    elif record is not None:
+        repo.record_input(run.store, record)
 
 
-def _store_one(run: _Run, doc: Document) -> None:
-    """Save one document (committed on its own), marking a near-duplicate of a stored one."""
+def _store_one(run: _Run, doc: Document, record: repo.InputRecord | None = None) -> None:
+    """Save one document (committed on its own, with ``record`` when given), marking a
+    near-duplicate of a stored one; queue it for extraction when it needs it."""
     report = run.report
-    if repo.document_states(run.store, [doc.id]):
+    states = repo.document_states(run.store, [doc.id])
+    if doc.id in states:
         report.skipped += 1
+        if run.extract and not states[doc.id]:
+            run.pending[doc.id] = None
+        if record is not None:
+            done = run.extract and not any(d in run.pending for d in record.documents)
+            repo.record_input(run.store, replace(record, extracted=done))
         return
     original, signature = run.dedup.check(doc)
     if original and original != doc.id:
         doc = replace(doc, duplicate_of=original)
-    if repo.save_document(run.store, doc, minhash=signature):
+    if run.extract:
+        run.pending[doc.id] = None
+    if repo.save_document(run.store, doc, minhash=signature, input_record=record):
         report.new += 1
         if doc.duplicate_of:
             report.duplicates += 1
@@ -285,4 +302,4 @@ def _extract_pending(
     states = repo.document_states(run.store, [d for _, ids in run.completed.values() for d in ids])
     for key, (item, ids) in run.completed.items():
         if all(states.get(d, False) for d in ids):
-            repo.record_input(run.store, key, item, ids, extracted=True)
+            repo.record_input(run.store, repo.InputRecord(key, item, tuple(ids), extracted=True))

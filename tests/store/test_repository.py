@@ -276,6 +276,10 @@ def test_minhash_signatures_and_ingested_inputs(store: Store) -> None:
     assert sorted(repo.unextracted_documents(store)) == sorted(d.id for d in docs)
     repo.mark_extracted(store, docs[0].id)
     assert repo.unextracted_documents(store, [docs[0].id, docs[1].id]) == [docs[1].id]
-    repo.record_input(store, "k1", "a.txt", [docs[0].id], extracted=False)
-    repo.record_input(store, "k1", "a.txt", [docs[0].id], extracted=True)
+    repo.record_input(store, repo.InputRecord("k1", "a.txt", (docs[0].id,)))
+    repo.record_input(store, repo.InputRecord("k1", "a.txt", (docs[0].id,), extracted=True))
     assert repo.ingested_inputs(store, ["k1", "k2"]) == {"k1": ([docs[0].id], True)}
+    new = make_document("doc 9")
+    record = repo.InputRecord("k2", "b.txt", (new.id,))
+    assert repo.save_document(store, new, input_record=record) is True
+    assert repo.ingested_inputs(store, ["k2"]) == {"k2": ([new.id], False)}

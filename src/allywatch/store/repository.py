@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +22,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -58,6 +61,7 @@ from allywatch.types import (
 )
 
 __all__ = [
+    "InputRecord",
     "count_documents",
     "count_events",
     "document_states",
@@ -112,6 +116,39 @@ def _insert(store_or_conn: Store | Connection, table: Table) -> Any:
     if name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+# Statements on the per-document hot path are built once per dialect and executed with
+# parameters: building ``.values({...})`` anew coerces every literal, which cost ten times
+# the SQLite insert itself.
+
+
+@lru_cache(maxsize=4)
+def _insert_document(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(DOCUMENTS)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(DOCUMENTS.c.id)
+    )
+
+
+@lru_cache(maxsize=4)
+def _upsert_input(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(INPUTS)
+    return stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={c: stmt.excluded[c] for c in ("source", "documents", "extracted")},
+    )
+
+
+_DOCUMENT_STATES = select(DOCUMENTS.c.id, DOCUMENTS.c.extracted).where(
+    DOCUMENTS.c.id.in_(bindparam("ids", expanding=True))
+)
+_INPUT_STATES = select(INPUTS.c.id, INPUTS.c.documents, INPUTS.c.extracted).where(
+    INPUTS.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 # --------------------------------------------------------------------------- documents
@@ -179,22 +216,38 @@ def _document_from_row(row: Any) -> Document:
     )
 
 
-def save_document(store: Store, doc: Document, *, minhash: bytes | None = None) -> bool:
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """A local input read completely: ``key`` hashes its bytes and the ingest options;
+    ``documents`` are the ids read from it; ``extracted`` whether all were extracted."""
+
+    key: str
+    source: str
+    documents: tuple[str, ...]
+    extracted: bool = False
+
+
+def save_document(
+    store: Store,
+    doc: Document,
+    *,
+    minhash: bytes | None = None,
+    input_record: InputRecord | None = None,
+) -> bool:
     """Store ``doc`` (committed on its own); True if it was new, False if already stored.
 
     ``minhash`` is the serialised near-duplicate signature the pipeline keeps so a later
-    ingest can find syndicated copies of this document.
+    ingest can find syndicated copies of this document. ``input_record``, when given, is
+    written in the same transaction (see :func:`record_input`).
     """
     if doc.id != Document.make_id(doc.text):
         raise StoreError(f"{doc.source}: document id {doc.id} is not the hash of its text")
-    stmt = (
-        _insert(store, DOCUMENTS)
-        .values(_document_values(doc, minhash))
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(DOCUMENTS.c.id)
-    )
     with store.write() as conn:
-        return conn.execute(stmt).first() is not None
+        found = conn.execute(_insert_document(store.dialect), _document_values(doc, minhash))
+        new = found.first() is not None
+        if input_record is not None:
+            conn.execute(_upsert_input(store.dialect), _input_values(input_record))
+    return new
 
 
 def get_document(store: Store, doc_id: str) -> Document:
@@ -252,8 +305,8 @@ def document_states(store: Store, doc_ids: Iterable[str]) -> dict[str, bool]:
     states: dict[str, bool] = {}
     with store.read() as conn:
         for chunk in _chunks(ids):
-            stmt = select(DOCUMENTS.c.id, DOCUMENTS.c.extracted).where(DOCUMENTS.c.id.in_(chunk))
-            states.update({row.id: bool(row.extracted) for row in conn.execute(stmt)})
+            rows = conn.execute(_DOCUMENT_STATES, {"ids": list(chunk)})
+            states.update({row.id: bool(row.extracted) for row in rows})
     return states
 
 
@@ -299,26 +352,21 @@ def ingested_inputs(store: Store, keys: Iterable[str]) -> dict[str, tuple[list[s
     known: dict[str, tuple[list[str], bool]] = {}
     with store.read() as conn:
         for chunk in _chunks(ids):
-            stmt = select(INPUTS.c.id, INPUTS.c.documents, INPUTS.c.extracted).where(
-                INPUTS.c.id.in_(chunk)
-            )
-            for row in conn.execute(stmt):
+            for row in conn.execute(_INPUT_STATES, {"ids": list(chunk)}):
                 known[row.id] = (list(row.documents or ()), bool(row.extracted))
     return known
 
 
-def record_input(
-    store: Store, key: str, source: str, doc_ids: Sequence[str], *, extracted: bool
-) -> None:
-    """Remember that input ``key`` (raw bytes + options) was fully ingested."""
-    values = {"id": key, "source": source, "documents": list(doc_ids), "extracted": extracted}
-    stmt = _insert(store, INPUTS).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={"source": source, "documents": list(doc_ids), "extracted": extracted},
-    )
+def _input_values(record: InputRecord) -> dict[str, Any]:
+    return {"id": record.key, "source": record.source, "documents": list(record.documents),
+            "extracted": record.extracted}  # fmt: skip
+
+
+def record_input(store: Store, record: InputRecord) -> None:
+    """Remember that an input (raw bytes + options) was fully ingested, so the next run
+    can skip it unread."""
     with store.write() as conn:
-        conn.execute(stmt)
+        conn.execute(_upsert_input(store.dialect), _input_values(record))
 
 
 # ----------------------------------------------------------------------- extraction
