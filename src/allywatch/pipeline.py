@@ -111,15 +111,17 @@ class _NearDuplicates:
 
             self._index = NearDuplicateIndex(self._settings)
             for doc_id, signature in repo.iter_minhashes(self._store):
-                self._index.add_signatures(doc_id, signature)
+                self._index.add(doc_id, signature)
         return self._index
 
     def check(self, doc: Document) -> tuple[str | None, bytes]:
-        """The stored document ``doc`` nearly duplicates (or None), and its signature."""
+        """The stored document ``doc`` nearly duplicates (or None), and its signature
+        (computed once: querying and indexing both take the signature bytes)."""
         index = self._loaded()
-        original = index.find(doc.text)
-        signature = index.add(doc.id, doc.text)
-        return original, bytes(signature)
+        signature: bytes = index.signature(doc)
+        original: str | None = index.query(signature)
+        index.add(doc.id, signature)
+        return original, signature
 
 
 @dataclass(slots=True)
