@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
@@ -32,9 +35,30 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def _error_line(message: str) -> None:
+    """One line on stderr, never wrapped, so each failure stays one greppable line."""
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    _error_line(message)
     return typer.Exit(code)
+
+
+@contextmanager
+def _bad_inputs_reported_once() -> Iterator[None]:
+    """The ingest stage logs each bad input as a warning, and this command prints it as an
+    error line: unless --verbose asked for the log, keep it to that one line."""
+    logger = logging.getLogger("allywatch.ingest")
+    if logging.getLogger().getEffectiveLevel() <= logging.INFO:
+        yield
+        return
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def _open(db: str | None) -> Any:
@@ -110,7 +134,7 @@ def ingest(
     store = _open(db)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
-    with store, Progress(*columns, console=err, transient=True) as bar:
+    with store, _bad_inputs_reported_once(), Progress(*columns, console=err, transient=True) as bar:
         tasks: dict[str, Any] = {}
 
         def progress(phase: str, done: int, total: int) -> None:
@@ -126,7 +150,7 @@ def ingest(
         except AllywatchError as exc:
             raise _fail(str(exc)) from exc
     for failure in report.errors:
-        err.print(f"[bold red]error:[/] {escape(str(failure))}")
+        _error_line(str(failure))
     if as_json:
         _print_json({
             "inputs": report.inputs, "new": report.new, "skipped": report.skipped,
