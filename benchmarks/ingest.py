@@ -1,0 +1,137 @@
+"""Ingest throughput: read + clean + near-duplicate check + store, without extraction.
+
+Builds a corpus of N plain-text articles (default 2,000) by recombining the paragraphs of the
+bundled examples (examples/), varying their numbers and years so that no two articles are
+near-duplicates, then ingests it into a fresh SQLite database with ``ingest_paths(...,
+extract=False)`` in this one process (one core), and ingests it again.
+
+Prints documents/s (from CPU time, which other processes on the machine do not inflate,
+and from wall time), peak RSS, and the re-ingest time as a ratio to the first ingest.
+Targets: >= 200 documents/s; re-ingest <= 5% of the first ingest.
+
+    python benchmarks/ingest.py [--docs 2000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from allywatch.ingest import InputError, read_inputs  # noqa: E402
+from allywatch.pipeline import ingest_paths  # noqa: E402
+from allywatch.store import connect  # noqa: E402
+
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+TARGET_DOCS_PER_S = 200
+TARGET_REINGEST_RATIO = 0.05
+
+
+def example_sentences(folder: Path) -> list[str]:
+    """Every sentence of every example article, as ingest cleans it."""
+    sentences: list[str] = []
+    for item in read_inputs([str(folder)]):
+        if isinstance(item, InputError):
+            continue
+        for paragraph in item.text.split("\n\n"):
+            flat = " ".join(paragraph.split())
+            sentences += [s for s in _SENTENCE.split(flat) if len(s.split()) >= 6]
+    if not sentences:
+        raise SystemExit(f"no example sentences found under {folder}")
+    return sentences
+
+
+def _vary(sentence: str, rng: random.Random, vocabulary: list[str]) -> str:
+    """The sentence with new numbers and about a third of its longer words swapped for
+    other words of the examples: the examples hold only a few dozen sentences, and
+    articles recombined from them unchanged would be near-duplicates of each other."""
+    words = _NUMBER.sub(lambda _m: str(rng.randint(2, 99_999)), sentence).split()
+    for i, word in enumerate(words):
+        if word.isalpha() and word.islower() and len(word) > 3 and rng.random() < 0.35:
+            words[i] = rng.choice(vocabulary)
+    return " ".join(words)
+
+
+def make_corpus(folder: Path, count: int, sentences: list[str], seed: int = 7) -> None:
+    """``count`` articles of 12-30 recombined, varied sentences in paragraphs of 3-5."""
+    rng = random.Random(seed)
+    vocabulary = sorted({w for s in sentences for w in s.split() if w.isalpha() and w.islower()})
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        picked = rng.sample(sentences, k=min(len(sentences), rng.randint(12, 30)))
+        picked = [_vary(s, rng, vocabulary) for s in picked]
+        paragraphs, at = [], 0
+        while at < len(picked):
+            step = rng.randint(3, 5)
+            paragraphs.append(" ".join(picked[at : at + step]))
+            at += step
+        title = f"Dispatch {i}: {' '.join(picked[0].split()[:8])}"
+        body = "\n\n".join(paragraphs)
+        (folder / f"doc_{i:05d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+def measure(inputs: list[str], url: str) -> tuple[float, float, object]:
+    with connect(url) as store:
+        wall, cpu = time.perf_counter(), time.process_time()
+        report = ingest_paths(inputs, store, extract=False)
+        return time.perf_counter() - wall, time.process_time() - cpu, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--examples", type=Path, default=ROOT / "examples")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="allywatch-bench-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        make_corpus(corpus, args.docs, example_sentences(args.examples))
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        connect(url).close()  # migrations are not part of the ingest figure
+        wall1, cpu1, first = measure([str(corpus)], url)
+        wall2, cpu2, second = measure([str(corpus)], url)
+    figures = {
+        "documents": args.docs,
+        "stored": first.new,  # type: ignore[attr-defined]
+        "near_duplicates": first.duplicates,  # type: ignore[attr-defined]
+        "errors": len(first.errors),  # type: ignore[attr-defined]
+        "docs_per_s_cpu": round(args.docs / cpu1, 1),
+        "docs_per_s_wall": round(args.docs / wall1, 1),
+        "first_ingest_s": {"cpu": round(cpu1, 3), "wall": round(wall1, 3)},
+        "re_ingest_s": {"cpu": round(cpu2, 3), "wall": round(wall2, 3)},
+        "re_ingest_ratio_cpu": round(cpu2 / cpu1, 4),
+        "re_ingest_ratio_wall": round(wall2 / wall1, 4),
+        "re_ingest_skipped": second.skipped,  # type: ignore[attr-defined]
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    figures["meets_targets"] = (
+        figures["docs_per_s_cpu"] >= TARGET_DOCS_PER_S
+        and figures["re_ingest_ratio_cpu"] <= TARGET_REINGEST_RATIO
+    )
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"ingest of {args.docs} recombined example articles into SQLite (extract off)")
+    print(f"  stored {figures['stored']}, near-duplicates {figures['near_duplicates']}, "
+          f"errors {figures['errors']}")  # fmt: skip
+    print(f"  documents/s: {figures['docs_per_s_cpu']} (CPU time), "
+          f"{figures['docs_per_s_wall']} (wall)   target >= {TARGET_DOCS_PER_S}")  # fmt: skip
+    print(f"  re-ingest / first ingest: {figures['re_ingest_ratio_cpu']:.2%} (CPU), "
+          f"{figures['re_ingest_ratio_wall']:.2%} (wall)   target <= "
+          f"{TARGET_REINGEST_RATIO:.0%}")  # fmt: skip
+    print(f"  peak RSS: {figures['peak_rss_mb']} MB")
+
+
+if __name__ == "__main__":
+    main()
