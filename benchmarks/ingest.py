@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
 import resource
 import sys
 import tempfile
@@ -27,57 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from allywatch.ingest import InputError, read_inputs  # noqa: E402
+sys.path.insert(0, str(ROOT))
+
+from tests.pipeline_helpers import example_sentences, make_corpus  # noqa: E402
+
 from allywatch.pipeline import ingest_paths  # noqa: E402
 from allywatch.store import connect  # noqa: E402
 
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 TARGET_DOCS_PER_S = 200
 TARGET_REINGEST_RATIO = 0.05
-
-
-def example_sentences(folder: Path) -> list[str]:
-    """Every sentence of every example article, as ingest cleans it."""
-    sentences: list[str] = []
-    for item in read_inputs([str(folder)]):
-        if isinstance(item, InputError):
-            continue
-        for paragraph in item.text.split("\n\n"):
-            flat = " ".join(paragraph.split())
-            sentences += [s for s in _SENTENCE.split(flat) if len(s.split()) >= 6]
-    if not sentences:
-        raise SystemExit(f"no example sentences found under {folder}")
-    return sentences
-
-
-def _vary(sentence: str, rng: random.Random, vocabulary: list[str]) -> str:
-    """The sentence with new numbers and about a third of its longer words swapped for
-    other words of the examples: the examples hold only a few dozen sentences, and
-    articles recombined from them unchanged would be near-duplicates of each other."""
-    words = _NUMBER.sub(lambda _m: str(rng.randint(2, 99_999)), sentence).split()
-    for i, word in enumerate(words):
-        if word.isalpha() and word.islower() and len(word) > 3 and rng.random() < 0.35:
-            words[i] = rng.choice(vocabulary)
-    return " ".join(words)
-
-
-def make_corpus(folder: Path, count: int, sentences: list[str], seed: int = 7) -> None:
-    """``count`` articles of 12-30 recombined, varied sentences in paragraphs of 3-5."""
-    rng = random.Random(seed)
-    vocabulary = sorted({w for s in sentences for w in s.split() if w.isalpha() and w.islower()})
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        picked = rng.sample(sentences, k=min(len(sentences), rng.randint(12, 30)))
-        picked = [_vary(s, rng, vocabulary) for s in picked]
-        paragraphs, at = [], 0
-        while at < len(picked):
-            step = rng.randint(3, 5)
-            paragraphs.append(" ".join(picked[at : at + step]))
-            at += step
-        title = f"Dispatch {i}: {' '.join(picked[0].split()[:8])}"
-        body = "\n\n".join(paragraphs)
-        (folder / f"doc_{i:05d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
 
 
 def measure(inputs: list[str], url: str) -> tuple[float, float, object]:

@@ -11,11 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from allywatch.store import connect
 from allywatch.store import repository as repo
 from allywatch.types import Document
-from tests.conftest import SRC, run_cli
-from tests.pipeline_helpers import write_articles
+from tests.conftest import EXAMPLES, SRC, run_cli
+from tests.pipeline_helpers import example_sentences, make_corpus, write_articles
 
 TOTAL = 600
 KILL_AFTER = 20
@@ -63,3 +65,56 @@ def test_killed_ingest_loses_nothing_and_a_rerun_completes_it(
     assert sorted(Path(d.source).name for d in after.values()) == sorted(
         f"article_{i:05d}.txt" for i in range(TOTAL)
     )
+
+
+def _extraction_fingerprint(url: str) -> dict[str, tuple[object, ...]]:
+    """Per document: its events (key, evidence start) and its mention spans."""
+    with connect(url) as store:
+        out: dict[str, tuple[object, ...]] = {}
+        for doc in repo.list_documents(store):
+            events = sorted(
+                (e.id, x.start)
+                for e in repo.query_events(store, doc_id=doc.id)
+                for x in e.evidence
+                if x.doc_id == doc.id
+            )
+            mentions = [(m.start, m.end, m.actor_id) for m in repo.list_mentions(store, doc.id)]
+            out[doc.id] = (tuple(events), tuple(mentions))
+        return out
+
+
+@pytest.mark.slow
+def test_ingest_killed_while_extracting_resumes_to_the_same_store(tmp_path: Path) -> None:
+    """Killed mid-extraction, then re-run: the store equals an uninterrupted run's."""
+    folder = tmp_path / "in"
+    make_corpus(folder, 16, example_sentences(EXAMPLES), sentences_per_doc=(5, 8))
+    reference = f"sqlite:///{tmp_path / 'reference.sqlite'}"
+    done = run_cli("ingest", str(folder), "--db", reference)
+    assert done.returncode == 0, done.stderr
+    url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    with connect(url) as store, (tmp_path / "stderr.txt").open("w") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "allywatch", "ingest", str(folder),
+                                 "--db", url], env=env, stdout=subprocess.DEVNULL,
+                                stderr=stderr)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 300
+            while True:
+                stored = repo.count_documents(store)
+                extracted = stored - len(repo.unextracted_documents(store))
+                if stored == 16 and extracted >= 2:
+                    break
+                assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
+                assert time.monotonic() < deadline, "ingest too slow to reach extraction"
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.kill()
+            proc.wait()
+        left = len(repo.unextracted_documents(store))
+    assert 0 < left < 16, "the kill came too late to test anything"
+    rerun = run_cli("ingest", str(folder), "--db", url, "--json")
+    assert rerun.returncode == 0, rerun.stderr
+    report = json.loads(rerun.stdout)
+    assert (report["new"], report["extracted"]) == (0, left)
+    assert _extraction_fingerprint(url) == _extraction_fingerprint(reference)
