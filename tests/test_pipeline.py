@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import allywatch.ingest
-from allywatch.pipeline import ingest_paths
+from allywatch.pipeline import IngestReport, ingest_paths
 from allywatch.store import Store, connect
 from allywatch.store import repository as repo
 from tests.pipeline_helpers import FakeStages, article, write_articles
@@ -151,3 +152,29 @@ def test_progress_reports_every_input(store: Store, tmp_path: Path) -> None:
     ingest_paths([str(tmp_path)], store, extract=False,
                  progress=lambda *a: seen.append(a))  # fmt: skip
     assert seen == [("read", 1, 3), ("read", 2, 3), ("read", 3, 3)]
+
+
+def test_two_concurrent_ingests_of_one_folder_store_each_document_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    write_articles(tmp_path, 30)
+    reports: list[IngestReport] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with connect(db_url) as own:
+                reports.append(ingest_paths([str(tmp_path)], own, extract=False))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(r.new for r in reports) == 30
+    assert all(r.new + r.skipped == 30 and not r.errors for r in reports)
+    with connect(db_url) as store:
+        assert repo.count_documents(store) == 30
