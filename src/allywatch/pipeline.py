@@ -22,7 +22,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -78,7 +78,7 @@ class IngestReport:
         return not self.errors
 
 
-def _input_key(path: str, published: date | None, outlet: str | None, limit: int) -> str | None:
+def _input_key(path: str, options: tuple[object, ...], limit: int) -> str | None:
     """Identity of a local file's bytes plus the options that change what it reads as.
 
     None when the file cannot be hashed cheaply (missing, too big): the reader reports it.
@@ -90,7 +90,7 @@ def _input_key(path: str, published: date | None, outlet: str | None, limit: int
             digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
-    return stable_id("input", digest, published or "", outlet or "", length=32)
+    return stable_id("input", digest, *options, length=32)
 
 
 class _NearDuplicates:
@@ -130,6 +130,7 @@ class _Run:
     settings: Settings
     published: date | None
     outlet: str | None
+    fields: Mapping[str, str]
     extract: bool
     report: IngestReport
     dedup: _NearDuplicates
@@ -145,6 +146,7 @@ def ingest_paths(
     *,
     published: date | None = None,
     outlet: str | None = None,
+    fields: Mapping[str, str] | None = None,
     extract: bool = True,
     n_process: int = 1,
     catalog: Catalog | None = None,
@@ -153,8 +155,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs into ``store``; see the module docstring.
 
-    ``published`` and ``outlet`` override what ingest infers. Bad inputs do not stop the
-    batch: each is listed in ``report.errors`` with the reason.
+    ``published`` and ``outlet`` override what ingest infers; ``fields`` maps JSONL/CSV
+    field roles (text, title, date, url, outlet, author) to a corpus's own names. Bad inputs
+    do not stop the batch: each is listed in ``report.errors`` with the reason.
     """
     from allywatch.ingest.sources import expand_inputs, is_url
 
@@ -162,13 +165,16 @@ def ingest_paths(
     started = time.perf_counter()
     report = IngestReport()
     dedup = _NearDuplicates(store, settings)
-    run = _Run(store, settings, published, outlet, extract, report, dedup)
+    fields = dict(fields or {})
+    run = _Run(store, settings, published, outlet, fields, extract, report, dedup)
+    # What changes how a file reads is part of its identity for the skip-unread check.
+    options = (published or "", outlet or "", sorted(fields.items()))
     items = list(expand_inputs(list(inputs)))
     report.inputs = sum(1 for item in items if not isinstance(item, InputError))
     done = 0
     for batch in _chunks(items, _BATCH):
         keys = {
-            item: _input_key(item, published, outlet, settings.max_input_bytes)
+            item: _input_key(item, options, settings.max_input_bytes)
             for item in batch
             if isinstance(item, str) and not is_url(item)
         }
@@ -211,7 +217,7 @@ def _read_one(run: _Run, item: str, key: str | None) -> None:
     failed = False
     held: Document | None = None
     for result in read_inputs([item], published=run.published, outlet=run.outlet,
-                              settings=run.settings):  # fmt: skip
+                              settings=run.settings, fields=run.fields):  # fmt: skip
         if isinstance(result, InputError):
             report.errors.append(IngestFailure(result.source, result.reason))
             failed = True

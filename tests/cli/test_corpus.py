@@ -12,7 +12,7 @@ from allywatch.cli import app
 from allywatch.store import connect
 from allywatch.store import repository as repo
 from tests.conftest import run_cli
-from tests.pipeline_helpers import write_articles
+from tests.pipeline_helpers import article, write_articles
 from tests.store.records import extraction, full_document
 
 runner = CliRunner()
@@ -127,3 +127,21 @@ def test_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert f"Example: allywatch {command}" in result.stdout
+
+
+def test_field_option_maps_corpus_fields(tmp_path: Path, db: str) -> None:
+    rows = [{"body": article(i), "headline": f"Headline {i}"} for i in range(2)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", db, "--no-extract", "--json",
+                                 "--field", "text=body", "--field", "title=headline"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 2
+    listed = json.loads(runner.invoke(app, ["documents", "--db", db, "--json"]).stdout)
+    assert sorted(d["title"] for d in listed) == ["Headline 0", "Headline 1"]
+
+
+def test_field_option_refuses_unknown_roles(tmp_path: Path, db: str) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--field", "body"])
+    assert result.exit_code == 2
+    assert "ROLE=NAME" in result.output

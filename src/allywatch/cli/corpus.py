@@ -29,6 +29,8 @@ DB_HELP = "Database URL (sqlite:///path or postgresql+psycopg://...); default: u
 #: Id characters shown in tables (``show`` accepts any unique prefix; --json has full ids).
 SHORT_ID = 10
 
+FIELD_ROLES = ("text", "title", "date", "url", "outlet", "author")
+
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 out = Console(highlight=False)
@@ -106,6 +108,15 @@ def ingest(
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Outlet name for every input.")
     ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            metavar="ROLE=NAME",
+            help="JSONL/CSV corpora: which field holds text, title, date, url, outlet or "
+            "author (repeatable), e.g. --field text=body.",
+        ),
+    ] = None,
     no_extract: Annotated[
         bool,
         typer.Option("--no-extract", help="Only read, clean and store (no NLP and extraction)."),
@@ -131,6 +142,15 @@ def ingest(
         except ValueError as exc:
             raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date",
                                      param_hint="--published") from exc  # fmt: skip
+    fields: dict[str, str] = {}
+    for item in field or ():
+        role, sep, name = item.partition("=")
+        if not sep or role not in FIELD_ROLES or not name:
+            raise typer.BadParameter(
+                f"{item!r}: expected ROLE=NAME with ROLE one of {', '.join(FIELD_ROLES)}",
+                param_hint="--field",
+            )
+        fields[role] = name
     store = _open(db)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
@@ -144,7 +164,7 @@ def ingest(
             bar.update(tasks[phase], completed=done, total=total)
 
         try:
-            report = ingest_paths(inputs, store, published=when, outlet=outlet,
+            report = ingest_paths(inputs, store, published=when, outlet=outlet, fields=fields,
                                   extract=not no_extract, n_process=n_process,
                                   progress=progress)  # fmt: skip
         except AllywatchError as exc:
