@@ -5,6 +5,8 @@ import importlib
 import pytest
 
 MODULES = ["allywatch.store", "allywatch.store.repository", "allywatch.store.engine",
+           "allywatch.store.documents", "allywatch.store.extraction", "allywatch.store.queries",
+           "allywatch.store.tables",
            "allywatch.pipeline"]  # fmt: skip
 
 
