@@ -13,7 +13,7 @@ from allywatch.store import connect
 from allywatch.store import repository as repo
 from tests.conftest import run_cli
 from tests.pipeline_helpers import article, write_articles
-from tests.store.records import extraction, full_document
+from tests.store.records import extraction, full_document, make_document
 
 runner = CliRunner()
 
@@ -111,6 +111,17 @@ def test_show_with_mentions_events_and_quotes(db: str) -> None:
     aid = next(e for e in as_json["events"] if e["type"] == "AID")
     assert len(aid["evidence"]) == 2
     assert as_json["quotes"][0]["speaker"] == "olli-ruohomaki"
+
+
+def test_documents_table_pages(db: str) -> None:
+    with connect(db) as store:
+        for i in range(3):
+            repo.save_document(store, make_document(f"Document number {i}."))
+    result = runner.invoke(app, ["documents", "--db", db, "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2 of 3 documents" in result.stdout
+    assert len(json.loads(runner.invoke(app, ["documents", "--db", db, "--json",
+                                              "--limit", "0"]).stdout)) == 3  # fmt: skip
 
 
 def test_documents_table_marks_inferred_dates(db: str) -> None:

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from allywatch.config import get_settings
 from allywatch.errors import AllywatchError
 from allywatch.types import Document
 
@@ -122,8 +123,10 @@ def ingest(
         typer.Option("--no-extract", help="Only read, clean and store (no NLP and extraction)."),
     ] = False,
     n_process: Annotated[
-        int, typer.Option("--n-process", min=1, help="spaCy worker processes.")
-    ] = 1,
+        int | None,
+        typer.Option("--n-process", min=1, help="spaCy worker processes [default: n_process "
+                     "setting, 1]."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read articles, clean them, extract events, quotes and predictions, and store them.
@@ -165,7 +168,8 @@ def ingest(
 
         try:
             report = ingest_paths(inputs, store, published=when, outlet=outlet, fields=fields,
-                                  extract=not no_extract, n_process=n_process,
+                                  extract=not no_extract,
+                                  n_process=n_process or get_settings().n_process,
                                   progress=progress)  # fmt: skip
         except AllywatchError as exc:
             raise _fail(str(exc)) from exc
@@ -201,8 +205,8 @@ def ingest(
 def documents(
     db: DbOption = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most this many.")
-    ] = None,
+        int, typer.Option("--limit", min=0, help="Show at most this many (0: all).")
+    ] = 100,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many first.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
@@ -213,7 +217,8 @@ def documents(
     from allywatch.store import repository
 
     with _open(db) as store:
-        docs = repository.list_documents(store, limit=limit, offset=offset)
+        docs = repository.list_documents(store, limit=limit or None, offset=offset)
+        total = repository.count_documents(store)
     if as_json:
         _print_json([
             {"id": d.id, "title": d.title, "outlet": d.outlet, "author": d.author,
@@ -225,7 +230,8 @@ def documents(
         return
     inferred = any(d.published_inferred for d in docs)
     table = Table(
-        title=f"{len(docs)} documents",
+        title=f"{len(docs)} of {total} documents"
+        + (f" (from {offset + 1}; --limit/--offset for more)" if len(docs) < total else ""),
         caption="* publication date inferred from the text or cited links" if inferred else None,
     )
     table.add_column("id", no_wrap=True)
