@@ -87,7 +87,7 @@ def _extraction_fingerprint(url: str) -> dict[str, tuple[object, ...]]:
 def test_ingest_killed_while_extracting_resumes_to_the_same_store(tmp_path: Path) -> None:
     """Killed mid-extraction, then re-run: the store equals an uninterrupted run's."""
     folder = tmp_path / "in"
-    make_corpus(folder, 10, example_sentences(EXAMPLES), sentences_per_doc=(4, 6))
+    make_corpus(folder, 30, example_sentences(EXAMPLES), sentences_per_doc=(3, 5))
     reference = f"sqlite:///{tmp_path / 'reference.sqlite'}"
     done = run_cli("ingest", str(folder), "--db", reference)
     assert done.returncode == 0, done.stderr
@@ -102,7 +102,7 @@ def test_ingest_killed_while_extracting_resumes_to_the_same_store(tmp_path: Path
             while True:
                 stored = repo.count_documents(store)
                 extracted = stored - len(repo.unextracted_documents(store))
-                if stored == 10 and extracted >= 2:
+                if stored == 30 and extracted >= 2:
                     break
                 assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
                 assert time.monotonic() < deadline, "ingest too slow to reach extraction"
@@ -112,7 +112,7 @@ def test_ingest_killed_while_extracting_resumes_to_the_same_store(tmp_path: Path
             proc.kill()
             proc.wait()
         left = len(repo.unextracted_documents(store))
-    assert 0 < left < 10, "the kill came too late to test anything"
+    assert 0 < left < 30, "the kill came too late to test anything"
     rerun = run_cli("ingest", str(folder), "--db", url, "--json")
     assert rerun.returncode == 0, rerun.stderr
     report = json.loads(rerun.stdout)
