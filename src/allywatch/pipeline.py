@@ -31,7 +31,7 @@ from allywatch.config import Settings, get_settings
 from allywatch.errors import InputError
 from allywatch.store import Store
 from allywatch.store import repository as repo
-from allywatch.types import Document, stable_id
+from allywatch.types import Actor, Document, Extraction, stable_id
 
 if TYPE_CHECKING:
     from allywatch.nlp.catalog import Catalog
@@ -301,6 +301,7 @@ def _extract_pending(
         try:
             extraction = extract_document(doc, sdoc, catalog)
             repo.save_extraction(run.store, extraction)
+            repo.ensure_actors(run.store, _catalog_actors(extraction, catalog))
         except Exception as exc:  # one document's failure must not stop the batch
             log.exception("%s: extraction failed", doc.source)
             report.errors.append(IngestFailure(doc.source, f"extraction failed: {exc!r}"))
@@ -311,3 +312,14 @@ def _extract_pending(
     for key, (item, ids) in run.completed.items():
         if all(states.get(d, False) for d in ids):
             repo.record_input(run.store, repo.InputRecord(key, item, tuple(ids), extracted=True))
+
+
+def _catalog_actors(extraction: Extraction, catalog: Catalog) -> list[Actor]:
+    """The catalog entries of every actor the extraction refers to (for the actors table)."""
+    ids: set[str] = {m.actor_id for m in extraction.mentions if m.actor_id}
+    for event in extraction.events:
+        ids.update(event.source, event.target)
+    ids.update(q.speaker for q in extraction.quotes if q.speaker)
+    ids.update(p.subject for p in extraction.predictions if p.subject)
+    found = (catalog.get(actor_id) for actor_id in sorted(ids))
+    return [actor for actor in found if actor is not None]

@@ -8,12 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (
-    bindparam,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from allywatch.errors import NotFoundError, StoreError
@@ -46,6 +41,7 @@ __all__ = [
     "mark_extracted",
     "record_input",
     "save_document",
+    "search_documents",
     "unextracted_documents",
 ]
 
@@ -216,6 +212,28 @@ def list_documents(store: Store, limit: int | None = None, offset: int = 0) -> l
         .order_by(DOCUMENTS.c.ingested_at, DOCUMENTS.c.id)
         .limit(limit)
         .offset(offset)
+    )
+    with store.read() as conn:
+        return [_document_from_row(row) for row in conn.execute(stmt)]
+
+
+def search_documents(store: Store, query: str, *, limit: int | None = 50) -> list[Document]:
+    """Documents whose title or text contains ``query`` (case-insensitive), newest first.
+
+    A plain substring scan: fine for thousands of documents; a full-text index is the next
+    step for millions.
+    """
+    needle = query.strip().lower()
+    if not needle:
+        return []
+    columns = [c for c in DOCUMENTS.c if c.name != "minhash"]
+    pattern = func.lower(DOCUMENTS.c.title).contains(needle, autoescape=True)
+    body = func.lower(DOCUMENTS.c.text).contains(needle, autoescape=True)
+    stmt = (
+        select(*columns)
+        .where(or_(pattern, body))
+        .order_by(DOCUMENTS.c.published.is_(None), DOCUMENTS.c.published.desc(), DOCUMENTS.c.id)
+        .limit(limit)
     )
     with store.read() as conn:
         return [_document_from_row(row) for row in conn.execute(stmt)]

@@ -12,6 +12,7 @@ inputs), ``extraction.py`` (saving one document's extraction) and ``queries.py``
 
 from __future__ import annotations
 
+from allywatch.store.actors import ensure_actors, list_actors, save_actor
 from allywatch.store.documents import (
     InputRecord,
     count_documents,
@@ -24,6 +25,7 @@ from allywatch.store.documents import (
     mark_extracted,
     record_input,
     save_document,
+    search_documents,
     unextracted_documents,
 )
 from allywatch.store.extraction import save_extraction
@@ -44,10 +46,12 @@ __all__ = [
     "count_documents",
     "count_events",
     "document_states",
+    "ensure_actors",
     "get_document",
     "get_documents",
     "ingested_inputs",
     "iter_minhashes",
+    "list_actors",
     "list_dates",
     "list_documents",
     "list_mentions",
@@ -56,8 +60,10 @@ __all__ = [
     "query_predictions",
     "query_quotes",
     "record_input",
+    "save_actor",
     "save_document",
     "save_extraction",
+    "search_documents",
     "set_prediction_status",
     "unextracted_documents",
 ]
