@@ -53,6 +53,17 @@ def test_concurrent_first_connections_migrate_once(empty_db_url: str) -> None:
         assert current_revision(conn) == head_revision()
 
 
+def test_tables_created_from_the_models_are_adopted(empty_db_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(normalise_url(empty_db_url))
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    with connect(empty_db_url) as store, store.read() as conn:
+        assert current_revision(conn) == head_revision()
+        repo.save_document(store, make_document())
+
+
 def test_connect_twice_migrates_once(db_url: str) -> None:
     with connect(db_url) as store:
         repo.save_document(store, make_document())

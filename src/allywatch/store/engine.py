@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -222,7 +222,21 @@ def migrate_to_head(store: Store) -> None:
         if store.dialect == "postgresql":
             # Concurrent first connections must not both create the tables.
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        if current_revision(conn) == head:
+        current = current_revision(conn)
+        if current == head:
+            return
+        if current is None and _has_every_table(conn):
+            # Created straight from the models (``metadata.create_all``, as some tests and
+            # tools do): the schema is the head's, so record that instead of re-creating it.
+            log.warning("%s: tables exist without a migration record; stamping %s",
+                        store.url, head)  # fmt: skip
+            command.stamp(alembic_config(conn), "head")
             return
         log.info("migrating %s to %s", store.url, head)
         command.upgrade(alembic_config(conn), "head")
+
+
+def _has_every_table(conn: Connection) -> bool:
+    from allywatch.store.models import Base
+
+    return set(Base.metadata.tables) <= set(inspect(conn).get_table_names())
