@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from allywatch.errors import StoreError
 from allywatch.store import connect
@@ -147,3 +148,25 @@ def test_concurrent_writers_neither_lose_nor_duplicate(db_url: str) -> None:
         assert repo.count_documents(store) == len(docs)
         (stored,) = repo.query_events(store)
         assert sorted(e.doc_id for e in stored.evidence) == sorted(d.id for d in docs)
+
+
+@pytest.mark.postgres
+def test_a_write_is_retried_when_its_connection_drops(postgres_url: str, request: Any) -> None:
+    """The server ends the connection in the middle of an insert: the write is retried on a
+    new connection and the document is stored once."""
+    server = request.getfixturevalue("postgres_server")
+    doc = make_document()
+    killed: list[int] = []
+
+    def kill_once(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not killed and statement.lstrip().upper().startswith("INSERT INTO DOCUMENTS"):
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            killed.append(pid)
+            server.admin(f"SELECT pg_terminate_backend({pid})")
+
+    with connect(postgres_url) as store:
+        event.listen(store.engine, "before_cursor_execute", kill_once)
+        assert repo.save_document(store, doc) is True
+        assert killed, "the connection was never dropped"
+        assert repo.count_documents(store) == 1
+        assert repo.get_document(store, doc.id) == doc

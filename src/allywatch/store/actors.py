@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
-from allywatch.store.engine import Store
+from allywatch.store.engine import Store, retry_on_disconnect
 from allywatch.store.models import ActorRow
 from allywatch.store.tables import dialect_insert
 from allywatch.types import Actor, Role
@@ -57,6 +57,7 @@ def _actor(row: Any) -> Actor:
     )
 
 
+@retry_on_disconnect
 def save_actor(store: Store, actor: Actor) -> None:
     """Insert ``actor``, or replace the stored entry with the same id."""
     values = _values(actor)
@@ -68,6 +69,7 @@ def save_actor(store: Store, actor: Actor) -> None:
         conn.execute(stmt, values)
 
 
+@retry_on_disconnect
 def ensure_actors(store: Store, actors: Iterable[Actor]) -> None:
     """Get-or-create: store the actors not stored yet; stored entries are left as they are."""
     rows = {a.id: _values(a) for a in actors}

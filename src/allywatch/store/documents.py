@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from allywatch.errors import NotFoundError, StoreError
 from allywatch.store import tables
-from allywatch.store.engine import Store
+from allywatch.store.engine import Store, retry_on_disconnect
 from allywatch.store.tables import (
     DOCUMENTS,
     INPUTS,
@@ -150,6 +150,7 @@ class InputRecord:
     extracted: bool = False
 
 
+@retry_on_disconnect
 def save_document(
     store: Store,
     doc: Document,
@@ -283,6 +284,7 @@ def iter_minhashes(store: Store, batch: int = 1000) -> Iterator[tuple[str, bytes
         last = rows[-1].id
 
 
+@retry_on_disconnect
 def mark_extracted(store: Store, doc_id: str) -> None:
     with store.write() as conn:
         conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id).values(extracted=True))
@@ -307,6 +309,7 @@ def _input_values(record: InputRecord) -> dict[str, Any]:
             "extracted": record.extracted}  # fmt: skip
 
 
+@retry_on_disconnect
 def record_input(store: Store, record: InputRecord) -> None:
     """Remember that an input (raw bytes + options) was fully ingested, so the next run
     can skip it unread."""

@@ -8,22 +8,23 @@ revision before returning, so every caller sees the same tables.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from allywatch.config import default_db_url, get_settings
 from allywatch.errors import StoreError
 
-__all__ = ["MIGRATIONS_DIR", "Store", "connect", "normalise_url"]
+__all__ = ["MIGRATIONS_DIR", "Store", "connect", "normalise_url", "retry_on_disconnect"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,34 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
+
+
+#: Attempts of a write whose database connection dropped (the writes are idempotent).
+_WRITE_ATTEMPTS = 3
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def retry_on_disconnect(fn: _F) -> _F:
+    """Run an idempotent write again when the database connection dropped under it.
+
+    Only a lost connection is retried (SQLAlchemy marks the error ``connection_invalidated``
+    and drops the connection from the pool); any other error propagates at once.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == _WRITE_ATTEMPTS:
+                    raise
+                log.warning("%s: database connection lost (%s); retrying", fn.__name__,
+                            exc.orig)  # fmt: skip
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
 
 
 def normalise_url(url: str) -> str:

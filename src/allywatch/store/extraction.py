@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 
 from allywatch.errors import NotFoundError
-from allywatch.store.engine import Store
+from allywatch.store.engine import Store, retry_on_disconnect
 from allywatch.store.tables import (
     DATES,
     DOCUMENTS,
@@ -127,6 +127,7 @@ def _prediction_values(p: Prediction, doc: Document) -> dict[str, Any]:
     }
 
 
+@retry_on_disconnect
 def save_extraction(store: Store, extraction: Extraction) -> None:
     """Store everything extracted from one document and mark it extracted, in one commit.
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 from allywatch.errors import NotFoundError, StoreError
-from allywatch.store.engine import Store
+from allywatch.store.engine import Store, retry_on_disconnect
 from allywatch.store.tables import (
     DATES,
     EVENT_ACTORS,
@@ -270,6 +270,7 @@ def query_predictions(
         ]
 
 
+@retry_on_disconnect
 def set_prediction_status(
     store: Store,
     prediction_id: str,
