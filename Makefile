@@ -21,6 +21,7 @@ demo: install
 	@mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/allywatch ingest examples/ --db sqlite:///$(DEMO_DB)
 	$(BIN)/allywatch documents --db sqlite:///$(DEMO_DB)
+	@echo "Stored in $(DEMO_DB). Next: $(BIN)/allywatch show ID --events --db sqlite:///$(DEMO_DB)"
 
 system-deps:
 	bash scripts/system-deps.sh

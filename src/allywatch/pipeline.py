@@ -22,7 +22,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from allywatch.config import Settings, get_settings
 from allywatch.errors import InputError
 from allywatch.store import Store
 from allywatch.store import repository as repo
-from allywatch.types import Document, stable_id
+from allywatch.types import Actor, Document, Extraction, stable_id
 
 if TYPE_CHECKING:
     from allywatch.nlp.catalog import Catalog
@@ -78,7 +78,7 @@ class IngestReport:
         return not self.errors
 
 
-def _input_key(path: str, published: date | None, outlet: str | None, limit: int) -> str | None:
+def _input_key(path: str, options: tuple[object, ...], limit: int) -> str | None:
     """Identity of a local file's bytes plus the options that change what it reads as.
 
     None when the file cannot be hashed cheaply (missing, too big): the reader reports it.
@@ -90,7 +90,7 @@ def _input_key(path: str, published: date | None, outlet: str | None, limit: int
             digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
-    return stable_id("input", digest, published or "", outlet or "", length=32)
+    return stable_id("input", digest, *options, length=32)
 
 
 class _NearDuplicates:
@@ -109,18 +109,17 @@ class _NearDuplicates:
         if self._index is None:
             from allywatch.ingest.dedup import NearDuplicateIndex
 
-            self._index = NearDuplicateIndex(
-                threshold=self._settings.minhash_threshold, share=self._settings.duplicate_share
-            )
+            self._index = NearDuplicateIndex(self._settings)
             for doc_id, signature in repo.iter_minhashes(self._store):
                 self._index.add(doc_id, signature)
         return self._index
 
     def check(self, doc: Document) -> tuple[str | None, bytes]:
-        """The stored document ``doc`` nearly duplicates (or None), and its signature."""
+        """The stored document ``doc`` nearly duplicates (or None), and its signature
+        (computed once: querying and indexing both take the signature bytes)."""
         index = self._loaded()
-        signature = index.signature(doc)
-        original = index.query(signature)
+        signature: bytes = index.signature(doc)
+        original: str | None = index.query(signature)
         index.add(doc.id, signature)
         return original, signature
 
@@ -131,6 +130,7 @@ class _Run:
     settings: Settings
     published: date | None
     outlet: str | None
+    fields: Mapping[str, str]
     extract: bool
     report: IngestReport
     dedup: _NearDuplicates
@@ -146,6 +146,7 @@ def ingest_paths(
     *,
     published: date | None = None,
     outlet: str | None = None,
+    fields: Mapping[str, str] | None = None,
     extract: bool = True,
     n_process: int = 1,
     catalog: Catalog | None = None,
@@ -154,8 +155,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs into ``store``; see the module docstring.
 
-    ``published`` and ``outlet`` override what ingest infers. Bad inputs do not stop the
-    batch: each is listed in ``report.errors`` with the reason.
+    ``published`` and ``outlet`` override what ingest infers; ``fields`` maps JSONL/CSV
+    field roles (text, title, date, url, outlet, author) to a corpus's own names. Bad inputs
+    do not stop the batch: each is listed in ``report.errors`` with the reason.
     """
     from allywatch.ingest.sources import expand_inputs, is_url
 
@@ -163,13 +165,16 @@ def ingest_paths(
     started = time.perf_counter()
     report = IngestReport()
     dedup = _NearDuplicates(store, settings)
-    run = _Run(store, settings, published, outlet, extract, report, dedup)
+    fields = dict(fields or {})
+    run = _Run(store, settings, published, outlet, fields, extract, report, dedup)
+    # What changes how a file reads is part of its identity for the skip-unread check.
+    options = (published or "", outlet or "", sorted(fields.items()))
     items = list(expand_inputs(list(inputs)))
     report.inputs = sum(1 for item in items if not isinstance(item, InputError))
     done = 0
     for batch in _chunks(items, _BATCH):
         keys = {
-            item: _input_key(item, published, outlet, settings.max_input_bytes)
+            item: _input_key(item, options, settings.max_input_bytes)
             for item in batch
             if isinstance(item, str) and not is_url(item)
         }
@@ -200,41 +205,58 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _read_one(run: _Run, item: str, key: str | None) -> None:
-    """Read one input, store its new documents, queue what needs extracting."""
+    """Read one input, store its new documents, queue what needs extracting.
+
+    The input's record (which lets the next run skip it unread) is written in the same
+    transaction as its last document, so a one-document file costs one commit.
+    """
     from allywatch.ingest import read_inputs
 
     report = run.report
     doc_ids: list[str] = []
     failed = False
+    held: Document | None = None
     for result in read_inputs([item], published=run.published, outlet=run.outlet,
-                              settings=run.settings):  # fmt: skip
+                              settings=run.settings, fields=run.fields):  # fmt: skip
         if isinstance(result, InputError):
             report.errors.append(IngestFailure(result.source, result.reason))
             failed = True
             continue
         doc_ids.append(result.id)
         report.documents.append(result.id)
-        _store_one(run, result)
-    if run.extract:
-        for doc_id in repo.unextracted_documents(run.store, doc_ids):
-            run.pending[doc_id] = None
+        if held is not None:
+            _store_one(run, held)
+        held = result
+    record = None
     if key and not failed:
-        repo.record_input(run.store, key, item, doc_ids,
-                          extracted=run.extract and not any(d in run.pending for d in doc_ids))
+        record = repo.InputRecord(key, item, tuple(doc_ids), extracted=False)
         if run.extract:
             run.completed[key] = (item, doc_ids)
+    if held is not None:
+        _store_one(run, held, record)
+    elif record is not None:
+        repo.record_input(run.store, record)
 
 
-def _store_one(run: _Run, doc: Document) -> None:
-    """Save one document (committed on its own), marking a near-duplicate of a stored one."""
+def _store_one(run: _Run, doc: Document, record: repo.InputRecord | None = None) -> None:
+    """Save one document (committed on its own, with ``record`` when given), marking a
+    near-duplicate of a stored one; queue it for extraction when it needs it."""
     report = run.report
-    if repo.document_states(run.store, [doc.id]):
+    states = repo.document_states(run.store, [doc.id])
+    if doc.id in states:
         report.skipped += 1
+        if run.extract and not states[doc.id]:
+            run.pending[doc.id] = None
+        if record is not None:
+            done = run.extract and not any(d in run.pending for d in record.documents)
+            repo.record_input(run.store, replace(record, extracted=done))
         return
     original, signature = run.dedup.check(doc)
     if original and original != doc.id:
         doc = replace(doc, duplicate_of=original)
-    if repo.save_document(run.store, doc, minhash=signature):
+    if run.extract:
+        run.pending[doc.id] = None
+    if repo.save_document(run.store, doc, minhash=signature, input_record=record):
         report.new += 1
         if doc.duplicate_of:
             report.duplicates += 1
@@ -279,6 +301,7 @@ def _extract_pending(
         try:
             extraction = extract_document(doc, sdoc, catalog)
             repo.save_extraction(run.store, extraction)
+            repo.ensure_actors(run.store, _catalog_actors(extraction, catalog))
         except Exception as exc:  # one document's failure must not stop the batch
             log.exception("%s: extraction failed", doc.source)
             report.errors.append(IngestFailure(doc.source, f"extraction failed: {exc!r}"))
@@ -288,4 +311,15 @@ def _extract_pending(
     states = repo.document_states(run.store, [d for _, ids in run.completed.values() for d in ids])
     for key, (item, ids) in run.completed.items():
         if all(states.get(d, False) for d in ids):
-            repo.record_input(run.store, key, item, ids, extracted=True)
+            repo.record_input(run.store, repo.InputRecord(key, item, tuple(ids), extracted=True))
+
+
+def _catalog_actors(extraction: Extraction, catalog: Catalog) -> list[Actor]:
+    """The catalog entries of every actor the extraction refers to (for the actors table)."""
+    ids: set[str] = {m.actor_id for m in extraction.mentions if m.actor_id}
+    for event in extraction.events:
+        ids.update(event.source, event.target)
+    ids.update(q.speaker for q in extraction.quotes if q.speaker)
+    ids.update(p.subject for p in extraction.predictions if p.subject)
+    found = (catalog.get(actor_id) for actor_id in sorted(ids))
+    return [actor for actor in found if actor is not None]

@@ -99,9 +99,14 @@ class PostgresServer:
                              autocommit=True) as conn:  # fmt: skip
             conn.execute(sql)
 
-    def create_database(self) -> str:
+    def create_database(self, *, migrated: bool = True) -> str:
+        """A new database: empty, or migrated to head by ``allywatch.store.connect``."""
         name = f"t_{uuid.uuid4().hex[:12]}"
         self.admin(f"CREATE DATABASE {name}")
+        if migrated:
+            from allywatch.store import connect
+
+            connect(self.url(name)).close()
         return name
 
     def drop_database(self, name: str) -> None:
@@ -124,20 +129,56 @@ def postgres_server() -> Iterator[PostgresServer]:
         server.stop()
 
 
-@pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database (dropped after the test)."""
-    name = postgres_server.create_database()
+def _database(server: PostgresServer, *, migrated: bool) -> Iterator[str]:
+    name = server.create_database(migrated=migrated)
     try:
-        yield postgres_server.url(name)
+        yield server.url(name)
     finally:
         with contextlib.suppress(Exception):
-            postgres_server.drop_database(name)
+            server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def _shared_postgres_database(postgres_server: PostgresServer) -> Iterator[str]:
+    yield from _database(postgres_server, migrated=True)
+
+
+@pytest.fixture
+def postgres_url(_shared_postgres_database: str) -> str:
+    """A PostgreSQL database with the schema at head and no rows.
+
+    One database serves the session and is emptied before each test (TRUNCATE is much
+    faster than creating a database per test).
+    """
+    import psycopg
+
+    from allywatch.store.models import Base
+
+    tables = ", ".join(f'"{name}"' for name in Base.metadata.tables)
+    dsn = _shared_postgres_database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return _shared_postgres_database
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database: no tables, no Alembic revision."""
+    yield from _database(postgres_server, migrated=False)
 
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL on each backend (SQLite file; PostgreSQL database)."""
+    """A fresh database URL on each backend with no data (SQLite: a new file, migrated
+    when first opened; PostgreSQL: a new database already at the schema head)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'allywatch.sqlite'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each backend (no tables): for migration tests."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return str(request.getfixturevalue("empty_postgres_url"))

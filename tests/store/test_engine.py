@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from allywatch.errors import StoreError
 from allywatch.store import connect
@@ -19,16 +20,49 @@ from allywatch.types import Event, Evidence, Extraction
 from tests.store.records import make_document
 
 
-def test_migrations_create_every_table_at_head(db_url: str) -> None:
-    with connect(db_url) as store, store.read() as conn:
+def test_migrations_create_every_table_at_head(empty_db_url: str) -> None:
+    with connect(empty_db_url, migrate=False) as store, store.read() as conn:
+        assert inspect(conn).get_table_names() == []
+        assert current_revision(conn) is None
+    with connect(empty_db_url) as store, store.read() as conn:
         tables = set(inspect(conn).get_table_names())
         assert set(Base.metadata.tables) <= tables
         assert current_revision(conn) == head_revision()
 
 
-def test_models_match_migrations(db_url: str) -> None:
+def test_models_match_migrations(empty_db_url: str) -> None:
     """Like ``alembic check``: a model change without a migration fails here."""
-    assert schema_differences(db_url) == []
+    assert schema_differences(empty_db_url) == []
+
+
+def test_concurrent_first_connections_migrate_once(empty_db_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def opener() -> None:
+        try:
+            connect(empty_db_url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with connect(empty_db_url) as store, store.read() as conn:
+        assert current_revision(conn) == head_revision()
+
+
+def test_tables_created_from_the_models_are_adopted(empty_db_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(normalise_url(empty_db_url))
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    with connect(empty_db_url) as store, store.read() as conn:
+        assert current_revision(conn) == head_revision()
+        repo.save_document(store, make_document())
 
 
 def test_connect_twice_migrates_once(db_url: str) -> None:
@@ -114,3 +148,25 @@ def test_concurrent_writers_neither_lose_nor_duplicate(db_url: str) -> None:
         assert repo.count_documents(store) == len(docs)
         (stored,) = repo.query_events(store)
         assert sorted(e.doc_id for e in stored.evidence) == sorted(d.id for d in docs)
+
+
+@pytest.mark.postgres
+def test_a_write_is_retried_when_its_connection_drops(postgres_url: str, request: Any) -> None:
+    """The server ends the connection in the middle of an insert: the write is retried on a
+    new connection and the document is stored once."""
+    server = request.getfixturevalue("postgres_server")
+    doc = make_document()
+    killed: list[int] = []
+
+    def kill_once(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not killed and statement.lstrip().upper().startswith("INSERT INTO DOCUMENTS"):
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            killed.append(pid)
+            server.admin(f"SELECT pg_terminate_backend({pid})")
+
+    with connect(postgres_url) as store:
+        event.listen(store.engine, "before_cursor_execute", kill_once)
+        assert repo.save_document(store, doc) is True
+        assert killed, "the connection was never dropped"
+        assert repo.count_documents(store) == 1
+        assert repo.get_document(store, doc.id) == doc

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from allywatch.errors import NotFoundError, StoreError
 from allywatch.store import Store, connect
 from allywatch.store import repository as repo
-from allywatch.types import DateValue, Event, Extraction
+from allywatch.types import Actor, DateValue, Event, Extraction, Role
 from tests.store.records import (
     aid_event,
     extraction,
@@ -276,6 +276,33 @@ def test_minhash_signatures_and_ingested_inputs(store: Store) -> None:
     assert sorted(repo.unextracted_documents(store)) == sorted(d.id for d in docs)
     repo.mark_extracted(store, docs[0].id)
     assert repo.unextracted_documents(store, [docs[0].id, docs[1].id]) == [docs[1].id]
-    repo.record_input(store, "k1", "a.txt", [docs[0].id], extracted=False)
-    repo.record_input(store, "k1", "a.txt", [docs[0].id], extracted=True)
+    repo.record_input(store, repo.InputRecord("k1", "a.txt", (docs[0].id,)))
+    repo.record_input(store, repo.InputRecord("k1", "a.txt", (docs[0].id,), extracted=True))
     assert repo.ingested_inputs(store, ["k1", "k2"]) == {"k1": ([docs[0].id], True)}
+    new = make_document("doc 9")
+    record = repo.InputRecord("k2", "b.txt", (new.id,))
+    assert repo.save_document(store, new, input_record=record) is True
+    assert repo.ingested_inputs(store, ["k2"]) == {"k2": ([new.id], False)}
+
+
+def test_actors_get_or_create_upsert_and_list(store: Store) -> None:
+    putin = Actor("vladimir-putin", "Vladimir Putin", "person", "RUS", ("Putin",),
+                  (Role("President", "RUS", date(2012, 5, 7)),))  # fmt: skip
+    russia = Actor("RUS", "Russia", "state", aliases=("Russian Federation",))
+    repo.ensure_actors(store, [putin, russia])
+    repo.ensure_actors(store, [Actor("RUS", "changed", "state")])  # get-or-create: kept
+    assert repo.list_actors(store) == [russia, putin]
+    assert repo.list_actors(store, kind="person") == [putin]
+    repo.save_actor(store, Actor("RUS", "Russian Federation", "state"))  # upsert: replaced
+    assert repo.list_actors(store, limit=1)[0].name == "Russian Federation"
+
+
+def test_search_documents_in_titles_and_text(store: Store) -> None:
+    a = make_document("Moscow stood by as Assad fell.", title="Syria", published=date(2024, 12, 8))
+    b = make_document("Tehran sent drones.", title="Drones for Moscow", published=date(2025, 1, 1))
+    c = make_document("Nothing relevant here.", title="Other")
+    for doc in (a, b, c):
+        repo.save_document(store, doc)
+    assert [d.id for d in repo.search_documents(store, "moscow")] == [b.id, a.id]
+    assert repo.search_documents(store, "100%") == []
+    assert repo.search_documents(store, "  ") == []

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from allywatch.config import get_settings
 from allywatch.errors import AllywatchError
 from allywatch.types import Document
 
@@ -23,15 +27,41 @@ __all__ = ["register"]
 
 DB_HELP = "Database URL (sqlite:///path or postgresql+psycopg://...); default: user data dir."
 
+#: Id characters shown in tables (``show`` accepts any unique prefix; --json has full ids).
+SHORT_ID = 10
+
+FIELD_ROLES = ("text", "title", "date", "url", "outlet", "author")
+
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def _error_line(message: str) -> None:
+    """One line on stderr, never wrapped, so each failure stays one greppable line."""
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    _error_line(message)
     return typer.Exit(code)
+
+
+@contextmanager
+def _bad_inputs_reported_once() -> Iterator[None]:
+    """The ingest stage logs each bad input as a warning, and this command prints it as an
+    error line: unless --verbose asked for the log, keep it to that one line."""
+    logger = logging.getLogger("allywatch.ingest")
+    if logging.getLogger().getEffectiveLevel() <= logging.INFO:
+        yield
+        return
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def _open(db: str | None) -> Any:
@@ -79,13 +109,24 @@ def ingest(
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Outlet name for every input.")
     ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            metavar="ROLE=NAME",
+            help="JSONL/CSV corpora: which field holds text, title, date, url, outlet or "
+            "author (repeatable), e.g. --field text=body.",
+        ),
+    ] = None,
     no_extract: Annotated[
         bool,
         typer.Option("--no-extract", help="Only read, clean and store (no NLP and extraction)."),
     ] = False,
     n_process: Annotated[
-        int, typer.Option("--n-process", min=1, help="spaCy worker processes.")
-    ] = 1,
+        int | None,
+        typer.Option("--n-process", min=1, help="spaCy worker processes [default: n_process "
+                     "setting, 1]."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read articles, clean them, extract events, quotes and predictions, and store them.
@@ -104,10 +145,19 @@ def ingest(
         except ValueError as exc:
             raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date",
                                      param_hint="--published") from exc  # fmt: skip
+    fields: dict[str, str] = {}
+    for item in field or ():
+        role, sep, name = item.partition("=")
+        if not sep or role not in FIELD_ROLES or not name:
+            raise typer.BadParameter(
+                f"{item!r}: expected ROLE=NAME with ROLE one of {', '.join(FIELD_ROLES)}",
+                param_hint="--field",
+            )
+        fields[role] = name
     store = _open(db)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
-    with store, Progress(*columns, console=err, transient=True) as bar:
+    with store, _bad_inputs_reported_once(), Progress(*columns, console=err, transient=True) as bar:
         tasks: dict[str, Any] = {}
 
         def progress(phase: str, done: int, total: int) -> None:
@@ -117,13 +167,14 @@ def ingest(
             bar.update(tasks[phase], completed=done, total=total)
 
         try:
-            report = ingest_paths(inputs, store, published=when, outlet=outlet,
-                                  extract=not no_extract, n_process=n_process,
+            report = ingest_paths(inputs, store, published=when, outlet=outlet, fields=fields,
+                                  extract=not no_extract,
+                                  n_process=n_process or get_settings().n_process,
                                   progress=progress)  # fmt: skip
         except AllywatchError as exc:
             raise _fail(str(exc)) from exc
     for failure in report.errors:
-        err.print(f"[bold red]error:[/] {escape(str(failure))}")
+        _error_line(str(failure))
     if as_json:
         _print_json({
             "inputs": report.inputs, "new": report.new, "skipped": report.skipped,
@@ -154,8 +205,8 @@ def ingest(
 def documents(
     db: DbOption = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most this many.")
-    ] = None,
+        int, typer.Option("--limit", min=0, help="Show at most this many (0: all).")
+    ] = 100,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many first.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
@@ -166,7 +217,8 @@ def documents(
     from allywatch.store import repository
 
     with _open(db) as store:
-        docs = repository.list_documents(store, limit=limit, offset=offset)
+        docs = repository.list_documents(store, limit=limit or None, offset=offset)
+        total = repository.count_documents(store)
     if as_json:
         _print_json([
             {"id": d.id, "title": d.title, "outlet": d.outlet, "author": d.author,
@@ -178,16 +230,23 @@ def documents(
         return
     inferred = any(d.published_inferred for d in docs)
     table = Table(
-        title=f"{len(docs)} documents",
+        title=f"{len(docs)} of {total} documents"
+        + (f" (from {offset + 1}; --limit/--offset for more)" if len(docs) < total else ""),
         caption="* publication date inferred from the text or cited links" if inferred else None,
     )
-    for name in ("id", "title", "outlet", "author", "published", "words", "duplicate of"):
-        table.add_column(name, justify="right" if name == "words" else "left",
-                         no_wrap=name in ("id", "published"))  # fmt: skip
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3, min_width=16)
+    table.add_column("outlet", ratio=1, overflow="ellipsis")
+    table.add_column("author", ratio=1, overflow="ellipsis")
+    table.add_column("published", no_wrap=True)
+    table.add_column("words", justify="right")
+    table.add_column("dup. of", overflow="fold")
     for d in docs:
-        table.add_row(d.id, escape(d.title or ""), escape(d.outlet or ""),
-                      escape(d.author or ""), _published(d, short=True), str(d.words),
-                      d.duplicate_of or "")  # fmt: skip
+        table.add_row(
+            d.id[:SHORT_ID], escape(d.title or ""), escape(d.outlet or ""),
+            escape(d.author or ""), _published(d, short=True), str(d.words),
+            (d.duplicate_of or "")[:SHORT_ID],
+        )  # fmt: skip
     out.print(table)
 
 

@@ -8,20 +8,23 @@ revision before returning, so every caller sees the same tables.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from allywatch.config import default_db_url, get_settings
 from allywatch.errors import StoreError
 
-__all__ = ["MIGRATIONS_DIR", "Store", "connect", "normalise_url"]
+__all__ = ["MIGRATIONS_DIR", "Store", "connect", "normalise_url", "retry_on_disconnect"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,34 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
+
+
+#: Attempts of a write whose database connection dropped (the writes are idempotent).
+_WRITE_ATTEMPTS = 3
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def retry_on_disconnect(fn: _F) -> _F:
+    """Run an idempotent write again when the database connection dropped under it.
+
+    Only a lost connection is retried (SQLAlchemy marks the error ``connection_invalidated``
+    and drops the connection from the pool); any other error propagates at once.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == _WRITE_ATTEMPTS:
+                    raise
+                log.warning("%s: database connection lost (%s); retrying", fn.__name__,
+                            exc.orig)  # fmt: skip
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
 
 
 def normalise_url(url: str) -> str:
@@ -152,7 +183,7 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
             if engine.url.database not in (None, "", ":memory:"):
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _use_wal(cursor)
                 # WAL + NORMAL is durable against a killed process (only power loss may
                 # drop the last commits) and much faster than FULL.
                 cursor.execute("PRAGMA synchronous = NORMAL")
@@ -164,6 +195,25 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("allywatch_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a new database to WAL (a persistent setting: later connections find it on).
+
+    The switch needs the database to itself and, unlike ordinary locks, SQLite does not wait
+    for it on the busy timeout; so when several processes open a new file at once, the
+    losers retry until the winner's switch is done.
+    """
+    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def alembic_config(connection: Connection | None = None) -> Any:
@@ -201,7 +251,21 @@ def migrate_to_head(store: Store) -> None:
         if store.dialect == "postgresql":
             # Concurrent first connections must not both create the tables.
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        if current_revision(conn) == head:
+        current = current_revision(conn)
+        if current == head:
+            return
+        if current is None and _has_every_table(conn):
+            # Created straight from the models (``metadata.create_all``, as some tests and
+            # tools do): the schema is the head's, so record that instead of re-creating it.
+            log.warning("%s: tables exist without a migration record; stamping %s",
+                        store.url, head)  # fmt: skip
+            command.stamp(alembic_config(conn), "head")
             return
         log.info("migrating %s to %s", store.url, head)
         command.upgrade(alembic_config(conn), "head")
+
+
+def _has_every_table(conn: Connection) -> bool:
+    from allywatch.store.models import Base
+
+    return set(Base.metadata.tables) <= set(inspect(conn).get_table_names())

@@ -1,0 +1,325 @@
+"""Queries: events (with all their evidence), quotes, predictions, mentions, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    func,
+    or_,
+    select,
+    update,
+)
+
+from allywatch.errors import NotFoundError, StoreError
+from allywatch.store.engine import Store, retry_on_disconnect
+from allywatch.store.tables import (
+    DATES,
+    EVENT_ACTORS,
+    EVENTS,
+    EVIDENCE,
+    MENTIONS,
+    PREDICTIONS,
+    QUOTES,
+    chunks,
+)
+from allywatch.types import (
+    Amount,
+    DateValue,
+    Event,
+    Evidence,
+    Mention,
+    Prediction,
+    Quote,
+    StoredEvent,
+)
+
+# --------------------------------------------------------------------------- events
+
+__all__ = [
+    "count_events",
+    "list_dates",
+    "list_mentions",
+    "query_events",
+    "query_predictions",
+    "query_quotes",
+    "set_prediction_status",
+]
+
+
+def _event_filter(
+    *,
+    actor: str | None,
+    role: str | None,
+    type: str | None,
+    since: date | None,
+    until: date | None,
+    negated: bool | None,
+    doc_id: str | None,
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if actor is not None:
+        sub = select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor)
+        if role is not None:
+            sub = sub.where(EVENT_ACTORS.c.role == role)
+        where.append(EVENTS.c.id.in_(sub))
+    if type is not None:
+        where.append(EVENTS.c.type == type.upper())
+    if since is not None:
+        where.append(func.coalesce(EVENTS.c.date_end, EVENTS.c.date_start) >= since)
+    if until is not None:
+        where.append(EVENTS.c.date_start <= until)
+    if negated is not None:
+        where.append(EVENTS.c.negated.is_(negated))
+    if doc_id is not None:
+        in_doc = select(EVIDENCE.c.event_id).where(EVIDENCE.c.doc_id == doc_id)
+        where.append(EVENTS.c.id.in_(in_doc))
+    return where
+
+
+def query_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    type: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    negated: bool | None = None,
+    doc_id: str | None = None,
+    role: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[StoredEvent]:
+    """Events matching every given filter, each with all its evidence.
+
+    ``actor`` matches a source or target actor (only ``role`` = ``"source"``/``"target"``
+    when given). ``since``/``until`` keep events whose date interval overlaps
+    ``[since, until]``; undated events never match a date filter. Ordered by date (undated
+    last), then id, so ``limit``/``offset`` page stably.
+    """
+    if role not in (None, "source", "target"):
+        raise StoreError(f"role {role!r}: must be 'source' or 'target'")
+    where = _event_filter(actor=actor, role=role, type=type, since=since, until=until,
+                          negated=negated, doc_id=doc_id)  # fmt: skip
+    stmt: Select[Any] = (
+        select(EVENTS)
+        .where(*where)
+        .order_by(EVENTS.c.date_start.is_(None), EVENTS.c.date_start, EVENTS.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.read() as conn:
+        rows = conn.execute(stmt).all()
+        return _stored_events(conn, rows)
+
+
+def count_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    type: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    negated: bool | None = None,
+    doc_id: str | None = None,
+    role: str | None = None,
+) -> int:
+    """How many events :func:`query_events` would return without a limit."""
+    where = _event_filter(actor=actor, role=role, type=type, since=since, until=until,
+                          negated=negated, doc_id=doc_id)  # fmt: skip
+    with store.read() as conn:
+        stmt = select(func.count()).select_from(EVENTS).where(*where)
+        return int(conn.execute(stmt).scalar_one())
+
+
+def _stored_events(conn: Connection, rows: Sequence[Any]) -> list[StoredEvent]:
+    ids = [row.id for row in rows]
+    actors: dict[str, dict[str, list[str]]] = {i: {"source": [], "target": []} for i in ids}
+    evidence: dict[str, list[Evidence]] = {i: [] for i in ids}
+    for chunk in chunks(ids):
+        stmt_a = (
+            select(EVENT_ACTORS)
+            .where(EVENT_ACTORS.c.event_id.in_(chunk))
+            .order_by(EVENT_ACTORS.c.actor_id)
+        )
+        for a in conn.execute(stmt_a):
+            actors[a.event_id][a.role].append(a.actor_id)
+        stmt_e = select(EVIDENCE).where(EVIDENCE.c.event_id.in_(chunk)).order_by(EVIDENCE.c.id)
+        for e in conn.execute(stmt_e):
+            evidence[e.event_id].append(Evidence(e.doc_id, e.start, e.end, e.sentence))
+    out = []
+    for row in rows:
+        found = evidence[row.id]
+        if not found:  # only possible mid-way through a concurrent re-extraction
+            continue
+        out.append(StoredEvent(row.id, _event_from_row(row, actors[row.id], found[0]),
+                               tuple(found)))  # fmt: skip
+    return out
+
+
+def _event_from_row(row: Any, actors: dict[str, list[str]], first: Evidence) -> Event:
+    when = None
+    if row.date_value is not None:
+        when = DateValue(value=row.date_value, precision=row.date_precision,
+                         start=row.date_start, end=row.date_end)  # fmt: skip
+    return Event(
+        type=row.type,
+        source=tuple(actors["source"]),
+        target=tuple(actors["target"]),
+        evidence=first,
+        mode=row.mode,
+        detail=row.detail,
+        amounts=tuple(Amount(a["value"], a["unit"], a.get("text", "")) for a in row.amounts or ()),
+        date=when,
+        negated=bool(row.negated),
+        modality=row.modality,
+        confidence=row.confidence,
+        leader=row.leader,
+        trigger=row.trigger,
+        source_text=tuple(row.source_text or ()),
+        target_text=tuple(row.target_text or ()),
+        source_people=tuple(row.source_people or ()),
+    )
+
+
+# ------------------------------------------------------------------ quotes, predictions
+
+
+def query_quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    doc_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Quote]:
+    """Quotes, by speaker (a person id, or words of an unnamed speaker's description)."""
+    stmt = select(QUOTES)
+    if speaker is not None:
+        stmt = stmt.where(
+            or_(QUOTES.c.speaker == speaker,
+                QUOTES.c.speaker_text.contains(speaker, autoescape=True))
+        )  # fmt: skip
+    if doc_id is not None:
+        stmt = stmt.where(QUOTES.c.doc_id == doc_id)
+    stmt = stmt.order_by(QUOTES.c.doc_id, QUOTES.c.start).limit(limit).offset(offset)
+    with store.read() as conn:
+        return [
+            Quote(
+                text=r.text,
+                evidence=Evidence(r.doc_id, r.sentence_start, r.sentence_end, r.sentence),
+                start=r.start,
+                end=r.end,
+                speaker=r.speaker,
+                speaker_text=r.speaker_text,
+                affiliation=r.affiliation,
+                cue=r.cue,
+                partial=bool(r.partial),
+            )
+            for r in conn.execute(stmt)
+        ]
+
+
+def query_predictions(
+    store: Store,
+    *,
+    status: str | None = None,
+    predictor: str | None = None,
+    subject: str | None = None,
+    doc_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Prediction]:
+    """Predictions, oldest statement first."""
+    stmt = select(PREDICTIONS)
+    if status is not None:
+        stmt = stmt.where(PREDICTIONS.c.status == status)
+    if predictor is not None:
+        stmt = stmt.where(PREDICTIONS.c.predictor == predictor)
+    if subject is not None:
+        stmt = stmt.where(PREDICTIONS.c.subject == subject)
+    if doc_id is not None:
+        stmt = stmt.where(PREDICTIONS.c.doc_id == doc_id)
+    stmt = stmt.order_by(
+        PREDICTIONS.c.made_on.is_(None), PREDICTIONS.c.made_on, PREDICTIONS.c.doc_id,
+        PREDICTIONS.c.sentence_start, PREDICTIONS.c.id,
+    ).limit(limit).offset(offset)  # fmt: skip
+    with store.read() as conn:
+        return [
+            Prediction(
+                claim=r.claim,
+                evidence=Evidence(r.doc_id, r.sentence_start, r.sentence_end, r.sentence),
+                predictor=r.predictor,
+                subject=r.subject,
+                outcome=r.outcome,
+                predictor_is_author=bool(r.predictor_is_author),
+                deadline=r.deadline,
+                horizon_text=r.horizon_text,
+                likelihood=r.likelihood,
+                likelihood_text=r.likelihood_text,
+                conditional=bool(r.conditional),
+                status=r.status,
+                resolved_by=r.resolved_by,
+            )
+            for r in conn.execute(stmt)
+        ]
+
+
+@retry_on_disconnect
+def set_prediction_status(
+    store: Store,
+    prediction_id: str,
+    status: str,
+    *,
+    resolved_by: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Record how a prediction turned out (``open``, ``came_true`` or ``failed``) and the
+    event that resolved it. Re-extracting the document keeps this."""
+    if status not in ("open", "came_true", "failed"):
+        raise StoreError(f"prediction {prediction_id}: unknown status {status!r}")
+    values: dict[str, Any] = {"status": status, "resolved_by": resolved_by,
+                              "resolution_note": note,
+                              "resolved_at": None if status == "open" else func.now()}  # fmt: skip
+    with store.write() as conn:
+        found = conn.execute(
+            update(PREDICTIONS)
+            .where(PREDICTIONS.c.id == prediction_id)
+            .values(values)
+            .returning(PREDICTIONS.c.id)
+        ).first()
+    if found is None:
+        raise NotFoundError(f"prediction {prediction_id}: no such prediction")
+
+
+# ------------------------------------------------------------------ mentions, dates
+
+
+def list_mentions(store: Store, doc_id: str) -> list[Mention]:
+    stmt = select(MENTIONS).where(MENTIONS.c.doc_id == doc_id).order_by(MENTIONS.c.start)
+    with store.read() as conn:
+        return [
+            Mention(
+                doc_id=r.doc_id, start=r.start, end=r.end, text=r.text, kind=r.kind,
+                actor_id=r.actor_id, state=r.state, confidence=r.confidence, role=r.role,
+                affiliation=r.affiliation,
+            )
+            for r in conn.execute(stmt)
+        ]  # fmt: skip
+
+
+def list_dates(store: Store, doc_id: str) -> list[DateValue]:
+    stmt = select(DATES).where(DATES.c.doc_id == doc_id).order_by(DATES.c.start)
+    with store.read() as conn:
+        return [
+            DateValue(
+                value=r.value, precision=r.precision, start=r.date_start, end=r.date_end,
+                text=r.text, start_char=r.start, end_char=r.end,
+            )
+            for r in conn.execute(stmt)
+        ]  # fmt: skip
