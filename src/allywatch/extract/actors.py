@@ -69,16 +69,22 @@ def _lex() -> _Lex:
 
 
 # --------------------------------------------------------------------------- noise
-def _is_heading(text: str) -> bool:
+def _is_heading(text: str, names: frozenset[str] = frozenset()) -> bool:
     """A headline or section heading: short, without sentence-final punctuation, or
-    title-cased throughout ("Iran's Khamenei, Another Russian Ally, Follows Assad")."""
+    title-cased throughout ("Iran's Khamenei, Another Russian Ally, Follows Assad").
+
+    ``names`` are words inside named entities: they are capitalised anyway, so only the
+    other words tell a title-cased headline from a sentence full of names."""
     words = text.split()
     if not words:
         return False
     if len(words) <= 12 and text.rstrip()[-1] not in ".!?:;\"”’'":
         return True
-    content = [w for w in words if w[0].isalpha() and w.lower() not in _SMALL_WORDS]
-    if len(words) <= 25 and len(content) >= 3:
+    content = [
+        w for w in words
+        if w[0].isalpha() and w.lower() not in _SMALL_WORDS and w.strip(".,;:?!'’s") not in names
+    ]  # fmt: skip
+    if len(words) <= 25 and len(content) >= 2:
         capitalised = sum(1 for w in content if w[0].isupper())
         return capitalised / len(content) >= 0.8
     return False
@@ -90,14 +96,22 @@ def _is_link_list(text: str) -> bool:
     return bool(words) and urls / len(words) >= 0.5
 
 
-def noise_spans(document: Document) -> tuple[Span, ...]:
-    """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links)."""
+def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]:
+    """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links).
+
+    With the parsed ``sdoc``, words inside named entities do not count as title case."""
     lex = _lex()
     out = []
     for para in paragraph_spans(document.text, document.paragraphs):
         text = " ".join(document.text[para.start : para.end].split())
+        names: frozenset[str] = frozenset()
+        if sdoc is not None:
+            names = frozenset(
+                t.text for e in sdoc.ents if para.start <= e.start_char < para.end
+                and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") for t in e
+            )  # fmt: skip
         if (
-            _is_heading(text)
+            _is_heading(text, names)
             or _is_link_list(text)
             or (document.title and text == " ".join(document.title.split()))
             or any(p.search(text) for p in lex.boilerplate)
@@ -116,7 +130,16 @@ def _is_place(span: SpacySpan) -> bool:
     """A capital or seat used as a location: object of a locative preposition ("in
     Moscow", "strikes across Tehran"), or a place modifier of such an object."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in _lex().locative:
+    locative = _lex().locative
+    if root.dep_ == "poss":
+        return False  # "in Moscow's view": the state's view
+    if root.dep_ == "pobj" and root.head.lower_ in locative:
+        return True
+    # The parser sometimes hangs "over Kyiv" off the verb: look at the word before, too.
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and span.doc[i].lower_ in locative and span.doc[i].pos_ in ("ADP", "ADV"):
         return True
     # "in the Kremlin in Moscow": conjoined/appositive locations share the preposition.
     return bool(
@@ -248,7 +271,7 @@ class _Resolver:
         self.document = document
         self.catalog = catalog
         self.when: date | None = document.published
-        self.noise = noise_spans(document)
+        self.noise = noise_spans(document, sdoc)
         self.mentions: list[Mention] = []
         self.taken: set[int] = set()  # token indexes covered by a mention
         self.surnames: dict[str, tuple[str, str]] = {}  # surname -> (person id, full name)
