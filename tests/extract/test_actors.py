@@ -15,11 +15,23 @@ from datetime import date
 import pytest
 
 from allywatch.extract.actors import noise_spans, resolve_mentions
-from allywatch.nlp import parse
+from allywatch.nlp import load_pipeline, parse
+from allywatch.nlp.catalog import Catalog
 from allywatch.types import Mention
-from tests.nlp.conftest import catalog, make_document, nlp  # noqa: F401 (fixtures)
+from tests.nlp.conftest import make_document
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(catalog: Catalog):  # type: ignore[no-untyped-def]
+    return load_pipeline(catalog)  # cached per process: the model loads once per session
+
 
 CAPITALS = [("Moscow", "RUS"), ("Tehran", "IRN"), ("Havana", "CUB"), ("Kyiv", "UKR"),
             ("Washington", "USA"), ("Beijing", "CHN"), ("Pyongyang", "PRK"), ("Minsk", "BLR"),

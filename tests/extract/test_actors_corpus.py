@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 
 from allywatch.extract.actors import resolve_mentions
-from allywatch.nlp import parse
-from allywatch.nlp.catalog import slugify
+from allywatch.nlp import load_pipeline, parse
+from allywatch.nlp.catalog import Catalog, slugify
 from allywatch.types import Document, Mention
 from tests.conftest import shared_path
-from tests.nlp.conftest import catalog, nlp  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(catalog: Catalog):  # type: ignore[no-untyped-def]
+    return load_pipeline(catalog)  # cached per process: the model loads once per session
+
 
 FURNITURE = [
     "Iran's Khamenei, Another Russian Ally, Follows Assad, Maduro In Falling. Putin Next?",

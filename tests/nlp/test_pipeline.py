@@ -64,7 +64,10 @@ def test_sentences_never_cross_paragraphs(nlp, text: str) -> None:  # type: igno
 
 
 def test_hard_line_breaks_inside_a_paragraph_keep_one_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = "Absent any troop or arms shipments to Tehran, analyst Dara\nMassicot said, it is over.\n\nNext."
+    text = (
+        "Absent any troop or arms shipments to Tehran, analyst Dara\nMassicot said, it is "
+        "over.\n\nNext."
+    )
     ((document, sdoc),) = list(parse(nlp, [make_document(text)]))
     assert len(sdoc.text) == len(document.text)
     first = next(iter(sdoc.sents))
