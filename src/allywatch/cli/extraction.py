@@ -1,9 +1,65 @@
-"""CLI commands: actors, events."""
+"""CLI commands: actors."""
 
 from __future__ import annotations
+
+import json
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("actors")(actors)
+
+
+def actors(
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="state, person or org (orgs include IGOs).")
+    ] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 50,
+) -> None:
+    """Actors mentioned in the stored documents, with mention counts.
+
+    Example: allywatch actors --kind state --limit 10
+    """
+    from allywatch.nlp import default_catalog
+    from allywatch.store import connect
+    from allywatch.store.actors import KIND_GROUPS, count_mentions
+
+    if kind is not None and kind not in KIND_GROUPS:
+        raise typer.BadParameter(f"choose one of {', '.join(KIND_GROUPS)}", param_hint="--kind")
+    with connect(db) as store:
+        rows = count_mentions(store, kind=kind, doc_id=doc)
+    if limit:
+        rows = rows[:limit]
+    catalog = default_catalog()
+    records = []
+    for row in rows:
+        actor = catalog.get(row.actor_id) if row.actor_id else None
+        records.append(
+            {
+                "actor_id": row.actor_id,
+                "name": actor.name if actor else row.text,
+                "kind": row.kind,
+                "state": row.state,
+                "mentions": row.mentions,
+                "documents": row.documents,
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("actor", "name", "kind", "state", "mentions", "documents")
+    for r in records:
+        table.add_row(
+            r["actor_id"] or "—", r["name"] or "", r["kind"], r["state"] or "",
+            str(r["mentions"]), str(r["documents"]),
+        )  # fmt: skip
+    Console().print(table)
