@@ -256,7 +256,7 @@ def surface_np_head(doc: Doc, end: int) -> Token | None:
             continue
         ok = tok.pos_ in _NP_POS or (tok.pos_ == "ADP" and tok.lower_ in _NP_ADP)
         ok = ok or tok.text in {"-", "–"}
-        if not ok or (tok.is_sent_start and tok.pos_ not in _NP_POS):
+        if not ok or tok.is_sent_start and tok.pos_ not in _NP_POS:
             break
         tokens.insert(0, tok)
         if tok.is_sent_start:
