@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+_COLUMNS = ("actor_id", "name", "kind", "state", "mentions", "documents")
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
@@ -37,7 +39,7 @@ def actors(
     if limit:
         rows = rows[:limit]
     catalog = default_catalog()
-    records = []
+    records: list[dict[str, object]] = []
     for row in rows:
         actor = catalog.get(row.actor_id) if row.actor_id else None
         records.append(
@@ -56,10 +58,7 @@ def actors(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("actor", "name", "kind", "state", "mentions", "documents")
+    table = Table(*_COLUMNS)
     for r in records:
-        table.add_row(
-            r["actor_id"] or "—", r["name"] or "", r["kind"], r["state"] or "",
-            str(r["mentions"]), str(r["documents"]),
-        )  # fmt: skip
+        table.add_row(*("" if r[k] is None else str(r[k]) for k in _COLUMNS))
     Console().print(table)
