@@ -78,16 +78,66 @@ def test_role_of_by_date(catalog: Catalog) -> None:
     assert role is not None and role.title == "Prime Minister"
 
 
-def test_g20_heads_of_government_in_2024(catalog: Catalog) -> None:
-    g20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR",
-           "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"]  # fmt: skip
-    on = date(2024, 3, 1)
-    led = {
+G20 = [
+    "ARG",
+    "AUS",
+    "BRA",
+    "CAN",
+    "CHN",
+    "FRA",
+    "DEU",
+    "IND",
+    "IDN",
+    "ITA",
+    "JPN",
+    "KOR",
+    "MEX",
+    "RUS",
+    "SAU",
+    "ZAF",
+    "TUR",
+    "GBR",
+    "USA",
+]
+HEAD_TITLES = ("President", "Prime Minister", "Chancellor", "King", "Premier")
+
+
+def _holders(catalog: Catalog, on: date, titles: tuple[str, ...]) -> set[str | None]:
+    return {
         r.country for a in catalog.actors.values() if a.kind == "person" for r in a.roles
-        if r.title in ("President", "Prime Minister", "Chancellor", "King", "Crown Prince")
-        and (r.start is None or r.start <= on) and (r.end is None or on <= r.end)
+        if r.title in titles or (titles == HEAD_TITLES and r.title == "Interim President")
+        if (r.start is None or r.start <= on) and (r.end is None or on <= r.end)
     }  # fmt: skip
-    assert set(g20) <= led
+
+
+@pytest.mark.parametrize("year", range(2000, 2027))
+def test_g20_heads_covered_every_half_year(catalog: Catalog, year: int) -> None:
+    for month in (1, 7):
+        on = date(year, month, 1)
+        if on <= date(2026, 3, 1):
+            missing = set(G20) - _holders(catalog, on, HEAD_TITLES)
+            assert not missing, f"{on}: no head of state/government for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("year", range(2000, 2026))
+def test_foreign_ministers_of_main_powers_every_year(catalog: Catalog, year: int) -> None:
+    titles = (
+        "Foreign Minister",
+        "Acting Foreign Minister",
+        "Secretary of State",
+        "Foreign Secretary",
+    )
+    missing = {"RUS", "USA", "GBR", "FRA", "DEU", "CHN", "IRN"} - _holders(
+        catalog, date(year, 7, 1), titles
+    )
+    assert not missing, f"{year}: no foreign minister for {sorted(missing)}"
+
+
+def test_seed_states_leaders_present(catalog: Catalog) -> None:
+    on = date(2026, 3, 1)
+    for code in ("RUS", "UKR", "USA", "ISR", "CHN", "BLR", "PRK", "CUB", "MDA", "ARM", "AZE",
+                 "KAZ", "TUR", "MDA-PMR", "SYR"):  # fmt: skip
+        assert code in _holders(catalog, on, (*HEAD_TITLES, "Supreme Leader")), code
 
 
 def test_every_file_has_a_sources_header() -> None:
