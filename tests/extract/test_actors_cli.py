@@ -78,3 +78,20 @@ def test_cli_bad_kind(db: str) -> None:
     result = run_cli("actors", "--db", db, "--kind", "planet")
     assert result.returncode != 0
     assert "--kind" in result.stderr
+
+
+def test_cli_bad_catalog_file_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("actors:\n  - {name: No Id}\n")
+    result = run_cli("actors", "--db", db, "--catalog", str(bad))
+    assert result.returncode == 1
+    assert "mine.yaml" in result.stderr and "needs an id" in result.stderr
+
+
+@pytest.mark.slow
+def test_cli_catalog_file_names_actors(db: str, tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("people:\n  - {id: vladimir-putin, name: V. V. Putin}\n")
+    result = run_cli("actors", "--db", db, "--kind", "person", "--json", "--catalog", str(extra))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Vladimir Putin"  # merged: first name kept

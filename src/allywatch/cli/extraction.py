@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from allywatch.errors import AllywatchError
+
 _COLUMNS = ("actor_id", "name", "kind", "state", "mentions", "documents")
 
 
@@ -23,22 +25,31 @@ def actors(
     db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 50,
+    catalog_files: Annotated[
+        list[str] | None,
+        typer.Option("--catalog", help="Extra catalog file (YAML/CSV) for actor names."),
+    ] = None,
 ) -> None:
     """Actors mentioned in the stored documents, with mention counts.
 
     Example: allywatch actors --kind state --limit 10
     """
-    from allywatch.nlp import default_catalog
+    from allywatch.config import get_settings
+    from allywatch.nlp.catalog import Catalog
     from allywatch.store import connect
     from allywatch.store.actors import KIND_GROUPS, count_mentions
 
     if kind is not None and kind not in KIND_GROUPS:
         raise typer.BadParameter(f"choose one of {', '.join(KIND_GROUPS)}", param_hint="--kind")
-    with connect(db) as store:
-        rows = count_mentions(store, kind=kind, doc_id=doc)
+    try:
+        catalog = Catalog.load([*get_settings().catalog_paths, *(catalog_files or [])])
+        with connect(db) as store:
+            rows = count_mentions(store, kind=kind, doc_id=doc)
+    except AllywatchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     if limit:
         rows = rows[:limit]
-    catalog = default_catalog()
     records: list[dict[str, object]] = []
     for row in rows:
         actor = catalog.get(row.actor_id) if row.actor_id else None

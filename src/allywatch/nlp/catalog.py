@@ -243,6 +243,13 @@ class _Builder:
             if not name:
                 raise ConfigError(f"{path}: state {code} is not in states.csv and has no name")
             self._merge(path, code, name, "state", None)
+        elif entry.get("name"):
+            # A display name ("Russia" rather than ISO's "Russian Federation").
+            old = self.actors[code]
+            name = str(entry["name"])
+            aliases = tuple(a for a in (*old.aliases, old.name) if a != name)
+            self.actors[code] = replace(old, name=name, aliases=aliases)
+            self._add_surface(name, code, "name")
         self._add_forms(code, entry)
 
     def _add_forms(self, actor_id: str, entry: dict[str, Any]) -> None:
