@@ -120,6 +120,10 @@ CASES: list[tuple[str, list[str]]] = [
         ["Finnish=-", "Finnish Institute of International Affairs=?"],
     ),
     ("The Tehran Times published an editorial.", ["Tehran=-"]),
+    ("George Washington crossed the river.", ["Washington=-"]),
+    ("Chad Smith said Russia lost.", ["Chad=-", "Russia=RUS"]),
+    ("Jordan Peterson spoke at length about the war.", ["Jordan=-"]),
+    ("Paris Hilton visited Moscow last week.", ["Paris=-"]),
     # --- the state acting through an institution
     ("The Russian Foreign Ministry denied the claims.", ["Russian=RUS"]),
     ("The Iranian government rejected the deal.", ["Iranian=IRN"]),
