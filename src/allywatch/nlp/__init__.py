@@ -35,10 +35,12 @@ __all__ = [
     "ACTOR_MATCHES_KEY",
     "MODEL_NAME",
     "Catalog",
+    "default_catalog",
     "load_pipeline",
     "paragraph_spans",
     "parse",
     "prepare_doc",
+    "sentences",
 ]
 
 logger = logging.getLogger(__name__)
