@@ -105,3 +105,11 @@ def test_parse_two_processes(nlp) -> None:  # type: ignore[no-untyped-def]
     out = list(parse(nlp, docs, n_process=2, batch_size=2))
     assert [d.id for d, _ in out] == [d.id for d in docs]
     assert all(s.spans[ACTOR_MATCHES_KEY] for _, s in out)
+
+
+def test_oversized_document_is_a_clear_error(nlp) -> None:  # type: ignore[no-untyped-def]
+    from allywatch.errors import OversizedInputError
+
+    document = make_document("Russia. " * (nlp.max_length // 8 + 1))
+    with pytest.raises(OversizedInputError, match="test: .* characters; the NLP stage"):
+        prepare_doc(nlp, document)
