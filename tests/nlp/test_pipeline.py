@@ -111,5 +111,5 @@ def test_oversized_document_is_a_clear_error(nlp) -> None:  # type: ignore[no-un
     from allywatch.errors import OversizedInputError
 
     document = make_document("Russia. " * (nlp.max_length // 8 + 1))
-    with pytest.raises(OversizedInputError, match="test: .* characters; the NLP stage"):
+    with pytest.raises(OversizedInputError, match=r"test: .* characters; the NLP stage"):
         prepare_doc(nlp, document)
