@@ -274,6 +274,10 @@ CASES: list[tuple[str, list[str]]] = [
         ["Ryhor Nizhnikau=ryhor-nizhnikau", "Russia=RUS", "Moscow=RUS"],
     ),
     ("The Carnegie Endowment published a report.", ["Carnegie Endowment=?"]),
+    (
+        "Hanna Berg, senior fellow at the Carnegie Endowment, disagreed with Moscow.",
+        ["Hanna Berg=hanna-berg", "Hanna Berg#senior fellow", "Hanna Berg%Carnegie Endowment"],
+    ),
     # --- pronouns: only when one person is in view
     ("John Smith, a Russia analyst, spoke last week. He says the war is lost.", ["He=john-smith"]),
     ("John Smith met Anna Brown. He says the war is lost.", ["He=-"]),

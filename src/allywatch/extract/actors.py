@@ -207,7 +207,11 @@ def _context_role(doc: Doc, start: int, end: int) -> tuple[str | None, str | Non
     if end < len(doc) and doc[end].text == "," and end + 1 < len(doc):
         # "Richard Betts, professor emeritus of ... at Columbia University,"
         first = doc[end + 1]
-        if first.lower_ in lex.role_nouns or first.text in lex.titles:
+        second = doc[end + 2] if end + 2 < len(doc) else first
+        # "professor emeritus of ...", "senior fellow at ...", "Foreign Minister of ..."
+        if any(t.lower_ in lex.role_nouns or t.text in lex.titles for t in (first, second)) and (
+            first.pos_ in ("ADJ", "NOUN", "PROPN")
+        ):
             stop = end + 1
             while stop < first.sent.end and doc[stop].text not in (",", ";", "."):
                 stop += 1
