@@ -275,6 +275,12 @@ CASES: list[tuple[str, list[str]]] = [
     ),
     ("The Carnegie Endowment published a report.", ["Carnegie Endowment=?"]),
     (
+        "Ryhor Nizhnikau, a Russia expert at the Finnish Institute of International Affairs, "
+        "nevertheless adds that Moscow will help.",
+        ["Ryhor Nizhnikau=ryhor-nizhnikau", "Ryhor Nizhnikau#Russia expert", "Moscow=RUS"],
+    ),
+    ("Tbilisi Avenue, a street in the capital, was closed.", ["Tbilisi Avenue=-"]),
+    (
         "Hanna Berg, senior fellow at the Carnegie Endowment, disagreed with Moscow.",
         ["Hanna Berg=hanna-berg", "Hanna Berg#senior fellow", "Hanna Berg%Carnegie Endowment"],
     ),

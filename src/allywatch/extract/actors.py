@@ -466,6 +466,36 @@ class _Resolver:
             confidence=0.5,
         )
 
+    # -- names the statistical NER missed, recognisable by a role apposition after them
+    def appositive_names(self) -> None:
+        """ "Ryhor Nizhnikau, a Russia expert at ..." -> a person, even when NER misses it:
+        two to four capitalised proper nouns followed by ", a/an ... <role noun>"."""
+        doc, role_nouns = self.doc, self.lex.role_nouns
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                j += 1
+            if (
+                j - i >= 2
+                and j + 2 < len(doc)
+                and doc[j].text == ","
+                and doc[j + 1].lower_ in ("a", "an")
+                and any(t.lower_ in role_nouns for t in doc[j + 2 : j + 8])
+                and not any(k in self.taken for k in range(i, j))
+                and not any(doc[k].ent_type_ in ("GPE", "NORP", "ORG", "FAC") for k in range(i, j))
+                and not _in_noise(self.noise, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]))
+            ):
+                name = " ".join(t.text for t in doc[i:j])
+                role, affiliation = _context_role(doc, i, j)
+                person_id = slugify(name)
+                self.surnames.setdefault(doc[j - 1].text, (person_id, name))
+                span = doc[i:j]
+                self.add(i, j, span.start_char, span.end_char, kind="person",
+                         actor_id=person_id, state=None, confidence=0.7, role=role,
+                         affiliation=affiliation)  # fmt: skip
+            i = max(j, i + 1)
+
     # -- short names of people named in full earlier or later in the document
     def short_names(self) -> None:
         for tok in self.doc:
@@ -540,6 +570,7 @@ def resolve_mentions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Me
     resolver.catalog_matches()
     resolver.compounds()
     resolver.ner()
+    resolver.appositive_names()
     resolver.short_names()
     resolver.pronouns()
     return _dedupe(resolver.mentions)
