@@ -200,7 +200,10 @@ CASES: list[tuple[str, list[str]]] = [
         ["Assad=bashar-al-assad", "Maduro=nicolas-maduro", "Bashar=-", "Nicolas=-"],
     ),
     ("Syria's Assad fled to Moscow.", ["Syria=SYR", "Assad=bashar-al-assad", "Assad@SYR"]),
-    ("Bashar al-Assad fled to Russia.", ["Bashar al-Assad=bashar-al-assad"]),
+    (
+        "Bashar al-Assad fled to Russia.",
+        ["Bashar al-Assad=bashar-al-assad", "Bashar al-Assad#former President"],
+    ),
     (
         "Ukraine's Foreign Minister Andrii Sybiha commented.",
         ["Andrii Sybiha=andrii-sybiha", "Andrii Sybiha#Foreign Minister", "Andrii Sybiha@UKR"],

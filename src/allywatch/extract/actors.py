@@ -323,8 +323,7 @@ class _Resolver:
         span = self.doc[start:end]
         role, affiliation = _context_role(self.doc, start, end)
         if role is None:
-            catalog_role = self.catalog.role_of(person_id, self.when)
-            role = catalog_role.title if catalog_role else None
+            role = self.catalog_role(person_id)
         actor = self.catalog.get(person_id)
         if actor is not None:
             short = actor.name.split()[-1]
@@ -344,6 +343,20 @@ class _Resolver:
             role=role,
             affiliation=affiliation,
         )
+
+    def catalog_role(self, person_id: str) -> str | None:
+        """The office held at the document date, or "former <last office>" after it."""
+        current = self.catalog.role_of(person_id, self.when)
+        if current is not None:
+            return current.title
+        actor = self.catalog.get(person_id)
+        past = [
+            r for r in (actor.roles if actor else ())
+            if r.end is not None and (self.when is None or r.end <= self.when)
+        ]  # fmt: skip
+        if not past:
+            return None
+        return f"former {max(past, key=lambda r: r.end or date.min).title}"
 
     # -- compounds inside one token: "U.S.–Israeli"
     def compounds(self) -> None:
