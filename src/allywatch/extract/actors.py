@@ -69,16 +69,22 @@ def _lex() -> _Lex:
 
 
 # --------------------------------------------------------------------------- noise
-def _is_heading(text: str) -> bool:
+def _is_heading(text: str, names: frozenset[str] = frozenset()) -> bool:
     """A headline or section heading: short, without sentence-final punctuation, or
-    title-cased throughout ("Iran's Khamenei, Another Russian Ally, Follows Assad")."""
+    title-cased throughout ("Iran's Khamenei, Another Russian Ally, Follows Assad").
+
+    ``names`` are words inside named entities: they are capitalised anyway, so only the
+    other words tell a title-cased headline from a sentence full of names."""
     words = text.split()
     if not words:
         return False
     if len(words) <= 12 and text.rstrip()[-1] not in ".!?:;\"”’'":
         return True
-    content = [w for w in words if w[0].isalpha() and w.lower() not in _SMALL_WORDS]
-    if len(words) <= 25 and len(content) >= 3:
+    content = [
+        w for w in words
+        if w[0].isalpha() and w.lower() not in _SMALL_WORDS and w.strip(".,;:?!'’s") not in names
+    ]  # fmt: skip
+    if len(words) <= 25 and len(content) >= 2:
         capitalised = sum(1 for w in content if w[0].isupper())
         return capitalised / len(content) >= 0.8
     return False
@@ -90,14 +96,22 @@ def _is_link_list(text: str) -> bool:
     return bool(words) and urls / len(words) >= 0.5
 
 
-def noise_spans(document: Document) -> tuple[Span, ...]:
-    """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links)."""
+def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]:
+    """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links).
+
+    With the parsed ``sdoc``, words inside named entities do not count as title case."""
     lex = _lex()
     out = []
     for para in paragraph_spans(document.text, document.paragraphs):
         text = " ".join(document.text[para.start : para.end].split())
+        names: frozenset[str] = frozenset()
+        if sdoc is not None:
+            names = frozenset(
+                t.text for e in sdoc.ents if para.start <= e.start_char < para.end
+                and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") for t in e
+            )  # fmt: skip
         if (
-            _is_heading(text)
+            _is_heading(text, names)
             or _is_link_list(text)
             or (document.title and text == " ".join(document.title.split()))
             or any(p.search(text) for p in lex.boilerplate)
@@ -116,7 +130,16 @@ def _is_place(span: SpacySpan) -> bool:
     """A capital or seat used as a location: object of a locative preposition ("in
     Moscow", "strikes across Tehran"), or a place modifier of such an object."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in _lex().locative:
+    locative = _lex().locative
+    if root.dep_ == "poss":
+        return False  # "in Moscow's view": the state's view
+    if root.dep_ == "pobj" and root.head.lower_ in locative:
+        return True
+    # The parser sometimes hangs "over Kyiv" off the verb: look at the word before, too.
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and span.doc[i].lower_ in locative and span.doc[i].pos_ in ("ADP", "ADV"):
         return True
     # "in the Kremlin in Moscow": conjoined/appositive locations share the preposition.
     return bool(
@@ -184,7 +207,11 @@ def _context_role(doc: Doc, start: int, end: int) -> tuple[str | None, str | Non
     if end < len(doc) and doc[end].text == "," and end + 1 < len(doc):
         # "Richard Betts, professor emeritus of ... at Columbia University,"
         first = doc[end + 1]
-        if first.lower_ in lex.role_nouns or first.text in lex.titles:
+        second = doc[end + 2] if end + 2 < len(doc) else first
+        # "professor emeritus of ...", "senior fellow at ...", "Foreign Minister of ..."
+        if any(t.lower_ in lex.role_nouns or t.text in lex.titles for t in (first, second)) and (
+            first.pos_ in ("ADJ", "NOUN", "PROPN")
+        ):
             stop = end + 1
             while stop < first.sent.end and doc[stop].text not in (",", ";", "."):
                 stop += 1
@@ -248,7 +275,7 @@ class _Resolver:
         self.document = document
         self.catalog = catalog
         self.when: date | None = document.published
-        self.noise = noise_spans(document)
+        self.noise = noise_spans(document, sdoc)
         self.mentions: list[Mention] = []
         self.taken: set[int] = set()  # token indexes covered by a mention
         self.surnames: dict[str, tuple[str, str]] = {}  # surname -> (person id, full name)
@@ -296,8 +323,7 @@ class _Resolver:
         span = self.doc[start:end]
         role, affiliation = _context_role(self.doc, start, end)
         if role is None:
-            catalog_role = self.catalog.role_of(person_id, self.when)
-            role = catalog_role.title if catalog_role else None
+            role = self.catalog_role(person_id)
         actor = self.catalog.get(person_id)
         if actor is not None:
             short = actor.name.split()[-1]
@@ -317,6 +343,20 @@ class _Resolver:
             role=role,
             affiliation=affiliation,
         )
+
+    def catalog_role(self, person_id: str) -> str | None:
+        """The office held at the document date, or "former <last office>" after it."""
+        current = self.catalog.role_of(person_id, self.when)
+        if current is not None:
+            return current.title
+        actor = self.catalog.get(person_id)
+        past = [
+            r for r in (actor.roles if actor else ())
+            if r.end is not None and (self.when is None or r.end <= self.when)
+        ]  # fmt: skip
+        if not past:
+            return None
+        return f"former {max(past, key=lambda r: r.end or date.min).title}"
 
     # -- compounds inside one token: "U.S.–Israeli"
     def compounds(self) -> None:
@@ -439,6 +479,36 @@ class _Resolver:
             confidence=0.5,
         )
 
+    # -- names the statistical NER missed, recognisable by a role apposition after them
+    def appositive_names(self) -> None:
+        """ "Ryhor Nizhnikau, a Russia expert at ..." -> a person, even when NER misses it:
+        two to four capitalised proper nouns followed by ", a/an ... <role noun>"."""
+        doc, role_nouns = self.doc, self.lex.role_nouns
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                j += 1
+            if (
+                j - i >= 2
+                and j + 2 < len(doc)
+                and doc[j].text == ","
+                and doc[j + 1].lower_ in ("a", "an")
+                and any(t.lower_ in role_nouns for t in doc[j + 2 : j + 8])
+                and not any(k in self.taken for k in range(i, j))
+                and not any(doc[k].ent_type_ in ("GPE", "NORP", "ORG", "FAC") for k in range(i, j))
+                and not _in_noise(self.noise, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]))
+            ):
+                name = " ".join(t.text for t in doc[i:j])
+                role, affiliation = _context_role(doc, i, j)
+                person_id = slugify(name)
+                self.surnames.setdefault(doc[j - 1].text, (person_id, name))
+                span = doc[i:j]
+                self.add(i, j, span.start_char, span.end_char, kind="person",
+                         actor_id=person_id, state=None, confidence=0.7, role=role,
+                         affiliation=affiliation)  # fmt: skip
+            i = max(j, i + 1)
+
     # -- short names of people named in full earlier or later in the document
     def short_names(self) -> None:
         for tok in self.doc:
@@ -513,6 +583,7 @@ def resolve_mentions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Me
     resolver.catalog_matches()
     resolver.compounds()
     resolver.ner()
+    resolver.appositive_names()
     resolver.short_names()
     resolver.pronouns()
     return _dedupe(resolver.mentions)

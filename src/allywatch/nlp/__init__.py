@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from allywatch.errors import OversizedInputError
 from allywatch.nlp.catalog import Catalog
 from allywatch.nlp.components import (
     ACTOR_MATCHES_KEY,
@@ -35,10 +36,12 @@ __all__ = [
     "ACTOR_MATCHES_KEY",
     "MODEL_NAME",
     "Catalog",
+    "default_catalog",
     "load_pipeline",
     "paragraph_spans",
     "parse",
     "prepare_doc",
+    "sentences",
 ]
 
 logger = logging.getLogger(__name__)
@@ -72,7 +75,14 @@ def prepare_doc(nlp: Language, document: Document) -> Doc:
     """A tokenised Doc for ``document`` with paragraph starts marked as sentence starts.
 
     Line breaks inside a paragraph become spaces (same length, so offsets are unchanged).
+    Raises ``OversizedInputError`` (naming the document) beyond ``nlp.max_length``.
     """
+    if len(document.text) > nlp.max_length:
+        raise OversizedInputError(
+            document.source,
+            f"{len(document.text):,} characters; the NLP stage parses at most "
+            f"{nlp.max_length:,} per document (split the input)",
+        )
     paragraphs = paragraph_spans(document.text, document.paragraphs)
     chars = list(document.text)
     for para in paragraphs:

@@ -184,7 +184,7 @@ class _Builder:
             return
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
+        except (OSError, ValueError, yaml.YAMLError) as exc:
             raise ConfigError(f"{path}: cannot read catalog file: {exc}") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: expected a mapping with states/actors/people keys")
@@ -243,6 +243,13 @@ class _Builder:
             if not name:
                 raise ConfigError(f"{path}: state {code} is not in states.csv and has no name")
             self._merge(path, code, name, "state", None)
+        elif entry.get("name"):
+            # A display name ("Russia" rather than ISO's "Russian Federation").
+            old = self.actors[code]
+            name = str(entry["name"])
+            aliases = tuple(a for a in (*old.aliases, old.name) if a != name)
+            self.actors[code] = replace(old, name=name, aliases=aliases)
+            self._add_surface(name, code, "name")
         self._add_forms(code, entry)
 
     def _add_forms(self, actor_id: str, entry: dict[str, Any]) -> None:

@@ -119,6 +119,15 @@ def actor_entities(doc: Doc) -> Doc:
                                         *doc[cand.end : container.end])
         ):  # fmt: skip
             container = None  # "the Kyiv Independent" is the same name as "Kyiv Independent"
+        if container is None and kind in ("state", "substate") and alias != "demonym":
+            # "George Washington", "Chad Smith": a place name inside a person's name
+            # (but "Iran's Khamenei" is two mentions).
+            container = next(
+                (e for e in ents if e.label_ == "PERSON" and e.start <= cand.start
+                 and cand.end <= e.end and len(e) > len(cand)
+                 and not any(t.text in ("'s", "’s") for t in e)),
+                None,
+            )  # fmt: skip
         if container is not None and kind in ("state", "substate"):
             rest = doc[cand.end : container.end].text.strip()
             if rest and (rest in institutions or doc[container.end - 1].text in institutions):
