@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allywatch.extract.dates.attach import date_for_span, date_for_token
-from allywatch.extract.dates.calendar import UNKNOWN, Period
+from allywatch.extract.dates.calendar import PRECISION_RANK, UNKNOWN, Period, value_span
 from allywatch.extract.dates.grammar import Grammar, compile_grammar
 from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
 from allywatch.extract.dates.resolve import Context, Tense, dateparser_fallback, interpret
@@ -33,13 +34,20 @@ from allywatch.types import DateValue
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["date_for_span", "date_for_token", "find_dates", "normalize"]
+__all__ = ["agrees", "date_for_span", "date_for_token", "find_dates", "normalize"]
 
 log = logging.getLogger(__name__)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-#: What an unmatched spaCy DATE entity must contain before dateparser is asked about it.
-_DATEPARSER_WORTHY = re.compile(r"\d")
+#: What text must contain before dateparser is asked about it: a numeric date ("12/08/2024")
+#: or a digit beside a month or weekday name. dateparser reads almost anything as a date
+#: ("Su-35" as 1935, "3.5" as 5 March), so it only sees shapes that are dates.
+_DATEPARSER_WORTHY = re.compile(
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|(?=.*\d)(?i:.*\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+    re.DOTALL,
+)
 #: Kinds that set the reference point for "two years earlier", "that year".
 _ANCHOR_PRECISIONS = frozenset({"day", "month", "season", "year"})
 
@@ -147,10 +155,24 @@ def normalize(expression: str, published: date | None, *, future: bool = False) 
     return None
 
 
+def agrees(found: DateValue, gold: str) -> bool:
+    """True when ``found`` names the period ``gold`` at gold's precision: its value is at
+    least as fine and falls inside gold's period ("2025-fall" agrees with "2025", "2025"
+    does not agree with "2025-06"). Intervals and open horizons agree with nothing."""
+    lex, _ = _grammar()
+    mine = value_span(found.value, lex.season_first_month)
+    theirs = value_span(gold, lex.season_first_month)
+    if mine is None or theirs is None:
+        return False
+    if PRECISION_RANK[mine[2]] > PRECISION_RANK[theirs[2]]:
+        return False
+    return theirs[0] <= mine[0] and mine[1] <= theirs[1]
+
+
 # --- tense of the clause an expression sits in ---------------------------------------------
 
 
-def _lazy_tense(sdoc: Doc, start: int, end: int, lex: Lexicon):  # type: ignore[no-untyped-def]
+def _lazy_tense(sdoc: Doc, start: int, end: int, lex: Lexicon) -> Callable[[], Tense]:
     cache: list[Tense] = []
 
     def tense() -> Tense:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -96,7 +97,9 @@ def season(year: int, name: str, first_month: int) -> Period:
     return Period(f"{year}-{name}", "season", *season_span(year, first_month))
 
 
-def seasons_around(published: date, first_months: dict[str, int]) -> list[tuple[int, str, date, date]]:
+def seasons_around(
+    published: date, first_months: dict[str, int]
+) -> list[tuple[int, str, date, date]]:
     """Every season from two years before to two years after ``published``, in time order."""
     out = []
     for year in range(published.year - 2, published.year + 2):
@@ -104,3 +107,31 @@ def seasons_around(published: date, first_months: dict[str, int]) -> list[tuple[
             start, end = season_span(year, first)
             out.append((year, name, start, end))
     return sorted(out, key=lambda s: s[2])
+
+
+_VALUE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?|-(?P<season>[a-z]+)|(?P<decade>s))?"
+)
+
+
+def value_span(
+    value: str, season_first_month: dict[str, int]
+) -> tuple[date, date, DatePrecision] | None:
+    """The period a single value denotes ("2025-12" -> December 2025), or None for intervals,
+    open horizons and "unknown"."""
+    m = _VALUE.fullmatch(value)
+    if m is None:
+        return None
+    year = int(m["year"])
+    if m["day"]:
+        d = date(year, int(m["month"]), int(m["day"]))
+        return d, d, "day"
+    if m["month"]:
+        return (*month_span(year, int(m["month"])), "month")
+    if m["season"]:
+        if m["season"] not in season_first_month:
+            return None
+        return (*season_span(year, season_first_month[m["season"]]), "season")
+    if m["decade"]:
+        return date(year, 1, 1), date(year + 9, 12, 31), "decade"
+    return date(year, 1, 1), date(year, 12, 31), "year"

@@ -58,6 +58,8 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
     mon_full = rf"(?P<month>{_alt(lex.full_months, ci=False)})(?![A-Za-z])"
     day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
     year = r"(?P<year>1[5-9]\d\d|20\d\d)(?!\d)"
+    # not inside a number, an amount, a URL or a model name ("S-400", "$2025", "1,999")
+    year_start = r"(?<![\w$€£#/.,:])(?<![A-Z0-9]-)"
     season = rf"(?P<season>{_alt(lex.seasons)})(?![A-Za-z])"
     weekday = rf"(?P<weekday>{_alt(lex.weekdays, ci=False)})(?![A-Za-z])"
     numeral = _alt([*lex.numerals, *lex.vague_numerals])
@@ -83,11 +85,14 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
         ("my", rf"{mon},?\s+(?i:of\s+)?{year}"),
         ("md", rf"{mon}\s+{day}(?!\s*[:.]\d)"),
         ("dm", rf"(?<![\d,.])\b{day}\s+(?i:of\s+)?{mon}"),
-        ("season_year", rf"(?i:the\s+)?{season}\s+(?i:of\s+)?{year}(?:\s*[/–-]\s*(?P<y2>\d{{2,4}}))?"),
-        ("decade", r"(?i:the\s+)?(?:(?P<decade>(?:1[5-9]|20)\d0)s|['’](?P<short>\d0)s)(?![A-Za-z])"),
-        ("year_range", rf"(?<![\w$€£#/.,:])(?<![A-Z0-9]-){year}\s*[–—-]\s*(?P<y2>1[5-9]\d\d|20\d\d|\d\d)(?![\w%/:-])"),
+        ("season_year", rf"(?i:the\s+)?{season}\s+(?i:of\s+)?{year}"
+                        r"(?:\s*[/–-]\s*(?P<y2>\d{2,4}))?"),
+        ("decade", r"(?i:the\s+)?(?:(?P<decade>(?:1[5-9]|20)\d0)s|['’](?P<short>\d0)s)"
+                   r"(?![A-Za-z])"),
+        ("year_range", rf"{year_start}{year}\s*[–—-]\s*(?P<y2>1[5-9]\d\d|20\d\d|\d\d)"
+                       r"(?![\w%/:-])"),
         ("the_year", rf"(?i:the\s+year\s+){year}"),
-        ("year", rf"(?<![\w$€£#/.,:])(?<![A-Z0-9]-){year}(?![\w%/:-]|[.,]\d)"),
+        ("year", rf"{year_start}{year}(?![\w%/:-]|[.,]\d)"),
         ("rel_month", rf"(?P<rel>(?i:last|this|next|past|this\s+past|this\s+coming))\s+{mon_full}"),
         ("rel_season", rf"(?P<rel>(?i:last|this|next|past|this\s+past|this\s+coming))\s+{season}"),
         ("anaphor", rf"(?P<ana>(?i:that|the\s+same|the\s+following|the\s+previous|the\s+prior))"
@@ -96,7 +101,8 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
         ("span_past_n", rf"(?P<rel>{past})\s+{counted}"),
         ("span_future", rf"(?i:the)\s+(?P<rel>{future})\s+{duration}"),
         ("span_future_n", rf"(?P<rel>{future})\s+{counted}"),
-        ("edge_unit", rf"(?P<edge>(?i:earlier|later))\s+(?P<rel>(?i:this|last|next))\s+{single_unit}"),
+        ("edge_unit", rf"(?P<edge>(?i:earlier|later))\s+(?P<rel>(?i:this|last|next))\s+"
+                      rf"{single_unit}"),
         ("rel_unit", rf"(?P<rel>(?i:last|this|next))\s+{single_unit}"),
         ("ago", rf"{duration}\s+(?P<dir>(?i:ago|earlier|later|before|after|from\s+now|hence))"
                 r"(?![A-Za-z])"),

@@ -101,5 +101,7 @@ def load_lexicon() -> Lexicon:
     """The shipped lexicon (read once per process)."""
     text = resources.files("allywatch.extract").joinpath("resources", RESOURCE).read_text("utf-8")
     lexicon = parse_lexicon(yaml.safe_load(text))
-    log.debug("date lexicon: %d month words, %d numerals", len(lexicon.months), len(lexicon.numerals))
+    log.debug(
+        "date lexicon: %d month words, %d numerals", len(lexicon.months), len(lexicon.numerals)
+    )
     return lexicon

@@ -30,6 +30,7 @@ Tense = str | None  # "future", "past", "present" or None (no context)
 
 _NEXT_WORD = re.compile(r"\s*([A-Za-z']+)")
 _PREV_WORD = re.compile(r"([A-Za-z'.#]+)\s*\Z")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)!?]|\Z)")
 #: Parts of a period: (start fraction, end fraction) of its length.
 PART_FRACTIONS: dict[str, tuple[float, float]] = {
     "early": (0, 1 / 3), "mid": (1 / 3, 2 / 3), "late": (2 / 3, 1),
@@ -55,8 +56,15 @@ class Context:
     anchor: Period | None = None
 
 
-def interpret(kind: str, g: dict[str, str | None], prep: str | None, part: str | None,
-              ctx: Context, *, framed: bool = False) -> Period | None:
+def interpret(
+    kind: str,
+    g: dict[str, str | None],
+    prep: str | None,
+    part: str | None,
+    ctx: Context,
+    *,
+    framed: bool = False,
+) -> Period | None:
     """The period a match denotes, or None when the match is not a temporal expression.
 
     ``framed`` says the caller already knows the text is a temporal expression (``normalize``),
@@ -87,10 +95,10 @@ def _valid(year: int, month: int, day: int) -> date | None:
 
 @lru_cache(maxsize=4096)
 def _dateparser_day(text: str, base: date | None, prefer: str) -> date | None:
-    settings = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
+    settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
     if base is not None:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)  # type: ignore[assignment]
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -369,7 +377,7 @@ def _ago(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | 
     dur = _duration(g, ctx.lex)
     direction = " ".join(str(g["dir"]).lower().split())
     anaphoric = direction in {"earlier", "later", "before", "after"}
-    if direction in {"before", "after"} and not re.match(r"\s*(?:[,.;:)!?]|\Z)", ctx.text[ctx.end:]):
+    if direction in {"before", "after"} and not _CLAUSE_END.match(ctx.text, ctx.end):
         return None  # "two years before the war": anchored on a phrase we cannot resolve
     sign = 1 if direction in {"later", "after", "from now", "hence"} else -1
     anchor_date, anchor_precision = _anchor(ctx, anaphoric)
@@ -545,5 +553,5 @@ def dateparser_fallback(text: str, published: date | None) -> Period | None:
     data = parser.get_date_data(text)
     if data.date_obj is None or data.period not in {"day", "month", "year"}:
         return None
-    found = data.date_obj.date()
-    return cal.point(found, data.period)  # type: ignore[arg-type]
+    precision: DatePrecision = data.period
+    return cal.point(data.date_obj.date(), precision)
