@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -77,7 +77,7 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     urls = [m.span() for m in _URL.finditer(text)]
     found: list[DateValue] = []
     anchor: Period | None = None
-    for m in grammar.master.finditer(text):
+    for m in _candidates(text, grammar):
         if any(a <= m.start() < b for a, b in urls):
             continue
         read = _read(m, grammar)
@@ -98,6 +98,24 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     found.extend(_entity_dates(sdoc, published, found, urls))
     found.sort(key=lambda d: d.start_char or 0)
     return found
+
+
+_BEFORE, _AFTER = 60, 40  # characters an expression may reach before/after its anchor word
+_WORD_END = re.compile(r"\S*")
+
+
+def _candidates(text: str, grammar: Grammar) -> Iterator[re.Match[str]]:
+    """Master-regex matches, searched only in windows around anchor words."""
+    windows: list[list[int]] = []
+    for hit in grammar.anchors.finditer(text):
+        start = max(0, hit.start() - _BEFORE)
+        end = _WORD_END.match(text, min(len(text), hit.end() + _AFTER)).end()  # type: ignore[union-attr]
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        yield from grammar.master.finditer(text, start, end)
 
 
 def _is_anchor(period: Period) -> bool:

@@ -34,6 +34,11 @@ class Grammar:
     master: re.Pattern[str]
     kinds: dict[str, re.Pattern[str]]
     order: tuple[str, ...]
+    anchors: re.Pattern[str]
+
+
+#: Function words of open-ended phrases that cannot anchor a search on their own.
+_FILLER = frozenset({"in", "the", "at", "of", "to", "a", "one", "some", "or", "down", "these"})
 
 
 PREPS = (
@@ -127,4 +132,43 @@ def compile_grammar(lex: Lexicon) -> Grammar:
         rf"(?<!\w)(?:(?P<prep>{_alt(PREPS)})\s+)?(?:(?P<part>{_alt(PARTS)})(?:\s*-\s*|\s+))?"
         rf"(?P<core>{cores})"
     )
-    return Grammar(master=master, kinds=kinds, order=tuple(k for k, _ in patterns))
+    return Grammar(
+        master=master, kinds=kinds, order=tuple(k for k, _ in patterns), anchors=_anchors(lex)
+    )
+
+
+def _anchors(lex: Lexicon) -> re.Pattern[str]:
+    """Words every expression contains at least one of (a digit, a month, a unit...).
+
+    The master regex is tried only near these: run over a whole text it costs tens of
+    milliseconds per article, the anchor scan a few.
+    """
+    words = {
+        *lex.seasons,
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "weekend",
+        "weekends",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+    }
+    for phrase in lex.open_ended:
+        words.update(w for w in re.findall(r"[a-z]+", phrase) if w not in _FILLER)
+    names = _alt([*lex.months, *lex.weekdays], ci=False)
+    return re.compile(rf"\d+(?:[,.]\d+)*|\b(?:{names}|{_alt(words)})\b")
