@@ -100,22 +100,35 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     return found
 
 
-_BEFORE, _AFTER = 60, 40  # characters an expression may reach before/after its anchor word
-_WORD_END = re.compile(r"\S*")
+_BEFORE = 60  # characters an expression may start before its first anchor word
+_ANCHOR_SCAN = re.compile(r"[A-Za-z]+|\d+(?:[,.]\d+)*")
+_WORD = re.compile(r"(?<![\w'’])[\w'’]+")
 
 
 def _candidates(text: str, grammar: Grammar) -> Iterator[re.Match[str]]:
-    """Master-regex matches, searched only in windows around anchor words."""
-    windows: list[list[int]] = []
-    for hit in grammar.anchors.finditer(text):
-        start = max(0, hit.start() - _BEFORE)
-        end = _WORD_END.match(text, min(len(text), hit.end() + _AFTER)).end()  # type: ignore[union-attr]
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
-    for start, end in windows:
-        yield from grammar.master.finditer(text, start, end)
+    """Master-regex matches, leftmost first, tried only at word starts shortly before an
+    anchor word (every expression has one): over a whole text the regex costs tens of
+    milliseconds per article, this a few."""
+    done = 0
+    for hit in _ANCHOR_SCAN.finditer(text):
+        token = hit.group()
+        if not (
+            token[0].isdigit() or token in grammar.anchor_names
+            or token.lower() in grammar.anchor_words
+        ):  # fmt: skip
+            continue
+        if hit.start() < done:
+            continue
+        low = max(done, hit.start() - _BEFORE)
+        for word in _WORD.finditer(text, low, hit.end()):
+            first = word.group()
+            if not (first[0].isdigit() or first[0] in "'’" or first.lower() in grammar.first_words):
+                continue
+            m = grammar.master.match(text, word.start())
+            if m is not None and m.end() > hit.start():
+                done = m.end()
+                yield m
+                break
 
 
 def _is_anchor(period: Period) -> bool:

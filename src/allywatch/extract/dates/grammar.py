@@ -34,7 +34,9 @@ class Grammar:
     master: re.Pattern[str]
     kinds: dict[str, re.Pattern[str]]
     order: tuple[str, ...]
-    anchors: re.Pattern[str]
+    anchor_words: frozenset[str]  # lower-cased unit, season, day and horizon words
+    anchor_names: frozenset[str]  # month and weekday names, as written
+    first_words: frozenset[str]  # lower-cased words an expression can start with
 
 
 #: Function words of open-ended phrases that cannot anchor a search on their own.
@@ -133,16 +135,16 @@ def compile_grammar(lex: Lexicon) -> Grammar:
         rf"(?P<core>{cores})"
     )
     return Grammar(
-        master=master, kinds=kinds, order=tuple(k for k, _ in patterns), anchors=_anchors(lex)
-    )
+        master=master, kinds=kinds, order=tuple(k for k, _ in patterns),
+        anchor_words=_anchor_words(lex), anchor_names=frozenset([*lex.months, *lex.weekdays]),
+        first_words=_first_words(lex),
+    )  # fmt: skip
 
 
-def _anchors(lex: Lexicon) -> re.Pattern[str]:
-    """Words every expression contains at least one of (a digit, a month, a unit...).
-
-    The master regex is tried only near these: run over a whole text it costs tens of
-    milliseconds per article, the anchor scan a few.
-    """
+def _anchor_words(lex: Lexicon) -> frozenset[str]:
+    """Words every expression contains at least one of, with digits and month or weekday
+    names: the master regex is only tried near these. Run over a whole text it costs tens
+    of milliseconds per article; the anchor scan well under one."""
     words = {
         *lex.seasons,
         "day",
@@ -170,5 +172,31 @@ def _anchors(lex: Lexicon) -> re.Pattern[str]:
     }
     for phrase in lex.open_ended:
         words.update(w for w in re.findall(r"[a-z]+", phrase) if w not in _FILLER)
-    names = _alt([*lex.months, *lex.weekdays], ci=False)
-    return re.compile(rf"\d+(?:[,.]\d+)*|\b(?:{names}|{_alt(words)})\b")
+    return frozenset(words)
+
+
+#: First words of the constructions in ``kind_patterns`` that no lexicon list supplies.
+_KIND_FIRST_WORDS = (
+    "the", "last", "this", "next", "past", "previous", "preceding", "coming", "following",
+    "upcoming", "earlier", "later", "that", "today", "yesterday", "tomorrow", "tonight", "half",
+    "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "decade",
+    "decades", "century", "centuries",
+)  # fmt: skip
+
+
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """Every word a match can begin with (digits and apostrophes are checked apart): the
+    master regex is only tried at such words."""
+    phrases = [
+        *PREPS,
+        *PARTS,
+        *_KIND_FIRST_WORDS,
+        *lex.numerals,
+        *lex.vague_numerals,
+        *lex.approximators,
+        *lex.open_ended,
+        *lex.seasons,
+        *lex.months,
+        *lex.weekdays,
+    ]
+    return frozenset(re.split(r"[^\w]+", p.lower())[0] for p in phrases)
