@@ -58,6 +58,14 @@ SENTENCES: list[tuple[str, list[str]]] = [
     ("Since the 2010s, Russia has provided Iran with surveillance tools.", ["2010s"]),
     ("The strategic partnership was signed last January.", ["2025-01"]),
     ("The plan will be finished by the end of the year.", ["2026"]),
+    (
+        "Talks began on March 2, 2025. The next day, both sides walked out.",
+        ["2025-03-02", "2025-03-03"],
+    ),
+    ("The vote was held in June 2024, and protests began the day after.", ["2024-06", "2024-06"]),
+    ("Protests began the day before the vote.", []),
+    ("Strikes hit the port over the weekend.", ["2026-03-07/2026-03-08"]),
+    ("Russia has lost influence in recent years.", ["2021/2026"]),
 ]
 
 

@@ -107,6 +107,21 @@ CASES: list[tuple[str, str, str, date | None, date | None]] = [
     ("before 2030", "../2029", "year", None, D(2029, 12, 31)),
     ("after 2030", "2031/..", "year", D(2031, 1, 1), None),
     ("three months from now", "2026-06", "month", None, None),
+    # ranges, quarters, centuries, recent
+    ("December 8–10, 2024", "2024-12-08/2024-12-10", "day", D(2024, 12, 8), D(2024, 12, 10)),
+    ("8-10 December 2024", "2024-12-08/2024-12-10", "day", None, None),
+    ("Feb. 27-28", "2026-02-27/2026-02-28", "day", None, None),
+    ("from 2014 to 2022", "2014/2022", "year", D(2014, 1, 1), D(2022, 12, 31)),
+    ("between 2014 and 2022", "2014/2022", "year", None, None),
+    ("the first quarter of 2025", "2025-01/2025-03", "month", D(2025, 1, 1), D(2025, 3, 31)),
+    ("the third quarter of last year", "2025-07/2025-09", "month", None, None),
+    ("Q4 2024", "2024-10/2024-12", "month", D(2024, 10, 1), D(2024, 12, 31)),
+    ("the 20th century", "1900/1999", "year", D(1900, 1, 1), D(1999, 12, 31)),
+    ("the twenty-first century", "2000/2099", "year", None, None),
+    ("the summer of last year", "2025-summer", "season", D(2025, 6, 1), D(2025, 8, 31)),
+    ("in recent years", "2021/2026", "year", D(2021, 3, 13), PUB),
+    ("in recent months", "2025-10/2026-03", "month", D(2025, 10, 13), PUB),
+    ("over the weekend", "2026-03-07/2026-03-08", "day", D(2026, 3, 7), D(2026, 3, 8)),
 ]
 
 OPEN = [
@@ -118,7 +133,8 @@ NOT_DATES = [
     "500 launchers", "2,500 missiles", "S-400", "$1.5 billion", "Resolution 2231", "F-16s",
     "Su-35", "Mi-28", "7,000 people", "20 gigawatts", "18 months", "for one day",
     "the fall of Assad", "a summer heatwave", "may", "march", "Jan", "twelve-day", "3.5",
-    "No. 2024", "1500 troops", "years-long",
+    "No. 2024", "1500 troops", "years-long", "the 45th century", "the third quarter",
+    "from 2022 to 2014",
 ]  # fmt: skip
 
 

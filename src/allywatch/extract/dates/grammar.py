@@ -44,7 +44,7 @@ _FILLER = frozenset({"in", "the", "at", "of", "to", "a", "one", "some", "or", "d
 
 
 PREPS = (
-    "since", "by", "until", "till", "through", "throughout", "before", "after", "from",
+    "since", "by", "until", "till", "through", "throughout", "before", "after",
     "as of", "no later than", "in", "on", "during", "within", "over", "at",
 )  # fmt: skip
 PARTS = (
@@ -74,6 +74,10 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
     approx = rf"(?:(?P<approx>{_alt(lex.approximators)})\s+)?"
     unit = r"(?P<unit>(?i:days?|weeks?|months?|years?|decades?|century|centuries))(?![A-Za-z])"
     half = r"(?P<half>\s+(?i:and\s+a\s+half))?"
+    dash = r"\s*[–—-]\s*"
+    day2 = r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+    quarter = r"(?P<ord>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))\s+(?i:quarter)"
+    ordinal = rf"(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(lex.ordinals)})"
     duration = (
         rf"{approx}(?:(?P<halfa>(?i:half\s+an?))\s+|{num}(?P<half0>\s+(?i:and\s+a\s+half))?"
         rf"\s+)?{unit}{half}"
@@ -86,6 +90,16 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
     future = r"(?i:next|coming|following|upcoming)"
     single_unit = r"(?P<unit>(?i:week|weekend|month|year|decade|century))(?![A-Za-z])"
     return [
+        ("day_range_mdy", rf"{mon}\s+{day}{dash}{day2}(?:,?\s+{year})?"),
+        ("day_range_dmy", rf"(?<![\d,.])\b{day}{dash}{day2}\s+{mon}(?:,?\s+{year})?"),
+        ("year_span", rf"(?P<from>(?i:from|between))\s+{year}\s+(?i:to|until|till|through|and)\s+"
+                      r"(?P<y2>1[5-9]\d\d|20\d\d)(?!\d)"),
+        ("quarter", rf"(?i:the\s+)?{quarter}\s+(?i:of\s+)?(?:{year}|(?P<rel>(?i:this|last|next))"
+                    r"\s+(?i:year))"),
+        ("q_year", rf"\bQ(?P<q>[1-4])\s*{year}"),
+        ("century", rf"(?i:the\s+)?{ordinal}\s+(?i:century)(?![A-Za-z])"),
+        ("season_rel_year", rf"(?i:the\s+)?{season}\s+(?i:of)\s+(?P<rel>(?i:last|this|next))"
+                            r"\s+(?i:year)"),
         ("iso", r"(?<![\w/.-])(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?![\w/-])"),
         ("mdy", rf"{mon}\s+{day},?\s+{year}"),
         ("dmy", rf"{day}\s+(?i:of\s+)?{mon},?\s+{year}"),
@@ -102,6 +116,11 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
         ("year", rf"{year_start}{year}(?![\w%/:-]|[.,]\d)"),
         ("rel_month", rf"(?P<rel>(?i:last|this|next|past|this\s+past|this\s+coming))\s+{mon_full}"),
         ("rel_season", rf"(?P<rel>(?i:last|this|next|past|this\s+past|this\s+coming))\s+{season}"),
+        ("anaphor_day", r"(?P<ana>(?i:the\s+next|the\s+following|the\s+previous|the\s+prior|"
+                        r"that|the\s+same))\s+(?P<unit>(?i:day|morning|evening|night))(?![A-Za-z])"),
+        ("unit_before", r"(?i:the\s+)(?P<unit>(?i:day|week|month|year))\s+(?P<dir>(?i:before|after))"
+                        r"(?![A-Za-z])"),
+        ("recent", r"(?i:recent)\s+(?P<unit>(?i:days|weeks|months|years|decades))(?![A-Za-z])"),
         ("anaphor", rf"(?P<ana>(?i:that|the\s+same|the\s+following|the\s+previous|the\s+prior))"
                     rf"\s+{single_unit}"),
         ("span_past", rf"(?i:the)\s+(?P<rel>{past})\s+{duration}"),
@@ -119,7 +138,7 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
                     r"today|yesterday|tomorrow|tonight|last\s+night|this\s+morning|"
                     r"this\s+afternoon|this\s+evening))(?![A-Za-z])"),
         ("weekday", rf"(?:(?P<rel>(?i:last|this|next|this\s+past|this\s+coming))\s+)?{weekday}"),
-        ("the_unit", r"(?i:the\s+)(?P<unit>(?i:year|month|decade|week))(?![A-Za-z])"),
+        ("the_unit", r"(?i:the\s+)(?P<unit>(?i:year|month|decade|week|weekend))(?![A-Za-z])"),
         ("month", mon_full),
         ("season", rf"(?i:the\s+)?{season}"),
     ]  # fmt: skip
@@ -180,7 +199,8 @@ _KIND_FIRST_WORDS = (
     "the", "last", "this", "next", "past", "previous", "preceding", "coming", "following",
     "upcoming", "earlier", "later", "that", "today", "yesterday", "tomorrow", "tonight", "half",
     "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "decade",
-    "decades", "century", "centuries",
+    "decades", "century", "centuries", "between", "from", "recent", "q1", "q2", "q3", "q4",
+    "first", "second", "third", "fourth", "final",
 )  # fmt: skip
 
 

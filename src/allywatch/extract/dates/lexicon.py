@@ -28,6 +28,7 @@ class Lexicon:
     season_first_month: dict[str, int]  # "fall" -> 9
     numerals: dict[str, int]
     vague_numerals: dict[str, tuple[int, int]]
+    ordinals: dict[str, int]  # "twentieth" -> 20
     approximators: tuple[str, ...]
     unit_days: dict[str, int]  # "week" -> 7
     unit_months: dict[str, int]  # "year" -> 12
@@ -79,6 +80,7 @@ def parse_lexicon(data: Any, source: str = RESOURCE) -> Lexicon:
             vague_numerals={
                 str(k).lower(): (int(v[0]), int(v[1])) for k, v in data["vague_numerals"].items()
             },
+            ordinals={str(k).lower(): int(v) for k, v in data.get("ordinals", {}).items()},
             approximators=tuple(str(a).lower() for a in data["approximators"]),
             unit_days=unit_days,
             unit_months=unit_months,

@@ -302,10 +302,80 @@ def _calendar_unit(pub: date, unit: str, step: int) -> Period | None:
 
 
 def _the_unit(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
-    """'the year' under a part ("by the end of the year"): the publication's year."""
+    """'the year' under a part ("by the end of the year"): the publication's year; 'over the
+    weekend': the latest weekend (the coming one in a future clause)."""
+    pub = ctx.published
+    if pub is None:
+        return UNKNOWN
+    unit = str(g["unit"]).lower()
+    if unit == "weekend":
+        on_weekend = pub.weekday() >= 5
+        if ctx.tense() == "future":
+            return _calendar_unit(pub, unit, 1 if on_weekend else 0)
+        return _calendar_unit(pub, unit, 0 if on_weekend else -1)
+    return _calendar_unit(pub, unit, 0)
+
+
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "final": 4, "last": 4}  # fmt: skip
+
+
+def _quarter_of(year: int, quarter: int) -> Period:
+    start = date(year, 3 * quarter - 2, 1)
+    return cal.interval(start, cal.month_span(year, 3 * quarter)[1], "month")
+
+
+def _quarter(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'the first quarter of 2025' = January-March 2025 (a month interval)."""
+    quarter = _QUARTERS[str(g["ord"]).lower()]
+    if g.get("year"):
+        return _quarter_of(int(str(g["year"])), quarter)
     if ctx.published is None:
         return UNKNOWN
-    return _calendar_unit(ctx.published, str(g["unit"]).lower(), 0)
+    step = {"last": -1, "this": 0, "next": 1}[str(g["rel"]).lower()]
+    return _quarter_of(ctx.published.year + step, quarter)
+
+
+def _q_year(g: dict[str, str | None], _ctx: Context, _prep: str | None) -> Period | None:
+    return _quarter_of(int(str(g["year"])), int(str(g["q"])))
+
+
+def _century(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'the 20th century' = 1900-1999 (the popular count, not 1901-2000)."""
+    word = str(g["ord"]).lower()
+    number = ctx.lex.ordinals.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if not 1 <= number <= 22:
+        return None
+    first = (number - 1) * 100
+    return cal.interval(date(max(first, 1), 1, 1), date(first + 99, 12, 31), "year")
+
+
+def _season_rel_year(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'the summer of last year' = summer of the year before publication."""
+    if ctx.published is None:
+        return UNKNOWN
+    name = ctx.lex.seasons[str(g["season"]).lower()]
+    year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[str(g["rel"]).lower()]
+    return cal.season(year, name, ctx.lex.season_first_month[name])
+
+
+def _day_range(g: dict[str, str | None], ctx: Context, prep: str | None) -> Period | None:
+    """'December 8-10, 2024' / '8-10 December' = a day interval (year inferred as for a day)."""
+    first = _calendar_day(g, ctx, prep)
+    if first is None or first is UNKNOWN or first.start is None:
+        return first
+    last = _valid(first.start.year, first.start.month, int(str(g["day2"])))
+    if last is None or last <= first.start:
+        return None
+    return cal.interval(first.start, last, "day")
+
+
+def _year_span(g: dict[str, str | None], _ctx: Context, _prep: str | None) -> Period | None:
+    """'from 2014 to 2022', 'between 2014 and 2022'."""
+    first, second = int(str(g["year"])), int(str(g["y2"]))
+    if second <= first:
+        return None
+    return cal.interval(date(first, 1, 1), date(second, 12, 31), "year")
 
 
 def _edge_unit(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
@@ -430,6 +500,49 @@ def _in_duration(g: dict[str, str | None], ctx: Context, prep: str | None) -> Pe
     return cal.interval(ctx.published, other, dur.precision())
 
 
+def _anaphor_day(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'the next day', 'the previous day', 'that morning': a day from the previous date."""
+    anchor = ctx.anchor
+    if anchor is None or anchor.start is None:
+        return UNKNOWN
+    ana = " ".join(str(g["ana"]).lower().split())
+    step = {"the next": 1, "the following": 1, "the previous": -1, "the prior": -1}.get(ana, 0)
+    return cal.point(anchor.start + timedelta(days=step), cal.coarser("day", anchor.precision)
+                     if anchor.precision != "season" else "month")  # fmt: skip
+
+
+_UNIT_STEP = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "year": (12, 0)}
+_UNIT_PRECISION: dict[str, DatePrecision] = {
+    "day": "day", "week": "day", "month": "month", "year": "year",
+}  # fmt: skip
+
+
+def _unit_before(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'the day before', 'the year after' (at a clause end): one unit from the previous date.
+    Before a noun ("the day before the vote") it hangs on a phrase we cannot date."""
+    if not _CLAUSE_END.match(ctx.text, ctx.end):
+        return None
+    anchor = ctx.anchor
+    if anchor is None or anchor.start is None:
+        return UNKNOWN
+    unit = str(g["unit"]).lower()
+    sign = 1 if str(g["dir"]).lower() == "after" else -1
+    months, days = _UNIT_STEP[unit]
+    precision = cal.coarser(_UNIT_PRECISION[unit], anchor.precision)
+    if precision not in {"day", "month", "year", "decade"}:
+        precision = "year"
+    return cal.point(cal.shift(anchor.start, months, days, sign), precision)
+
+
+def _recent(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'in recent years' = the few years before publication (a vague interval)."""
+    if ctx.published is None:
+        return UNKNOWN
+    dur = _duration({"unit": g["unit"]}, ctx.lex)
+    start = cal.shift(ctx.published, *dur.months_days(dur.high, ctx.lex), -1)
+    return cal.interval(start, ctx.published, dur.precision())
+
+
 def _anaphor(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
     """'that year', 'the following year', 'the previous month': the previous date in the text."""
     anchor = ctx.anchor
@@ -538,7 +651,10 @@ _HANDLERS: dict[str, Callable[[dict[str, str | None], Context, str | None], Peri
     "span_future": _span, "span_future_n": _span, "edge_unit": _edge_unit,
     "rel_unit": _rel_unit, "ago": _ago, "duration": _in_duration, "dayword": _dayword,
     "weekday": _weekday, "open": _open_phrase, "the_unit": _the_unit, "month": _bare_month,
-    "season": _bare_season,
+    "season": _bare_season, "day_range_mdy": _day_range, "day_range_dmy": _day_range,
+    "year_span": _year_span, "quarter": _quarter, "q_year": _q_year, "century": _century,
+    "season_rel_year": _season_rel_year, "anaphor_day": _anaphor_day,
+    "unit_before": _unit_before, "recent": _recent,
 }  # fmt: skip
 
 
