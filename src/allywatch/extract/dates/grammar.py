@@ -118,8 +118,8 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
         ("rel_season", rf"(?P<rel>(?i:last|this|next|past|this\s+past|this\s+coming))\s+{season}"),
         ("anaphor_day", r"(?P<ana>(?i:the\s+next|the\s+following|the\s+previous|the\s+prior|"
                         r"that|the\s+same))\s+(?P<unit>(?i:day|morning|evening|night))(?![A-Za-z])"),
-        ("unit_before", r"(?i:the\s+)(?P<unit>(?i:day|week|month|year))\s+(?P<dir>(?i:before|after))"
-                        r"(?![A-Za-z])"),
+        ("unit_before", r"(?i:the\s+)(?P<unit>(?i:day|week|month|year))\s+"
+                        r"(?P<dir>(?i:before|after))(?![A-Za-z])"),
         ("recent", r"(?i:recent)\s+(?P<unit>(?i:days|weeks|months|years|decades))(?![A-Za-z])"),
         ("anaphor", rf"(?P<ana>(?i:that|the\s+same|the\s+following|the\s+previous|the\s+prior))"
                     rf"\s+{single_unit}"),
