@@ -34,6 +34,16 @@ class Period:
         )  # fmt: skip
 
 
+#: Parts of a period: (start fraction, end fraction) of its length.
+PART_FRACTIONS: dict[str, tuple[float, float]] = {
+    "early": (0, 1 / 3), "mid": (1 / 3, 2 / 3), "late": (2 / 3, 1),
+    "beginning": (0, 1 / 6), "start": (0, 1 / 6), "end": (5 / 6, 1), "close": (5 / 6, 1),
+    "very end": (11 / 12, 1), "middle": (1 / 3, 2 / 3), "first half": (0, 1 / 2),
+    "second half": (1 / 2, 1), "latter half": (1 / 2, 1), "early part": (0, 1 / 3),
+    "latter part": (2 / 3, 1),
+}  # fmt: skip
+
+
 UNKNOWN = Period("unknown", "unknown", None, None)
 
 
@@ -135,3 +145,20 @@ def value_span(
     if m["decade"]:
         return date(year, 1, 1), date(year + 9, 12, 31), "decade"
     return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def apply_part(period: Period, part: str) -> Period:
+    """'early 2025' keeps the value 2025 and narrows the interval to its first third."""
+    key = " ".join(part.lower().replace("the ", "").replace(" of", "").split())
+    fractions = PART_FRACTIONS.get(key)
+    if fractions is None or period.start is None or period.end is None or "/" in period.value:
+        return period
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    if months >= 3 and period.start.day == 1:  # years, seasons, decades: cut at month borders
+        start = add_months(period.start, int(months * fractions[0]))
+        end = add_months(period.start, max(round(months * fractions[1]), 1)) - ONE_DAY
+    else:
+        length = (period.end - period.start).days + 1
+        start = period.start + timedelta(days=int(length * fractions[0]))
+        end = period.start + timedelta(days=max(round(length * fractions[1]) - 1, 0))
+    return Period(period.value, period.precision, start, max(start, end), period.open_ended)
