@@ -74,6 +74,21 @@ def test_find_dates_in_sentences(dates_nlp: Language, text: str, expected: list[
     assert values(dates_nlp, text) == expected
 
 
+def test_public_names_exist() -> None:
+    import allywatch.extract.dates as dates
+
+    assert sorted(dates.__all__) == [
+        "agrees", "date_for_span", "date_for_token", "find_dates", "normalize",
+    ]  # fmt: skip
+    for name in dates.__all__:
+        assert callable(getattr(dates, name))
+
+
+def test_empty_and_dateless_documents(dates_nlp: Language) -> None:
+    assert find_dates(dates_nlp(""), PUB) == []
+    assert find_dates(dates_nlp("Moscow offered the despot a home for exile."), PUB) == []
+
+
 def test_offsets_point_into_the_text(dates_nlp: Language) -> None:
     text = "Talks failed in June 2025 and again last fall; a deal may come within 18 months."
     found = find_dates(dates_nlp(text), PUB)

@@ -38,6 +38,7 @@ __all__ = ["agrees", "date_for_span", "date_for_token", "find_dates", "normalize
 
 log = logging.getLogger(__name__)
 
+_POSSESSIVE = re.compile(r"['’]s\Z")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 #: What text must contain before dateparser is asked about it: a numeric date ("12/08/2024")
 #: or a digit beside a month or weekday name. dateparser reads almost anything as a date
@@ -165,7 +166,7 @@ def normalize(expression: str, published: date | None, *, future: bool = False) 
     """
     if not isinstance(expression, str):
         raise TypeError(f"normalize: expected a string expression, got {type(expression).__name__}")
-    text = expression.strip()
+    text = _POSSESSIVE.sub("", expression.strip())  # "2026's elections", "last year's war"
     if not text:
         return None
     lex, grammar = _grammar()
