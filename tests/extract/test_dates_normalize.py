@@ -137,7 +137,11 @@ CASES: list[tuple[str, str, str, date | None, date | None]] = [
     ("a decade ago", "2016", "year", None, None),
     ("next spring", "2027-spring", "season", None, None),
     ("this spring", "2026-spring", "season", None, None),
-    ("2026's", "2026", "year", None, None),  # possessive: "2026's elections"
+    ("2026's", "2026", "year", None, None),
+    ("by year-end", "2026", "year", PUB, D(2026, 12, 31)),
+    ("by year's end", "2026", "year", PUB, D(2026, 12, 31)),
+    ("this time last year", "2025-03", "month", None, None),
+    ("2024/25", "2024/2025", "year", None, None),  # possessive: "2026's elections"
 ]
 
 OPEN = [
@@ -150,7 +154,7 @@ NOT_DATES = [
     "Su-35", "Mi-28", "7,000 people", "20 gigawatts", "18 months", "for one day",
     "the fall of Assad", "a summer heatwave", "may", "march", "Jan", "twelve-day", "3.5",
     "No. 2024", "1500 troops", "years-long", "the 45th century", "the third quarter",
-    "from 2022 to 2014",
+    "from 2022 to 2014", "1900 GMT", "1500 km", "2030 percent",
 ]  # fmt: skip
 
 

@@ -86,13 +86,16 @@ def _the_year(g: dict[str, str | None], _ctx: Context, _prep: str | None) -> Per
 
 
 def _looks_like_year(ctx: Context) -> bool:
-    """A bare four-digit number is a year unless a label or a counted noun says otherwise."""
+    """A bare four-digit number is a year unless a label ("Resolution 2231"), a clock or a
+    measure ("1900 GMT", "1500 km") or a counted noun ("sent 2000 troops") says otherwise."""
     before = PREV_WORD.search(ctx.text, 0, ctx.start)
     prev = before.group(1).lower() if before else ""
     if prev in ctx.lex.year_blockers_before or prev.rstrip(".") in ctx.lex.year_blockers_before:
         return False
     after = NEXT_WORD.match(ctx.text, ctx.end)
     nxt = after.group(1) if after else ""
+    if nxt.lower() in ctx.lex.year_blockers_after:
+        return False
     counted = nxt.islower() and len(nxt) > 2 and nxt.endswith("s") and not nxt.endswith("'s")
     determined = prev in ctx.lex.year_determiners or prev.endswith("'s")
     return not (counted and not determined)

@@ -110,7 +110,7 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
                         r"(?:\s*[/–-]\s*(?P<y2>\d{2,4}))?"),
         ("decade", r"(?i:the\s+)?(?:(?P<decade>(?:1[5-9]|20)\d0)s|['’](?P<short>\d0)s)"
                    r"(?![A-Za-z])"),
-        ("year_range", rf"{year_start}{year}\s*[–—-]\s*(?P<y2>1[5-9]\d\d|20\d\d|\d\d)"
+        ("year_range", rf"{year_start}{year}\s*[–—/-]\s*(?P<y2>1[5-9]\d\d|20\d\d|\d\d)"
                        r"(?![\w%/:-])"),
         ("the_year", rf"(?i:the\s+year\s+){year}"),
         ("year", rf"{year_start}{year}(?![\w%/:-]|[.,]\d)"),
@@ -138,6 +138,9 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
                     r"today|yesterday|tomorrow|tonight|last\s+night|this\s+morning|"
                     r"this\s+afternoon|this\s+evening))(?![A-Za-z])"),
         ("weekday", rf"(?:(?P<rel>(?i:last|this|next|this\s+past|this\s+coming))\s+)?{weekday}"),
+        ("unit_end", r"(?P<unit>(?i:year|month))(?:-|['’]s\s+)(?i:end)(?![A-Za-z])"),
+        ("this_time", r"(?i:this\s+time\s+)(?P<rel>(?i:last|next))\s+(?P<unit>(?i:year|month|week))"
+                      r"(?![A-Za-z])"),
         ("the_unit", r"(?i:the\s+)(?P<unit>(?i:year|month|decade|week|weekend))(?![A-Za-z])"),
         ("month", mon_full),
         ("season", rf"(?i:the\s+)?{season}"),
@@ -200,7 +203,7 @@ _KIND_FIRST_WORDS = (
     "upcoming", "earlier", "later", "that", "today", "yesterday", "tomorrow", "tonight", "half",
     "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "decade",
     "decades", "century", "centuries", "between", "from", "recent", "q1", "q2", "q3", "q4",
-    "first", "second", "third", "fourth", "final",
+    "first", "second", "third", "fourth", "final", "year", "month",
 )  # fmt: skip
 
 

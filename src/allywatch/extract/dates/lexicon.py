@@ -39,6 +39,7 @@ class Lexicon:
     future_verbs: frozenset[str]
     modal_auxiliaries: frozenset[str]
     year_blockers_before: frozenset[str]
+    year_blockers_after: frozenset[str]
     year_determiners: frozenset[str]
     season_followers: frozenset[str]
 
@@ -91,6 +92,7 @@ def parse_lexicon(data: Any, source: str = RESOURCE) -> Lexicon:
             future_verbs=_words(data, "future_verbs"),
             modal_auxiliaries=_words(data, "modal_auxiliaries"),
             year_blockers_before=_words(data, "year_blockers_before"),
+            year_blockers_after=_words(data, "year_blockers_after"),
             year_determiners=_words(data, "year_determiners"),
             season_followers=_words(data, "season_followers"),
         )

@@ -369,7 +369,28 @@ def _open_phrase(g: dict[str, str | None], ctx: Context, prep: str | None) -> Pe
     return _open(ctx)
 
 
+def _unit_end(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'by year-end', 'at month's end': the end of the publication's year or month."""
+    if ctx.published is None:
+        return UNKNOWN
+    unit = _calendar_unit(ctx.published, str(g["unit"]).lower(), 0)
+    return apply_part(unit, "end") if unit is not None else None
+
+
+def _this_time(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    """'this time last year' = around the publication's day one year earlier (month
+    precision: the phrase is approximate)."""
+    if ctx.published is None:
+        return UNKNOWN
+    sign = -1 if str(g["rel"]).lower() == "last" else 1
+    unit = str(g["unit"]).lower()
+    months, days = {"year": (12, 0), "month": (1, 0), "week": (0, 7)}[unit]
+    moved = cal.shift(ctx.published, months, days, sign)
+    return cal.point(moved, "day" if unit == "week" else "month")
+
+
 HANDLERS: dict[str, Handler] = {
+    "unit_end": _unit_end, "this_time": _this_time,
     "rel_month": _rel_month, "rel_season": _rel_season, "anaphor": _anaphor,
     "span_past": _span, "span_past_n": _span, "span_future": _span, "span_future_n": _span,
     "edge_unit": _edge_unit, "rel_unit": _rel_unit, "ago": _ago, "duration": _in_duration,

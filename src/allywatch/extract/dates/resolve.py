@@ -21,7 +21,7 @@ from allywatch.extract.dates.context import Context, Handler, Tense
 __all__ = ["NEEDS_FRAME", "Context", "Tense", "dateparser_fallback", "interpret"]
 
 #: Kinds that are only dates when a preposition or a part introduces them.
-NEEDS_FRAME = frozenset({"month", "season", "the_unit", "duration"})
+NEEDS_FRAME = frozenset({"month", "season", "the_unit", "duration", "unit_end"})
 _HANDLERS: dict[str, Handler] = {**absolute.HANDLERS, **relative.HANDLERS}
 
 
