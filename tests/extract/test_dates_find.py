@@ -66,6 +66,11 @@ SENTENCES: list[tuple[str, list[str]]] = [
     ("Protests began the day before the vote.", []),
     ("Strikes hit the port over the weekend.", ["2026-03-07/2026-03-08"]),
     ("Russia has lost influence in recent years.", ["2021/2026"]),
+    ("The regime could fall in May.", ["2026-05"]),
+    ("Iran is expected to sign the deal in April.", ["2026-04"]),
+    ("Putin is going to visit Havana in June.", ["2026-06"]),
+    ("Putin visited Havana in June.", ["2025-06"]),
+    ("Moscow plans to deliver the jets on Feb. 28.", ["2027-02-28"]),
 ]
 
 
@@ -119,6 +124,17 @@ def test_date_for_token_prefers_the_trigger_clause(dates_nlp: Language) -> None:
     stood = date_for_token(found, _token(doc, "stood"))
     assert helped is not None and helped.value == "2026"
     assert stood is not None and stood.value == "2024"
+
+
+def test_date_for_token_keeps_relative_clauses_apart(dates_nlp: Language) -> None:
+    doc = dates_nlp(
+        "Rosatom, which built the plant in 2011, signed a memorandum in September 2025."
+    )
+    found = find_dates(doc, PUB)
+    signed = date_for_token(found, _token(doc, "signed"))
+    built = date_for_token(found, _token(doc, "built"))
+    assert signed is not None and signed.value == "2025-09"
+    assert built is not None and built.value == "2011"
 
 
 def test_date_for_token_inherits_from_the_governing_verb(dates_nlp: Language) -> None:
