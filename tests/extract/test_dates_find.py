@@ -71,6 +71,12 @@ SENTENCES: list[tuple[str, list[str]]] = [
     ("Putin is going to visit Havana in June.", ["2026-06"]),
     ("Putin visited Havana in June.", ["2025-06"]),
     ("Moscow plans to deliver the jets on Feb. 28.", ["2027-02-28"]),
+    ("Deals go live on Black Friday.", []),
+    ("He told USA Today that he left.", []),
+    ("He spoke on Friday. Today he left.", ["2026-03-13", "2026-03-13"]),
+    ("The laptop has a GTX 1660 Ti chip.", []),
+    ("The EU 2025 budget passed.", ["2025"]),
+    ("Troops crossed at 1900 GMT.", []),
 ]
 
 

@@ -76,7 +76,7 @@ def _month_year(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Pe
 
 
 def _year(g: dict[str, str | None], ctx: Context, prep: str | None) -> Period | None:
-    if not (prep or _looks_like_year(ctx)):
+    if not _looks_like_year(ctx, introduced=prep is not None):
         return None
     return cal.point(date(int(str(g["year"])), 1, 1), "year")
 
@@ -85,11 +85,18 @@ def _the_year(g: dict[str, str | None], _ctx: Context, _prep: str | None) -> Per
     return cal.point(date(int(str(g["year"])), 1, 1), "year")
 
 
-def _looks_like_year(ctx: Context) -> bool:
-    """A bare four-digit number is a year unless a label ("Resolution 2231"), a clock or a
-    measure ("1900 GMT", "1500 km") or a counted noun ("sent 2000 troops") says otherwise."""
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _looks_like_year(ctx: Context, *, introduced: bool) -> bool:
+    """A bare four-digit number is a year unless a label ("Resolution 2231", "GTX 1660"), a
+    clock or a measure ("1900 GMT", "1500 km") or a counted noun ("sent 2000 troops") says
+    otherwise."""
     before = PREV_WORD.search(ctx.text, 0, ctx.start)
-    prev = before.group(1).lower() if before else ""
+    written = before.group(1) if before else ""
+    if _ACRONYM.fullmatch(written) and written not in ctx.lex.year_acronyms_allowed:
+        return False  # a model number: "GTX 1660", "RTX 2060"
+    prev = written.lower()
     if prev in ctx.lex.year_blockers_before or prev.rstrip(".") in ctx.lex.year_blockers_before:
         return False
     after = NEXT_WORD.match(ctx.text, ctx.end)
@@ -97,7 +104,7 @@ def _looks_like_year(ctx: Context) -> bool:
     if nxt.lower() in ctx.lex.year_blockers_after:
         return False
     counted = nxt.islower() and len(nxt) > 2 and nxt.endswith("s") and not nxt.endswith("'s")
-    determined = prev in ctx.lex.year_determiners or prev.endswith("'s")
+    determined = introduced or prev in ctx.lex.year_determiners or prev.endswith("'s")
     return not (counted and not determined)
 
 

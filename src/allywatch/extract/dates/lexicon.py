@@ -40,6 +40,8 @@ class Lexicon:
     modal_auxiliaries: frozenset[str]
     year_blockers_before: frozenset[str]
     year_blockers_after: frozenset[str]
+    year_acronyms_allowed: frozenset[str]  # upper-case, as written
+    weekday_blockers_before: frozenset[str]
     year_determiners: frozenset[str]
     season_followers: frozenset[str]
 
@@ -93,6 +95,8 @@ def parse_lexicon(data: Any, source: str = RESOURCE) -> Lexicon:
             modal_auxiliaries=_words(data, "modal_auxiliaries"),
             year_blockers_before=_words(data, "year_blockers_before"),
             year_blockers_after=_words(data, "year_blockers_after"),
+            year_acronyms_allowed=frozenset(str(w) for w in data.get("year_acronyms_allowed", ())),
+            weekday_blockers_before=_words(data, "weekday_blockers_before"),
             year_determiners=_words(data, "year_determiners"),
             season_followers=_words(data, "season_followers"),
         )

@@ -3,6 +3,7 @@ next, ago/earlier, spans back and forward, weekdays, open-ended horizons."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -324,17 +325,31 @@ def _anaphor(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Perio
 # --- days, weekdays, open horizons ---------------------------------------------------------
 
 
+def _in_name(before: re.Match[str], ctx: Context) -> bool:
+    """The capitalised word before continues a name (not a sentence end or a line break)."""
+    prev = before.group(1)
+    gap = ctx.text[before.end(1) : ctx.start]
+    return prev[0].isupper() and not prev.endswith(".") and "\n" not in gap
+
+
 def _dayword(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
     pub = ctx.published
     if pub is None:
         return UNKNOWN
-    word = " ".join(str(g["word"]).lower().split())
+    written = str(g["word"])
+    before = PREV_WORD.search(ctx.text, 0, ctx.start)
+    if written[0].isupper() and before and _in_name(before, ctx):
+        return None  # part of a name: "USA Today"
+    word = " ".join(written.lower().split())
     offset = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
               "the day after tomorrow": 2}.get(word, 0)  # fmt: skip
     return cal.point(pub + timedelta(days=offset), "day")
 
 
 def _weekday(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Period | None:
+    before = PREV_WORD.search(ctx.text, 0, ctx.start)
+    if not g.get("rel") and before and before.group(1).lower() in ctx.lex.weekday_blockers_before:
+        return None  # a named day: "Black Friday", "Super Tuesday"
     pub = ctx.published
     if pub is None:
         return UNKNOWN
