@@ -77,6 +77,8 @@ SENTENCES: list[tuple[str, list[str]]] = [
     ("The laptop has a GTX 1660 Ti chip.", []),
     ("The EU 2025 budget passed.", ["2025"]),
     ("Troops crossed at 1900 GMT.", []),
+    ("The 2012 through 2015 models held up.", ["2012/2015"]),
+    ("Strikes hit in 2012 and 2015.", ["2012", "2015"]),
 ]
 
 

@@ -113,6 +113,7 @@ CASES: list[tuple[str, str, str, date | None, date | None]] = [
     ("Feb. 27-28", "2026-02-27/2026-02-28", "day", None, None),
     ("from 2014 to 2022", "2014/2022", "year", D(2014, 1, 1), D(2022, 12, 31)),
     ("between 2014 and 2022", "2014/2022", "year", None, None),
+    ("2012 through 2015", "2012/2015", "year", D(2012, 1, 1), D(2015, 12, 31)),
     ("the first quarter of 2025", "2025-01/2025-03", "month", D(2025, 1, 1), D(2025, 3, 31)),
     ("the third quarter of last year", "2025-07/2025-09", "month", None, None),
     ("Q4 2024", "2024-10/2024-12", "month", D(2024, 10, 1), D(2024, 12, 31)),

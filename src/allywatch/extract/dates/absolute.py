@@ -205,5 +205,6 @@ HANDLERS: dict[str, Handler] = {
     "md": _calendar_day, "dm": _calendar_day, "season_year": _season_year, "decade": _decade,
     "year_range": _year_range, "the_year": _the_year, "year": _year,
     "day_range_mdy": _day_range, "day_range_dmy": _day_range, "year_span": _year_span,
+    "year_through": _year_span,
     "quarter": _quarter, "q_year": _q_year, "century": _century,
 }  # fmt: skip

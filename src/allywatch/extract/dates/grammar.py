@@ -94,6 +94,8 @@ def kind_patterns(lex: Lexicon) -> list[tuple[str, str]]:
         ("day_range_dmy", rf"(?<![\d,.])\b{day}{dash}{day2}\s+{mon}(?:,?\s+{year})?"),
         ("year_span", rf"(?P<from>(?i:from|between))\s+{year}\s+(?i:to|until|till|through|and)\s+"
                       r"(?P<y2>1[5-9]\d\d|20\d\d)(?!\d)"),
+        ("year_through", rf"{year_start}{year}\s+(?i:through|thru|to|until|till)\s+"
+                         r"(?P<y2>1[5-9]\d\d|20\d\d)(?![\w%/:-])"),
         ("quarter", rf"(?i:the\s+)?{quarter}\s+(?i:of\s+)?(?:{year}|(?P<rel>(?i:this|last|next))"
                     r"\s+(?i:year))"),
         ("q_year", rf"\bQ(?P<q>[1-4])\s*{year}"),
