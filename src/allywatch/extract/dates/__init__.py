@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allywatch.extract.dates.attach import date_for_span, date_for_token
-from allywatch.extract.dates.calendar import UNKNOWN, Period
+from allywatch.extract.dates.calendar import PRECISION_RANK, UNKNOWN, Period, value_span
 from allywatch.extract.dates.grammar import Grammar, compile_grammar
 from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
 from allywatch.extract.dates.resolve import Context, Tense, dateparser_fallback, interpret
@@ -33,13 +34,21 @@ from allywatch.types import DateValue
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["date_for_span", "date_for_token", "find_dates", "normalize"]
+__all__ = ["agrees", "date_for_span", "date_for_token", "find_dates", "normalize"]
 
 log = logging.getLogger(__name__)
 
+_POSSESSIVE = re.compile(r"['’]s\Z")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-#: What an unmatched spaCy DATE entity must contain before dateparser is asked about it.
-_DATEPARSER_WORTHY = re.compile(r"\d")
+#: What text must contain before dateparser is asked about it: a numeric date ("12/08/2024")
+#: or a digit beside a month or weekday name. dateparser reads almost anything as a date
+#: ("Su-35" as 1935, "3.5" as 5 March), so it only sees shapes that are dates.
+_DATEPARSER_WORTHY = re.compile(
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|(?=.*\d)(?i:.*\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+    re.DOTALL,
+)
 #: Kinds that set the reference point for "two years earlier", "that year".
 _ANCHOR_PRECISIONS = frozenset({"day", "month", "season", "year"})
 
@@ -69,7 +78,7 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     urls = [m.span() for m in _URL.finditer(text)]
     found: list[DateValue] = []
     anchor: Period | None = None
-    for m in grammar.master.finditer(text):
+    for m in _candidates(text, grammar):
         if any(a <= m.start() < b for a, b in urls):
             continue
         read = _read(m, grammar)
@@ -90,6 +99,37 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     found.extend(_entity_dates(sdoc, published, found, urls))
     found.sort(key=lambda d: d.start_char or 0)
     return found
+
+
+_BEFORE = 60  # characters an expression may start before its first anchor word
+_ANCHOR_SCAN = re.compile(r"[A-Za-z]+|\d+(?:[,.]\d+)*")
+_WORD = re.compile(r"(?<![\w'’])[\w'’]+")
+
+
+def _candidates(text: str, grammar: Grammar) -> Iterator[re.Match[str]]:
+    """Master-regex matches, leftmost first, tried only at word starts shortly before an
+    anchor word (every expression has one): over a whole text the regex costs tens of
+    milliseconds per article, this a few."""
+    done = 0
+    for hit in _ANCHOR_SCAN.finditer(text):
+        token = hit.group()
+        if not (
+            token[0].isdigit() or token in grammar.anchor_names
+            or token.lower() in grammar.anchor_words
+        ):  # fmt: skip
+            continue
+        if hit.start() < done:
+            continue
+        low = max(done, hit.start() - _BEFORE)
+        for word in _WORD.finditer(text, low, hit.end()):
+            first = word.group()
+            if not (first[0].isdigit() or first[0] in "'’" or first.lower() in grammar.first_words):
+                continue
+            m = grammar.master.match(text, word.start())
+            if m is not None and m.end() > hit.start():
+                done = m.end()
+                yield m
+                break
 
 
 def _is_anchor(period: Period) -> bool:
@@ -126,7 +166,7 @@ def normalize(expression: str, published: date | None, *, future: bool = False) 
     """
     if not isinstance(expression, str):
         raise TypeError(f"normalize: expected a string expression, got {type(expression).__name__}")
-    text = expression.strip()
+    text = _POSSESSIVE.sub("", expression.strip())  # "2026's elections", "last year's war"
     if not text:
         return None
     lex, grammar = _grammar()
@@ -147,10 +187,24 @@ def normalize(expression: str, published: date | None, *, future: bool = False) 
     return None
 
 
+def agrees(found: DateValue, gold: str) -> bool:
+    """True when ``found`` names the period ``gold`` at gold's precision: its value is at
+    least as fine and falls inside gold's period ("2025-fall" agrees with "2025", "2025"
+    does not agree with "2025-06"). Intervals and open horizons agree with nothing."""
+    lex, _ = _grammar()
+    mine = value_span(found.value, lex.season_first_month)
+    theirs = value_span(gold, lex.season_first_month)
+    if mine is None or theirs is None:
+        return False
+    if PRECISION_RANK[mine[2]] > PRECISION_RANK[theirs[2]]:
+        return False
+    return theirs[0] <= mine[0] and mine[1] <= theirs[1]
+
+
 # --- tense of the clause an expression sits in ---------------------------------------------
 
 
-def _lazy_tense(sdoc: Doc, start: int, end: int, lex: Lexicon):  # type: ignore[no-untyped-def]
+def _lazy_tense(sdoc: Doc, start: int, end: int, lex: Lexicon) -> Callable[[], Tense]:
     cache: list[Tense] = []
 
     def tense() -> Tense:

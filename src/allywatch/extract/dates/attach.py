@@ -20,7 +20,11 @@ def _located(dates: Sequence[DateValue], start: int, end: int, open_ok: bool) ->
 
 
 def date_for_span(
-    dates: Sequence[DateValue], start: int, end: int, *, anchor: int | None = None,
+    dates: Sequence[DateValue],
+    start: int,
+    end: int,
+    *,
+    anchor: int | None = None,
     include_open_ended: bool = False,
 ) -> DateValue | None:
     """The expression dating the text ``[start, end)`` (a sentence or clause).
@@ -69,7 +73,7 @@ def date_for_token(
     ancestors = {a.i for a in token.ancestors}
 
     def rank(d: DateValue) -> tuple[int, int, int]:
-        span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+        span = doc.char_span(d.start_char or 0, d.end_char or 0, alignment_mode="expand")
         if span is None or len(span) == 0:
             return (4, 10**9, d.start_char or 0)
         root = span.root

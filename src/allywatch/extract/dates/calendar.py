@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,6 +32,16 @@ class Period:
             value=self.value, precision=self.precision, start=self.start, end=self.end,
             text=text, start_char=start_char, end_char=end_char, open_ended=self.open_ended,
         )  # fmt: skip
+
+
+#: Parts of a period: (start fraction, end fraction) of its length.
+PART_FRACTIONS: dict[str, tuple[float, float]] = {
+    "early": (0, 1 / 3), "mid": (1 / 3, 2 / 3), "late": (2 / 3, 1),
+    "beginning": (0, 1 / 6), "start": (0, 1 / 6), "end": (5 / 6, 1), "close": (5 / 6, 1),
+    "very end": (11 / 12, 1), "middle": (1 / 3, 2 / 3), "first half": (0, 1 / 2),
+    "second half": (1 / 2, 1), "latter half": (1 / 2, 1), "early part": (0, 1 / 3),
+    "latter part": (2 / 3, 1),
+}  # fmt: skip
 
 
 UNKNOWN = Period("unknown", "unknown", None, None)
@@ -96,7 +107,9 @@ def season(year: int, name: str, first_month: int) -> Period:
     return Period(f"{year}-{name}", "season", *season_span(year, first_month))
 
 
-def seasons_around(published: date, first_months: dict[str, int]) -> list[tuple[int, str, date, date]]:
+def seasons_around(
+    published: date, first_months: dict[str, int]
+) -> list[tuple[int, str, date, date]]:
     """Every season from two years before to two years after ``published``, in time order."""
     out = []
     for year in range(published.year - 2, published.year + 2):
@@ -104,3 +117,48 @@ def seasons_around(published: date, first_months: dict[str, int]) -> list[tuple[
             start, end = season_span(year, first)
             out.append((year, name, start, end))
     return sorted(out, key=lambda s: s[2])
+
+
+_VALUE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?|-(?P<season>[a-z]+)|(?P<decade>s))?"
+)
+
+
+def value_span(
+    value: str, season_first_month: dict[str, int]
+) -> tuple[date, date, DatePrecision] | None:
+    """The period a single value denotes ("2025-12" -> December 2025), or None for intervals,
+    open horizons and "unknown"."""
+    m = _VALUE.fullmatch(value)
+    if m is None:
+        return None
+    year = int(m["year"])
+    if m["day"]:
+        d = date(year, int(m["month"]), int(m["day"]))
+        return d, d, "day"
+    if m["month"]:
+        return (*month_span(year, int(m["month"])), "month")
+    if m["season"]:
+        if m["season"] not in season_first_month:
+            return None
+        return (*season_span(year, season_first_month[m["season"]]), "season")
+    if m["decade"]:
+        return date(year, 1, 1), date(year + 9, 12, 31), "decade"
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def apply_part(period: Period, part: str) -> Period:
+    """'early 2025' keeps the value 2025 and narrows the interval to its first third."""
+    key = " ".join(part.lower().replace("the ", "").replace(" of", "").split())
+    fractions = PART_FRACTIONS.get(key)
+    if fractions is None or period.start is None or period.end is None or "/" in period.value:
+        return period
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    if months >= 3 and period.start.day == 1:  # years, seasons, decades: cut at month borders
+        start = add_months(period.start, int(months * fractions[0]))
+        end = add_months(period.start, max(round(months * fractions[1]), 1)) - ONE_DAY
+    else:
+        length = (period.end - period.start).days + 1
+        start = period.start + timedelta(days=int(length * fractions[0]))
+        end = period.start + timedelta(days=max(round(length * fractions[1]) - 1, 0))
+    return Period(period.value, period.precision, start, max(start, end), period.open_ended)

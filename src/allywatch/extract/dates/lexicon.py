@@ -28,6 +28,7 @@ class Lexicon:
     season_first_month: dict[str, int]  # "fall" -> 9
     numerals: dict[str, int]
     vague_numerals: dict[str, tuple[int, int]]
+    ordinals: dict[str, int]  # "twentieth" -> 20
     approximators: tuple[str, ...]
     unit_days: dict[str, int]  # "week" -> 7
     unit_months: dict[str, int]  # "year" -> 12
@@ -38,6 +39,9 @@ class Lexicon:
     future_verbs: frozenset[str]
     modal_auxiliaries: frozenset[str]
     year_blockers_before: frozenset[str]
+    year_blockers_after: frozenset[str]
+    year_acronyms_allowed: frozenset[str]  # upper-case, as written
+    weekday_blockers_before: frozenset[str]
     year_determiners: frozenset[str]
     season_followers: frozenset[str]
 
@@ -79,6 +83,7 @@ def parse_lexicon(data: Any, source: str = RESOURCE) -> Lexicon:
             vague_numerals={
                 str(k).lower(): (int(v[0]), int(v[1])) for k, v in data["vague_numerals"].items()
             },
+            ordinals={str(k).lower(): int(v) for k, v in data.get("ordinals", {}).items()},
             approximators=tuple(str(a).lower() for a in data["approximators"]),
             unit_days=unit_days,
             unit_months=unit_months,
@@ -89,6 +94,9 @@ def parse_lexicon(data: Any, source: str = RESOURCE) -> Lexicon:
             future_verbs=_words(data, "future_verbs"),
             modal_auxiliaries=_words(data, "modal_auxiliaries"),
             year_blockers_before=_words(data, "year_blockers_before"),
+            year_blockers_after=_words(data, "year_blockers_after"),
+            year_acronyms_allowed=frozenset(str(w) for w in data.get("year_acronyms_allowed", ())),
+            weekday_blockers_before=_words(data, "weekday_blockers_before"),
             year_determiners=_words(data, "year_determiners"),
             season_followers=_words(data, "season_followers"),
         )
@@ -101,5 +109,7 @@ def load_lexicon() -> Lexicon:
     """The shipped lexicon (read once per process)."""
     text = resources.files("allywatch.extract").joinpath("resources", RESOURCE).read_text("utf-8")
     lexicon = parse_lexicon(yaml.safe_load(text))
-    log.debug("date lexicon: %d month words, %d numerals", len(lexicon.months), len(lexicon.numerals))
+    log.debug(
+        "date lexicon: %d month words, %d numerals", len(lexicon.months), len(lexicon.numerals)
+    )
     return lexicon
