@@ -1,0 +1,308 @@
+"""The rule-based PLOVER coder: triggers and argument frames on a dependency parse.
+
+One pass over each sentence finds triggers of four constructions:
+
+- **verbs** (``verbs.yaml``), with their frame deciding where source and target are (active,
+  passive with or without an agent, control/purpose/coordination inheriting the subject,
+  relative clauses, participles);
+- **nominal events** (``nouns.yaml``): "U.S. attacks on", "arms transfers to", "the
+  twelve-day war with Israel"; a noun that is itself the object of an event verb is that
+  verb's detail, not a second event;
+- **light verbs** (``light_verbs.yaml``): "filed orders for", "offered a home for exile";
+- **fate adjectives** on a leader ("the late Khamenei") and onlooker clauses ("could only
+  watch while X", "stood by"), which make support withheld.
+
+A :class:`Draft` collects each event's parts before it becomes an :class:`Event`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from allywatch.extract.events.arguments import (
+    Actors,
+    ActorRef,
+    MentionIndex,
+    actors_of,
+    subject_of,
+)
+from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
+
+__all__ = ["Draft", "code_sentence"]
+
+_OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"})
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from one trigger."""
+
+    type: str
+    trigger: Token
+    source: Actors = field(default_factory=Actors)
+    target: Actors = field(default_factory=Actors)
+    mode: str | None = None
+    objects: list[Token] = field(default_factory=list)
+    arg_tokens: list[Token] = field(default_factory=list)
+    negated: bool = False
+    leader: ActorRef | None = None
+    nominal: bool = False
+    confidence: float = 0.6
+    absorbed: set[int] = field(default_factory=set)
+
+
+def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative", "agent"} and c.lower_ in preps:
+            out.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+    return out
+
+
+def _with_conj(tokens: list[Token]) -> list[Token]:
+    out = list(tokens)
+    for tok in tokens:
+        out.extend(c for c in tok.conjuncts if c not in out)
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+class SentenceCoder:
+    """Codes the events of one sentence."""
+
+    def __init__(self, sent: SpacySpan, index: MentionIndex, lex: Lexicon) -> None:
+        self.sent = sent
+        self.index = index
+        self.lex = lex
+        self.relational = lex.relational_nouns
+
+    # --- actors -------------------------------------------------------------------------
+    def actors(self, toks: list[Token]) -> Actors:
+        out = Actors()
+        for tok in toks:
+            out.extend(actors_of(tok, self.index, self.relational))
+        return out
+
+    def leader_in(self, toks: list[Token], regime_ok: bool) -> ActorRef | None:
+        """The leader (a person with a leader's title) or, if allowed, the regime named."""
+        for tok in _with_conj(toks):
+            for ref in actors_of(tok, self.index, self.relational).refs:
+                if ref.is_person and self.is_leader(ref, tok):
+                    return ref
+            if regime_ok and tok.lemma_.lower() in self.lex.regime_nouns:
+                owners = self.actors([c for c in tok.children if c.dep_ in {"poss", "amod", "compound"}])
+                for ref in owners.refs:
+                    if ref.is_person or ref.actor:
+                        return ref
+        return None
+
+    def is_leader(self, ref: ActorRef, tok: Token) -> bool:
+        titles = self.lex.leader_titles
+        if ref.title and any(t in ref.title.lower() for t in titles):
+            return True
+        window = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0) : tok.i + 1])
+        window += " " + " ".join(c.lower_ for c in tok.subtree)
+        return any(t in window for t in titles) or ref.person is not None and ref.actor is not None
+
+    # --- verbs --------------------------------------------------------------------------
+    def verb_draft(self, verb: Token) -> Draft | None:
+        entries = self.lex.verbs.get(verb.lemma_.lower())
+        if not entries:
+            return None
+        for entry in entries:
+            draft = self._try_frame(verb, entry)
+            if draft is not None:
+                return draft
+        return None
+
+    def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
+        if entry.particle and not any(
+            c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"} for c in verb.children
+        ):
+            return None
+        subj, subj_is_patient = subject_of(verb)
+        passive = _is_passive(verb) or subj_is_patient
+        objs = _with_conj(_children(verb, _OBJ_DEPS))
+        if entry.needs_object == "agreement" and not any(
+            o.lemma_.lower() in self.lex.agreement_nouns for o in objs
+        ):
+            return None
+        agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        draft = Draft(type=entry.type, trigger=verb, mode=entry.mode, negated=entry.negated)
+        subj_toks = [subj] if subj is not None else []
+        if passive:
+            draft.source = self.actors(agent) or self._instrument_source(verb)
+            patient = subj_toks
+        else:
+            draft.source = self.actors(subj_toks) or self._instrument_source(verb)
+            patient = objs
+        draft.arg_tokens = subj_toks + objs
+        preps = self.actors(_pobjs(verb, entry.preps))
+        frame = entry.frame
+        if frame == "patient":
+            draft.target = self.actors(patient)
+            draft.target.extend(preps)
+            draft.objects = [o for o in objs if not self.actors([o])] or objs
+        elif frame == "theme":
+            datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"} and not c.lower_ in {"to", "for"}]
+            obj_actors = self.actors(objs) if not passive else self.actors(subj_toks)
+            with_objs = _pobjs(verb, ("with",))
+            if datives:
+                draft.target = self.actors(datives)
+            elif obj_actors and (with_objs or entry.object_is_target):
+                draft.target = obj_actors
+            draft.target.extend(preps if entry.preps != ("with",) or not obj_actors else Actors())
+            themes = with_objs if obj_actors and with_objs else objs
+            if entry.preps == ("with",) and not obj_actors:
+                draft.target.extend(self.actors(with_objs))
+            draft.objects = [t for t in themes if not self.actors([t]) or t in with_objs]
+            if not draft.target:
+                draft.target = self._demonym_target(draft.objects, exclude=draft.source)
+        elif frame == "converse":
+            givers = self.actors(_pobjs(verb, entry.preps))
+            draft.target = self.actors(subj_toks)
+            draft.source = givers or self._demonym_target(objs, exclude=draft.target)
+            draft.objects = objs
+            obj_noun = objs[0].lemma_.lower() if objs else ""
+            noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
+            if noun is not None and noun.type in {"AID", "SUPPORT"}:
+                draft.type = noun.type
+            elif entry.type == "AID" and verb.lemma_.lower() in {"buy", "purchase", "procure", "import"}:
+                draft.type = "COOPERATE"
+                draft.mode = "trade"
+        elif frame == "mutual":
+            draft.target = preps
+            if not draft.target and objs:
+                obj_actors = self.actors(objs)
+                if obj_actors:
+                    draft.target = obj_actors
+            draft.objects = [o for o in objs if not self.actors([o])]
+            if not draft.target:
+                draft.target = self._agreement_partner(objs) or self._demonym_target(draft.objects, exclude=draft.source)
+            if not draft.target and len(draft.source.refs) > 1:
+                draft.target = draft.source
+        else:  # intrans
+            draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
+            draft.objects = objs
+        if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
+            return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
+        if draft.type == "AID" and self._support_is_verbal(draft.objects):
+            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        if not (draft.source or draft.target):
+            return None
+        return draft
+
+    def _ousted(
+        self, draft: Draft, entry: VerbTrigger, patient: list[Token], passive: bool
+    ) -> Draft | None:
+        leader = self.leader_in(patient, entry.leader_or_regime)
+        if leader is None:
+            return None
+        draft.type = "LEADER_OUSTED"
+        draft.leader = leader
+        draft.target = Actors([leader]) if leader.actor else Actors([leader])
+        draft.source = draft.source if entry.frame != "intrans" else self._cause_source(draft.trigger)
+        if draft.source and any(r.actor in draft.target.ids for r in draft.source.refs):
+            draft.source = Actors()
+        return draft
+
+    def _cause_source(self, verb: Token) -> Actors:
+        """"fell ... due to US intervention", "at the hands of X", "in X strikes"."""
+        out = Actors()
+        for tok in verb.subtree:
+            if tok.lower_ in {"due", "owing", "thanks", "because"} or (
+                tok.lower_ == "hands" and tok.head.lower_ == "at"
+            ):
+                for sub in tok.subtree:
+                    if sub.dep_ == "pobj":
+                        out.extend(self.actors([sub]))
+        out.extend(self._instrument_source(verb))
+        return out
+
+    def _instrument_source(self, verb: Token) -> Actors:
+        """The attacker named on an instrument noun: "killed in joint U.S.–Israeli strikes"."""
+        out = Actors()
+        for pobj in _pobjs(verb, ("in", "by", "during", "with")):
+            noun = self.lex.nouns.get(pobj.lemma_.lower())
+            if noun is not None and noun.instrument:
+                out.extend(self.actors([c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]))
+        return out
+
+    def _agreement_partner(self, objs: list[Token]) -> Actors:
+        out = Actors()
+        for o in objs:
+            if o.lemma_.lower() in self.lex.agreement_nouns:
+                out.extend(self.actors(_pobjs(o, ("with", "between"))))
+        return out
+
+    def _demonym_target(self, objs: list[Token], exclude: Actors) -> Actors:
+        """"orders for Russian jets", "a deal to purchase 500 Russian launchers": the
+        nationality on the goods names the other party."""
+        out = Actors()
+        for o in objs:
+            for tok in o.subtree:
+                if tok.dep_ in {"amod", "compound", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                    for ref in self.actors([tok]).refs:
+                        if ref.actor not in exclude.ids:
+                            out.add(ref)
+        return out
+
+    def _support_is_verbal(self, objs: list[Token]) -> bool:
+        return any(
+            self.lex.object_modes.get(c.lemma_.lower()) == "diplomatic"
+            for o in objs for c in o.children if c.dep_ == "amod"
+        )  # fmt: skip
+
+    # --- nouns --------------------------------------------------------------------------
+    def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
+        draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True, confidence=0.5)
+        mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+        by = _pobjs(noun, ("by", "from"))
+        draft.source = self.actors(by) or self.actors(mods)
+        draft.target = self.actors(_pobjs(noun, trig.preps))
+        draft.objects = [noun]
+        draft.arg_tokens = [noun]
+        if governor is not None:
+            subj, _ = subject_of(governor)
+            if not draft.source and subj is not None:
+                draft.source = self.actors([subj])
+            draft.arg_tokens.append(governor)
+        if trig.leader_or_regime:
+            leader = self.leader_in(_pobjs(noun, ("of",)) + [m for m in mods if m.dep_ == "poss"], True)
+            if leader is None:
+                return None
+            draft.leader = leader
+            draft.target = Actors([leader])
+            draft.source = self.actors(by)
+            return draft
+        if trig.demonym_target and not draft.target:
+            draft.target = self._demonym_target(_pobjs(noun, trig.preps) + [noun], exclude=draft.source)
+        if trig.mutual:
+            both = Actors()
+            both.extend(draft.source)
+            both.extend(draft.target)
+            both.extend(self.actors(_pobjs(noun, ("between",))))
+            if len(both.refs) < 2 and not (draft.source and draft.target):
+                if not both:
+                    return None
+            draft.source, draft.target = both, both
+        if draft.type == "AID" and self._support_is_verbal([noun]):
+            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        if not draft.source and not draft.target:
+            return None
+        if draft.source.ids and set(draft.source.ids) == set(draft.target.ids) and not trig.mutual:
+            draft.target = Actors()
+        return draft
