@@ -154,6 +154,11 @@ def _collect(
             if dep in {"det", "nummod", "quantmod"} and not index.at(child):
                 continue
             _collect(child, index, relational, out, depth + 1, resolve)
+        elif dep == "prep" and child.lower_ in {"like", "including"} and not own:
+            # "places like Kazakhstan", "allies including Syria"
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    _collect(pobj, index, relational, out, depth + 1, resolve)
         elif dep == "prep" and child.lower_ == "of" and (
             token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own
         ):

@@ -50,7 +50,7 @@ def extract_events(
     for sent in sdoc.sents:
         if _repeated(sent, document):
             continue
-        for draft in _drafts(sent, index, lex):
+        for draft in _drafts(sent, index, lex, dates):
             events.append(_to_event(draft, sent, document, dates, lex))
     return _dedup(events)
 
@@ -63,19 +63,28 @@ def _repeated(sent: SpacySpan, document: Document) -> bool:
     return False
 
 
-def _drafts(sent: SpacySpan, index: MentionIndex, lex: Lexicon) -> list[Draft]:
+def _dated(noun: Token, dates: list[DateValue]) -> bool:
+    """A bare nominal event counts only when dated ("U.S. attacks ... in June 2025");
+    undated ones ("Russia's invasion", "the war") are background references."""
+    return date_for(dates, noun, _clause_tokens(noun)) is not None
+
+
+def _drafts(
+    sent: SpacySpan, index: MentionIndex, lex: Lexicon, dates: list[DateValue]
+) -> list[Draft]:
     coder = SentenceCoder(sent, index, lex)
     verb_drafts: dict[int, Draft] = {}
+    drafts: list[Draft] = []
     for tok in sent:
-        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
-            draft = coder.verb_draft(tok)
-            if draft is None and tok.lemma_.lower() in lex.light_verbs:
-                draft = _light_draft(coder, tok, lex)
-            if draft is not None:
-                verb_drafts[tok.i] = draft
-    absorbed = {o.i for d in verb_drafts.values() for o in d.objects}
-    absorbed |= {t.i for d in verb_drafts.values() if d.nominal for t in d.objects}
-    drafts = list(verb_drafts.values())
+        if tok.pos_ in {"VERB", "AUX"}:
+            found = coder.verb_drafts(tok)
+            if not found and tok.lemma_.lower() in lex.light_verbs:
+                light = _light_draft(coder, tok, lex)
+                found = [light] if light is not None else []
+            if found:
+                verb_drafts[tok.i] = found[0]
+                drafts.extend(found)
+    absorbed = {o.i for d in drafts for o in d.objects}
     for tok in sent:
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in absorbed:
             continue
@@ -84,12 +93,25 @@ def _drafts(sent: SpacySpan, index: MentionIndex, lex: Lexicon) -> list[Draft]:
             continue
         governor = tok.head if tok.head.lemma_.lower() in lex.light_verbs and tok.dep_ in {"dobj", "attr"} else None
         draft = coder.noun_draft(tok, trig, governor)
-        if draft is not None:
+        if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
     drafts.extend(_fate_adjectives(coder, sent, lex))
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, sent, drafts, lex))
-    return drafts
+    return [d for d in drafts if _complete(d)]
+
+
+def _complete(d: Draft) -> bool:
+    """An event needs both parties (resolved or as written), except a leader's fall, whose
+    cause is often unstated; a mutual event needs two distinct parties."""
+    if d.type == "LEADER_OUSTED":
+        return d.leader is not None
+    if not d.source or not d.target:
+        return False
+    src, tgt = set(d.source.ids), set(d.target.ids)
+    if src and src == tgt and len(src) < 2:
+        return False
+    return True
 
 
 def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:
@@ -267,14 +289,29 @@ def _dedup(events: list[Event]) -> list[Event]:
             if key not in best or _richness(ev) > _richness(best[key]):
                 best[key] = ev
         events = list(best.values())
-    out = sorted(events, key=lambda e: (e.evidence.start, e.type))
+    out = sorted(_drop_undated_repeats(events), key=lambda e: (e.evidence.start, e.type))
     return out
 
 
 def _fact_key(ev: Event) -> str:
     if ev.type == "LEADER_OUSTED" and ev.leader:
-        return f"L:{ev.leader}:{ev.negated}:{ev.modality}"
-    return ev.key + ev.modality
+        return f"L:{ev.leader}:{ev.negated}:{_factual(ev)}"
+    return ev.key + str(_factual(ev))
+
+
+def _factual(ev: Event) -> bool:
+    return ev.modality not in {"hypothetical", "future"}
+
+
+def _drop_undated_repeats(events: list[Event]) -> list[Event]:
+    """An undated statement of a fact also stated with a date is the same fact."""
+    dated = {
+        (e.type, e.source, e.target, e.negated, _factual(e)) for e in events if e.date is not None
+    }
+    return [
+        e for e in events
+        if e.date is not None or (e.type, e.source, e.target, e.negated, _factual(e)) not in dated
+    ]  # fmt: skip
 
 
 def _sentence_key(ev: Event) -> str:

@@ -118,15 +118,27 @@ class SentenceCoder:
         return any(t in window for t in titles) or ref.person is not None and ref.actor is not None
 
     # --- verbs --------------------------------------------------------------------------
-    def verb_draft(self, verb: Token) -> Draft | None:
+    def verb_drafts(self, verb: Token) -> list[Draft]:
+        """The events ``verb`` triggers: its first matching sense, and for a leader killed
+        or captured both the ouster and the assault ("killed in strikes")."""
         entries = self.lex.verbs.get(verb.lemma_.lower())
         if not entries:
-            return None
-        for entry in entries:
+            return []
+        ousted = [e for e in entries if e.type == "LEADER_OUSTED"]
+        others = [e for e in entries if e.type != "LEADER_OUSTED"]
+        out: list[Draft] = []
+        for entry in ousted:
             draft = self._try_frame(verb, entry)
             if draft is not None:
-                return draft
-        return None
+                out.append(draft)
+                break
+        for entry in others:
+            draft = self._try_frame(verb, entry)
+            if draft is not None:
+                if not out or draft.type == "ASSAULT":
+                    out.append(draft)
+                break
+        return out
 
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.particle and not any(
@@ -136,8 +148,12 @@ class SentenceCoder:
         subj, subj_is_patient = subject_of(verb)
         passive = _is_passive(verb) or subj_is_patient
         objs = _with_conj(_children(verb, _OBJ_DEPS))
+        if verb.dep_ == "relcl":
+            # "the pact that Russia had signed": the relative pronoun stands for the noun
+            objs = [verb.head if o.lower_ in {"that", "which", "whom", "who"} else o for o in objs]
         if entry.needs_object == "agreement" and not any(
-            o.lemma_.lower() in self.lex.agreement_nouns for o in objs
+            o.lemma_.lower() in self.lex.agreement_nouns
+            for o in objs + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
         ):
             return None
         agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -151,11 +167,18 @@ class SentenceCoder:
             patient = objs
         draft.arg_tokens = subj_toks + objs
         preps = self.actors(_pobjs(verb, entry.preps))
+        if not preps:
+            # PP attachment: "sharing information with X", "requesting aid from X"
+            preps = self.actors([p for o in objs for p in _pobjs(o, entry.preps)])
         frame = entry.frame
         if frame == "patient":
             draft.target = self.actors(patient)
             draft.target.extend(preps)
             draft.objects = [o for o in objs if not self.actors([o])] or objs
+            if not draft.target and entry.type == "REQUEST":
+                # "pleaded for Russian aid": the giver is named on what is requested
+                wanted = _pobjs(verb, ("for",)) + draft.objects
+                draft.target = self._demonym_target(wanted, exclude=draft.source)
         elif frame == "theme":
             datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"} and not c.lower_ in {"to", "for"}]
             obj_actors = self.actors(objs) if not passive else self.actors(subj_toks)
@@ -168,6 +191,7 @@ class SentenceCoder:
             themes = with_objs if obj_actors and with_objs else objs
             if entry.preps == ("with",) and not obj_actors:
                 draft.target.extend(self.actors(with_objs))
+                draft.target.extend(preps)
             draft.objects = [t for t in themes if not self.actors([t]) or t in with_objs]
             if not draft.target:
                 draft.target = self._demonym_target(draft.objects, exclude=draft.source)

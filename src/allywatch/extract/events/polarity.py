@@ -112,6 +112,10 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
                 subj = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 if subj and subj[0].lemma_.lower() in report_nouns | {"report"}:
                     found.add("reported")
+    if trigger.dep_ in {"nsubj", "nsubjpass"} and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in estimative for c in trigger.head.children
+    ):
+        found.add("future")  # "Putin's fall one day is inevitable"
     for tok in trigger.sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             found.add("reported")
