@@ -144,6 +144,9 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"}]
         if datives and not draft.target:
             draft.target = coder.actors(datives)
+        if not draft.target:
+            # "imposed sanctions on Russia": the PP hangs on the light verb
+            draft.target = coder.actors(_verb_pobjs(verb, trig.preps))
         draft.arg_tokens = [verb, obj]
         draft.objects = [obj]
         draft.nominal = False
@@ -151,6 +154,13 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         draft.absorbed.add(obj.i)
         return draft
     return None
+
+
+def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
 
 
 def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> list[Draft]:

@@ -196,7 +196,7 @@ class SentenceCoder:
             if not draft.target:
                 draft.target = self._demonym_target(draft.objects, exclude=draft.source)
         elif frame == "converse":
-            givers = self.actors(_pobjs(verb, entry.preps))
+            givers = preps
             draft.target = self.actors(subj_toks)
             draft.source = givers or self._demonym_target(objs, exclude=draft.target)
             draft.objects = objs
