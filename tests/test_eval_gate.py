@@ -29,14 +29,17 @@ def test_eval_gate_coder_on_seed_gold(spacy_nlp: Any) -> None:
     from .extract.stub_pipeline import load_plain, make_extractor, state_of
 
     gold = shared_path("corpus", "gold.json")
-    result = evaluate_gold(gold, extractor=make_extractor(spacy_nlp), state_of=state_of, load=load_plain)
+    result = evaluate_gold(
+        gold, extractor=make_extractor(spacy_nlp), state_of=state_of, load=load_plain
+    )
     floors = BASELINE["coder_only"]["seed_gold"]
     assert result["events"]["f1"] >= floors["events_f1"], result["events"]
     assert result["events"]["precision"] >= floors["events_precision"], result["events"]
 
 
 def _pipeline_ready() -> None:
-    missing = [name for mod, name in ((ingest, "read_inputs"), (nlp, "load_pipeline"), (nlp, "parse"))
+    needed = ((ingest, "read_inputs"), (nlp, "load_pipeline"), (nlp, "parse"))
+    missing = [name for mod, name in needed
                if not hasattr(mod, name)]  # fmt: skip
     if missing:
         pytest.skip(f"the full pipeline is not in this checkout yet (missing {', '.join(missing)})")
@@ -64,4 +67,6 @@ def test_eval_gate_examples() -> None:
         pytest.skip("examples/gold.json is not written yet (examples/ has not landed)")
     _pipeline_ready()
     result = evaluate_gold(Path(gold))
-    assert result["events"]["f1"] >= BASELINE.get("pipeline", {}).get("examples", {}).get("events_f1", 0.0)
+    assert result["events"]["f1"] >= BASELINE.get("pipeline", {}).get("examples", {}).get(
+        "events_f1", 0.0
+    )

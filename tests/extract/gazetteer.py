@@ -15,7 +15,16 @@ from allywatch.types import Mention
 STATES = {
     "RUS": ["Russia", "Russian", "Russians", "Moscow", "Kremlin", "the Kremlin"],
     "IRN": ["Iran", "Iranian", "Iranians", "Tehran"],
-    "USA": ["United States", "U.S.", "US", "America", "American", "Americans", "Washington", "White House"],
+    "USA": [
+        "United States",
+        "U.S.",
+        "US",
+        "America",
+        "American",
+        "Americans",
+        "Washington",
+        "White House",
+    ],
     "ISR": ["Israel", "Israeli", "Israelis"],
     "SYR": ["Syria", "Syrian", "Damascus"],
     "VEN": ["Venezuela", "Venezuelan", "Caracas"],
@@ -47,7 +56,11 @@ IGOS = {"UN": ["U.N.", "UN", "United Nations"], "NATO": ["NATO"], "EU": ["EU", "
 ORGS = {"ROSATOM": (["Rosatom"], "RUS"), "HEZBOLLAH": (["Hezbollah"], "LBN"),
         "WAGNER": (["Wagner"], "RUS")}  # fmt: skip
 PEOPLE = {
-    "ali-khamenei": (["Ayatollah Ali Khamenei", "Ali Khamenei", "Khamenei"], "IRN", "Supreme Leader"),
+    "ali-khamenei": (
+        ["Ayatollah Ali Khamenei", "Ali Khamenei", "Khamenei"],
+        "IRN",
+        "Supreme Leader",
+    ),
     "bashar-al-assad": (["Bashar al-Assad", "Assad"], "SYR", "President"),
     "nicolas-maduro": (["Nicolás Maduro", "Nicolas Maduro", "Maduro"], "VEN", "President"),
     "vladimir-putin": (["Vladimir Putin", "Putin"], "RUS", "President"),
@@ -76,9 +89,7 @@ def _table() -> list[tuple[str, str, str, str | None, str | None]]:
 
 
 _ROWS = _table()
-_PATTERN = re.compile(
-    "|".join(rf"(?<![\w.])(?:{re.escape(r[0])})(?![\w])" for r in _ROWS)
-)
+_PATTERN = re.compile("|".join(rf"(?<![\w.])(?:{re.escape(r[0])})(?![\w])" for r in _ROWS))
 _BY_NAME = {r[0]: r for r in _ROWS}
 
 
@@ -86,7 +97,7 @@ def find_mentions(text: str, doc_id: str = "test") -> list[Mention]:
     """Every listed name in ``text`` as a Mention (longest names first, no overlaps)."""
     out: list[Mention] = []
     for m in _PATTERN.finditer(text):
-        name, actor, kind, state, role = _BY_NAME[m.group(0)]
+        _name, actor, kind, state, role = _BY_NAME[m.group(0)]
         out.append(Mention(doc_id, m.start(), m.end(), m.group(0), kind, actor, state,  # type: ignore[arg-type]
                            role=role))  # fmt: skip
     return out

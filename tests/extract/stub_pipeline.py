@@ -18,8 +18,13 @@ def make_extractor(nlp: Any) -> Any:
         sdoc = nlp(document.text)
         mentions = find_mentions(document.text, document.id)
         events = extract_events(sdoc, document, mentions, [], None)
-        return Extraction(document=document, mentions=tuple(mentions), events=tuple(events),
-                          sentences=tuple(Span(s.start_char, s.end_char) for s in sdoc.sents))
+        return Extraction(
+            document=document,
+            mentions=tuple(mentions),
+            events=tuple(events),
+            sentences=tuple(Span(s.start_char, s.end_char) for s in sdoc.sents),
+        )
+
     return extract
 
 
@@ -31,5 +36,6 @@ def state_of(actor_id: str) -> set[str]:
 
 def load_plain(path: Path, published: date | None) -> Document:
     text = path.read_text(encoding="utf-8")
-    return Document(id=Document.make_id(text), text=text, source=str(path), format="text",
-                    published=published)
+    return Document(
+        id=Document.make_id(text), text=text, source=str(path), format="text", published=published
+    )

@@ -153,7 +153,9 @@ def evaluate_extractions(
     dates_ok = dates_n = 0
     for entry, extraction in pairs:
         predicted = [e for e in extraction.events if e.modality not in _NON_FACT]
-        matched = _match(entry.get("events", []), predicted, lambda g, p: _event_match(g, p, state_of))
+        matched = _match(
+            entry.get("events", []), predicted, lambda g, p: _event_match(g, p, state_of)
+        )
         _tally(events, len(entry.get("events", [])), len(predicted), matched)
         for g, p in matched:
             dates_n += 1
@@ -177,7 +179,9 @@ def _tally(counts: _Counts, n_gold: int, n_pred: int, matched: Sequence[object])
     counts.fn += n_gold - len(matched)
 
 
-def _match(gold: list[dict[str, Any]], predicted: list[Any], ok: Callable[[dict[str, Any], Any], bool]) -> list[tuple[dict[str, Any], Any]]:
+def _match(
+    gold: list[dict[str, Any]], predicted: list[Any], ok: Callable[[dict[str, Any], Any], bool]
+) -> list[tuple[dict[str, Any], Any]]:
     """One-to-one greedy matching in gold order."""
     used: set[int] = set()
     out: list[tuple[dict[str, Any], Any]] = []
@@ -231,7 +235,9 @@ def _quote_match(g: dict[str, Any], q: Quote) -> bool:
     speaker = g.get("speaker")
     if speaker:
         gold_slug = _slug(speaker)
-        ok = q.speaker is not None and (_slug(q.speaker) == gold_slug or _slug(q.speaker_text) == gold_slug)
+        ok = q.speaker is not None and (
+            _slug(q.speaker) == gold_slug or _slug(q.speaker_text) == gold_slug
+        )
         if not ok and q.speaker is not None:
             # same person named differently ("Julian Waller" / "Julian G. Waller")
             gold_parts, pred_parts = gold_slug.split("-"), _slug(q.speaker).split("-")
@@ -268,7 +274,11 @@ def evaluate_plover(
         raise EvaluationError(f"{gsr_path}: not JSON: {exc}") from exc
     if not isinstance(records, list):
         raise EvaluationError(f"{gsr_path}: expected a JSON array of PLOVER records")
-    records = [r for r in records if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")]
+    records = [
+        r
+        for r in records
+        if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")
+    ]
     if not records:
         raise EvaluationError(f"{gsr_path}: no event records")
     if extractor is None or state_of is None:
@@ -279,7 +289,12 @@ def evaluate_plover(
     for rec in records:
         n += 1
         text = str(rec["text"])
-        doc = Document(id=Document.make_id(text), text=text, source=f"{gsr_path.name}#{rec.get('id')}", format="text")
+        doc = Document(
+            id=Document.make_id(text),
+            text=text,
+            source=f"{gsr_path.name}#{rec.get('id')}",
+            format="text",
+        )
         events = sorted(extractor(doc).events, key=lambda e: (-e.confidence, e.evidence.start))
         gold_type = PLOVER_LABELS.get(str(rec["event"]), str(rec["event"]))
         if not events:

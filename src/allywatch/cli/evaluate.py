@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -29,10 +29,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval")
     def eval_command(
-        gold: Path = typer.Argument(..., help="Gold file (our format, or PLOVER GSR with --format)."),
-        docs_dir: Path | None = typer.Option(None, "--docs-dir", help="Where the gold documents are (default: beside the gold file)."),
-        fmt: str = typer.Option("allywatch", "--format", help="Gold format: allywatch or plover-gsr."),
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        gold: Annotated[Path, typer.Argument(help="Gold file (ours, or PLOVER GSR).")],
+        docs_dir: Annotated[
+            Path | None, typer.Option("--docs-dir", help="Gold documents (default: beside it).")
+        ] = None,
+        fmt: Annotated[
+            str, typer.Option("--format", help="Gold format: allywatch or plover-gsr.")
+        ] = "allywatch",
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
         """Score extraction against a gold file.
 
@@ -56,7 +60,8 @@ def register(app: typer.Typer) -> None:
         elif fmt == "plover-gsr":
             typer.echo(
                 f"n={result['n']}  event type {result['event_type']['accuracy']:.3f}  "
-                f"source {result['source']['accuracy']:.3f}  target {result['target']['accuracy']:.3f}"
+                f"source {result['source']['accuracy']:.3f}  "
+                f"target {result['target']['accuracy']:.3f}"
             )
         else:
             typer.echo(_table(result))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Annotated
 
 import typer
 
@@ -43,7 +44,9 @@ def _line(item: StoredEvent) -> str:
     head = f"{ev.type}{flags} {src} -> {tgt} ({ev.mode or '-'}; {when})"
     if ev.leader:
         head += f" leader={ev.leader}"
-    sentences = "\n".join(f"    “{e.sentence.strip()}” [{e.doc_id}:{e.start}-{e.end}]" for e in item.evidence)
+    sentences = "\n".join(
+        f"    “{e.sentence.strip()}” [{e.doc_id}:{e.start}-{e.end}]" for e in item.evidence
+    )
     return f"{head}\n{sentences}"
 
 
@@ -52,19 +55,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command("events")
     def events_command(
-        actor: str | None = typer.Option(None, "--actor", help="Actor id as source or target (RUS)."),
-        type_: str | None = typer.Option(None, "--type", help="PLOVER type (AID, LEADER_OUSTED...)."),
-        since: str | None = typer.Option(None, "--since", help="Only events dated on/after (YYYY-MM-DD)."),
-        negated: bool = typer.Option(False, "--negated", help="Only support withheld or denied."),
-        doc: str | None = typer.Option(None, "--doc", help="Only events from this document id."),
-        db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        actor: Annotated[str | None, typer.Option("--actor", help="Actor id (RUS).")] = None,
+        type_: Annotated[str | None, typer.Option("--type", help="PLOVER type (AID...).")] = None,
+        since: Annotated[str | None, typer.Option("--since", help="Dated on/after.")] = None,
+        negated: Annotated[bool, typer.Option("--negated", help="Only withheld.")] = False,
+        doc: Annotated[str | None, typer.Option("--doc", help="Document id.")] = None,
+        db: Annotated[str | None, typer.Option("--db", help="Database URL or path.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """List stored events, each with the sentence it rests on.
 
         Example: allywatch events --actor RUS --type AID --negated
         """
-        from allywatch.store import connect, repository  # type: ignore[attr-defined]
+        from allywatch.store import connect, repository
 
         try:
             since_date = date.fromisoformat(since) if since else None

@@ -159,20 +159,22 @@ def _collect(
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     _collect(pobj, index, relational, out, depth + 1, resolve)
-        elif dep == "prep" and child.lower_ == "of" and (
-            token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own
+        elif (
+            dep == "prep"
+            and child.lower_ == "of"
+            and (token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own)
         ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (
-                    token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM"
-                    or pobj.lower_ in _PRONOUNS or index.at(pobj)
+                    token.lower_ in _PARTITIVE_HEADS
+                    or token.pos_ == "NUM"
+                    or pobj.lower_ in _PRONOUNS
+                    or index.at(pobj)
                 ):
                     _collect(pobj, index, relational, out, depth + 1, resolve)
 
 
-def resolve_pronoun(
-    token: Token, index: MentionIndex, relational: frozenset[str]
-) -> Actors | None:
+def resolve_pronoun(token: Token, index: MentionIndex, relational: frozenset[str]) -> Actors | None:
     """A same-sentence antecedent for "it/its/they/them/their": the nearest earlier subject
     that names an actor (a deliberately small rule: no cross-sentence coreference)."""
     sent = token.sent
@@ -207,11 +209,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     head = verb.head
     if head.i == verb.i:
         return None, False
-    if verb.dep_ in {"xcomp", "conj"} or (
-        verb.dep_ in {"advcl", "ccomp"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    ):
-        if head.pos_ in {"VERB", "AUX"}:
-            return subject_of(head)
+    if (
+        verb.dep_ in {"xcomp", "conj"}
+        or (
+            verb.dep_ in {"advcl", "ccomp"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        )
+    ) and head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)  # "..., deepening partnerships with Turkey"
     if verb.dep_ == "acl":

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from allywatch.extract.events.arguments import Actors, ActorRef, MentionIndex, subject_of
+from allywatch.extract.events.arguments import ActorRef, Actors, MentionIndex, subject_of
 from allywatch.extract.events.coder import Draft, SentenceCoder
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
@@ -91,7 +91,11 @@ def _drafts(
         trig = lex.nouns.get(tok.lemma_.lower())
         if trig is None or _noun_blocked(tok, verb_drafts):
             continue
-        governor = tok.head if tok.head.lemma_.lower() in lex.light_verbs and tok.dep_ in {"dobj", "attr"} else None
+        governor = (
+            tok.head
+            if tok.head.lemma_.lower() in lex.light_verbs and tok.dep_ in {"dobj", "attr"}
+            else None
+        )
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
@@ -109,9 +113,7 @@ def _complete(d: Draft) -> bool:
     if not d.source or not d.target:
         return False
     src, tgt = set(d.source.ids), set(d.target.ids)
-    if src and src == tgt and len(src) < 2:
-        return False
-    return True
+    return not (src and src == tgt and len(src) < 2)
 
 
 def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:
@@ -120,9 +122,11 @@ def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:
     head = noun.head
     if noun.dep_ in {"dobj", "nsubjpass", "attr"} and head.i in verb_drafts:
         return True
-    if noun.dep_ == "pobj" and head.head.i in verb_drafts and head.lower_ in {"in", "by", "with", "during"}:
-        return True
-    return False
+    return bool(
+        noun.dep_ == "pobj"
+        and head.head.i in verb_drafts
+        and head.lower_ in {"in", "by", "with", "during"}
+    )
 
 
 def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | None:
@@ -164,7 +168,7 @@ def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> list[Draft]:
-    """"the late Khamenei", "the deposed president": the leader's fate is stated."""
+    """ "the late Khamenei", "the deposed president": the leader's fate is stated."""
     out: list[Draft] = []
     for tok in sent:
         low = tok.lower_
@@ -181,7 +185,7 @@ def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> lis
 
 
 def _absorb_content(drafts: list[Draft]) -> list[Draft]:
-    """"signed a deal to purchase 500 launchers": the purchase is the deal's content.
+    """ "signed a deal to purchase 500 launchers": the purchase is the deal's content.
     Its objects and its counterpart become the head event's detail and target."""
     by_trigger = {d.trigger.i: d for d in drafts}
     keep: list[Draft] = []
@@ -192,7 +196,9 @@ def _absorb_content(drafts: list[Draft]) -> list[Draft]:
             continue
         host.objects.extend(o for o in d.objects if o not in host.objects)
         if not host.target:
-            counterpart = Actors([r for r in (d.target.refs + d.source.refs) if r.actor not in host.source.ids])
+            counterpart = Actors(
+                [r for r in (d.target.refs + d.source.refs) if r.actor not in host.source.ids]
+            )
             host.target = counterpart
     return keep
 
@@ -216,24 +222,32 @@ def _content_host(d: Draft, by_trigger: dict[int, Draft]) -> Draft | None:
     return None
 
 
-def _onlookers(coder: SentenceCoder, sent: SpacySpan, drafts: list[Draft], lex: Lexicon) -> list[Draft]:
-    """"Russia could only watch while American forces snatched Maduro": the onlooker's
+def _onlookers(
+    coder: SentenceCoder, sent: SpacySpan, drafts: list[Draft], lex: Lexicon
+) -> list[Draft]:
+    """ "Russia could only watch while American forces snatched Maduro": the onlooker's
     support for the victim was withheld."""
     onlooker = lex.cue("negation", "onlooker_verbs")
     restrictive = lex.cue("negation", "restrictive_adverbs")
     by_trigger = {d.trigger.i: d for d in drafts}
     out: list[Draft] = []
     for tok in sent:
-        if tok.lemma_.lower() not in onlooker or not any(c.lower_ in restrictive for c in tok.children):
+        if tok.lemma_.lower() not in onlooker or not any(
+            c.lower_ in restrictive for c in tok.children
+        ):
             continue
         for clause in tok.children:
-            if clause.dep_ != "advcl" or not any(m.lower_ in {"while", "as"} for m in clause.children):
+            if clause.dep_ != "advcl" or not any(
+                m.lower_ in {"while", "as"} for m in clause.children
+            ):
                 continue
             inner = by_trigger.get(clause.i)
             subj, _ = subject_of(tok)
             if inner is None or subj is None or not inner.target:
                 continue
-            draft = Draft(type="SUPPORT", trigger=tok, mode="withheld", negated=True, confidence=0.5)
+            draft = Draft(
+                type="SUPPORT", trigger=tok, mode="withheld", negated=True, confidence=0.5
+            )
             draft.source = coder.actors([subj])
             draft.target = Actors([r for r in inner.target.refs if r.actor not in draft.source.ids])
             if draft.source and draft.target:
@@ -273,7 +287,9 @@ def _to_event(
         target=draft.target.ids,
         evidence=Evidence(document.id, sent.start_char, sent.end_char, sent.text),
         mode=mode,
-        detail=detail_of(objects) if draft.type != "LEADER_OUSTED" else (leader.text if leader else ""),
+        detail=detail_of(objects)
+        if draft.type != "LEADER_OUSTED"
+        else (leader.text if leader else ""),
         amounts=amounts_in(objects, lex),
         date=date_for(dates, draft.trigger, _clause_tokens(draft.trigger)),
         negated=negated,
@@ -329,4 +345,9 @@ def _sentence_key(ev: Event) -> str:
 
 
 def _richness(ev: Event) -> tuple[int, int, int, float]:
-    return (len(ev.source) + len(ev.target), int(ev.date is not None), len(ev.detail), ev.confidence)
+    return (
+        len(ev.source) + len(ev.target),
+        int(ev.date is not None),
+        len(ev.detail),
+        ev.confidence,
+    )

@@ -23,15 +23,15 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from allywatch.extract.events.arguments import (
-    Actors,
     ActorRef,
+    Actors,
     MentionIndex,
     actors_of,
     subject_of,
 )
 from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
 
-__all__ = ["Draft", "code_sentence"]
+__all__ = ["Draft", "SentenceCoder"]
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"})
@@ -103,7 +103,9 @@ class SentenceCoder:
                 if ref.is_person and self.is_leader(ref, tok):
                     return ref
             if regime_ok and tok.lemma_.lower() in self.lex.regime_nouns:
-                owners = self.actors([c for c in tok.children if c.dep_ in {"poss", "amod", "compound"}])
+                owners = self.actors(
+                    [c for c in tok.children if c.dep_ in {"poss", "amod", "compound"}]
+                )
                 for ref in owners.refs:
                     if ref.is_person or ref.actor:
                         return ref
@@ -115,7 +117,9 @@ class SentenceCoder:
             return True
         window = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0) : tok.i + 1])
         window += " " + " ".join(c.lower_ for c in tok.subtree)
-        return any(t in window for t in titles) or ref.person is not None and ref.actor is not None
+        return any(t in window for t in titles) or (
+            ref.person is not None and ref.actor is not None
+        )
 
     # --- verbs --------------------------------------------------------------------------
     def verb_drafts(self, verb: Token) -> list[Draft]:
@@ -142,7 +146,8 @@ class SentenceCoder:
 
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.particle and not any(
-            c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"} for c in verb.children
+            c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
+            for c in verb.children
         ):
             return None
         subj, subj_is_patient = subject_of(verb)
@@ -153,10 +158,13 @@ class SentenceCoder:
             objs = [verb.head if o.lower_ in {"that", "which", "whom", "who"} else o for o in objs]
         if entry.needs_object == "agreement" and not any(
             o.lemma_.lower() in self.lex.agreement_nouns
-            for o in objs + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
+            for o in objs
+            + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
         ):
             return None
-        agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agent = [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
         draft = Draft(type=entry.type, trigger=verb, mode=entry.mode, negated=entry.negated)
         subj_toks = [subj] if subj is not None else []
         if passive:
@@ -180,7 +188,11 @@ class SentenceCoder:
                 wanted = _pobjs(verb, ("for",)) + draft.objects
                 draft.target = self._demonym_target(wanted, exclude=draft.source)
         elif frame == "theme":
-            datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"} and not c.lower_ in {"to", "for"}]
+            datives = [
+                c
+                for c in verb.children
+                if c.dep_ in {"dative", "iobj"} and c.lower_ not in {"to", "for"}
+            ]
             obj_actors = self.actors(objs) if not passive else self.actors(subj_toks)
             with_objs = _pobjs(verb, ("with",))
             if datives:
@@ -204,7 +216,12 @@ class SentenceCoder:
             noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
             if noun is not None and noun.type in {"AID", "SUPPORT"}:
                 draft.type = noun.type
-            elif entry.type == "AID" and verb.lemma_.lower() in {"buy", "purchase", "procure", "import"}:
+            elif entry.type == "AID" and verb.lemma_.lower() in {
+                "buy",
+                "purchase",
+                "procure",
+                "import",
+            }:
                 draft.type = "COOPERATE"
                 draft.mode = "trade"
         elif frame == "mutual":
@@ -215,7 +232,9 @@ class SentenceCoder:
                     draft.target = obj_actors
             draft.objects = [o for o in objs if not self.actors([o])]
             if not draft.target:
-                draft.target = self._agreement_partner(objs) or self._demonym_target(draft.objects, exclude=draft.source)
+                draft.target = self._agreement_partner(objs) or self._demonym_target(
+                    draft.objects, exclude=draft.source
+                )
             if not draft.target and len(draft.source.refs) > 1:
                 draft.target = draft.source
         else:  # intrans
@@ -237,14 +256,16 @@ class SentenceCoder:
             return None
         draft.type = "LEADER_OUSTED"
         draft.leader = leader
-        draft.target = Actors([leader]) if leader.actor else Actors([leader])
-        draft.source = draft.source if entry.frame != "intrans" else self._cause_source(draft.trigger)
+        draft.target = Actors([leader])
+        draft.source = (
+            draft.source if entry.frame != "intrans" else self._cause_source(draft.trigger)
+        )
         if draft.source and any(r.actor in draft.target.ids for r in draft.source.refs):
             draft.source = Actors()
         return draft
 
     def _cause_source(self, verb: Token) -> Actors:
-        """"fell ... due to US intervention", "at the hands of X", "in X strikes"."""
+        """ "fell ... due to US intervention", "at the hands of X", "in X strikes"."""
         out = Actors()
         for tok in verb.subtree:
             if tok.lower_ in {"due", "owing", "thanks", "because"} or (
@@ -262,7 +283,11 @@ class SentenceCoder:
         for pobj in _pobjs(verb, ("in", "by", "during", "with")):
             noun = self.lex.nouns.get(pobj.lemma_.lower())
             if noun is not None and noun.instrument:
-                out.extend(self.actors([c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]))
+                out.extend(
+                    self.actors(
+                        [c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+                    )
+                )
         return out
 
     def _agreement_partner(self, objs: list[Token]) -> Actors:
@@ -273,7 +298,7 @@ class SentenceCoder:
         return out
 
     def _demonym_target(self, objs: list[Token], exclude: Actors) -> Actors:
-        """"orders for Russian jets", "a deal to purchase 500 Russian launchers": the
+        """ "orders for Russian jets", "a deal to purchase 500 Russian launchers": the
         nationality on the goods names the other party."""
         out = Actors()
         for o in objs:
@@ -305,7 +330,9 @@ class SentenceCoder:
                 draft.source = self.actors([subj])
             draft.arg_tokens.append(governor)
         if trig.leader_or_regime:
-            leader = self.leader_in(_pobjs(noun, ("of",)) + [m for m in mods if m.dep_ == "poss"], True)
+            leader = self.leader_in(
+                _pobjs(noun, ("of",)) + [m for m in mods if m.dep_ == "poss"], True
+            )
             if leader is None:
                 return None
             draft.leader = leader
@@ -313,15 +340,16 @@ class SentenceCoder:
             draft.source = self.actors(by)
             return draft
         if trig.demonym_target and not draft.target:
-            draft.target = self._demonym_target(_pobjs(noun, trig.preps) + [noun], exclude=draft.source)
+            draft.target = self._demonym_target(
+                [*_pobjs(noun, trig.preps), noun], exclude=draft.source
+            )
         if trig.mutual:
             both = Actors()
             both.extend(draft.source)
             both.extend(draft.target)
             both.extend(self.actors(_pobjs(noun, ("between",))))
-            if len(both.refs) < 2 and not (draft.source and draft.target):
-                if not both:
-                    return None
+            if len(both.refs) < 2 and not (draft.source and draft.target) and not both:
+                return None
             draft.source, draft.target = both, both
         if draft.type == "AID" and self._support_is_verbal([noun]):
             draft.type, draft.mode = "SUPPORT", "diplomatic"

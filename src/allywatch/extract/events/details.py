@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from allywatch.extract.events.lexicon import Lexicon
@@ -37,7 +38,9 @@ def detail_of(tokens: list[Token]) -> str:
 def _inside_clause(tok: Token, root: Token) -> bool:
     node = tok
     while node.i != root.i and node.head.i != node.i:
-        if node.dep_ in {"relcl", "advcl", "acl", "punct"} and node.head.i != root.i or node.dep_ in {"relcl", "advcl"}:
+        if (
+            node.dep_ in {"relcl", "advcl", "acl", "punct"} and node.head.i != root.i
+        ) or node.dep_ in {"relcl", "advcl"}:
             return True
         node = node.head
     return False
@@ -83,7 +86,14 @@ def amounts_in(tokens: list[Token], lex: Lexicon) -> tuple[Amount, ...]:
                 if (w.text in lex.currencies or low in lex.currencies) and currency is None:
                     currency = lex.currencies.get(w.text) or lex.currencies[low]
             if currency:
-                span_end = max(w.i for w in window if w.lower_ in lex.currencies or w.text in lex.currencies or w.lower_ in lex.multipliers or w.i == tok.i)
+                span_end = max(
+                    w.i
+                    for w in window
+                    if w.lower_ in lex.currencies
+                    or w.text in lex.currencies
+                    or w.lower_ in lex.multipliers
+                    or w.i == tok.i
+                )
                 start = min(tok.i, *(w.i for w in window if w.text in lex.currencies))
                 found.append(Amount(value * mult, currency, doc[start : span_end + 1].text))
                 continue
@@ -98,8 +108,17 @@ def amounts_in(tokens: list[Token], lex: Lexicon) -> tuple[Amount, ...]:
                 if nxt:
                     seen.add(tok.i)
                     unit = lex.currencies[nxt[0].lower_]
-                    found.append(Amount(lex.multipliers[low], unit, tok.doc[tok.i : nxt[0].i + 1].text))
+                    found.append(
+                        Amount(lex.multipliers[low], unit, tok.doc[tok.i : nxt[0].i + 1].text)
+                    )
     return tuple(found)
+
+
+def _covered(d: DateValue, sent: SpacySpan, clause_chars: set[int]) -> bool:
+    start = d.start_char or 0
+    end = d.end_char if d.end_char is not None else start + 1
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.idx in clause_chars for t in span)
 
 
 def date_for(dates: list[DateValue], trigger: Token, clause: list[Token]) -> DateValue | None:
@@ -119,10 +138,7 @@ def date_for(dates: list[DateValue], trigger: Token, clause: list[Token]) -> Dat
     if not in_sent:
         return None
     clause_chars = {t.idx for t in clause}
-    own = [
-        d for d in in_sent
-        if any(t.idx in clause_chars for t in sent.char_span(d.start_char, d.end_char or d.start_char + 1, alignment_mode="expand") or ())
-    ]  # fmt: skip
+    own = [d for d in in_sent if _covered(d, sent, clause_chars)]
     if own:
         return min(own, key=lambda d: abs((d.start_char or 0) - trigger.idx))
     return None

@@ -155,9 +155,7 @@ def load_lexicon() -> Lexicon:
         multipliers={str(k): float(v) for k, v in modes_doc["multipliers"].items()},
         leader_titles=_tuple(modes_doc["leader_titles"]),
         agreement_nouns=frozenset(
-            lemma
-            for entry in nouns_doc["nouns"]["AGREE"]
-            for lemma in entry["lemmas"]
+            lemma for entry in nouns_doc["nouns"]["AGREE"] for lemma in entry["lemmas"]
         ),
     )
     log.debug("event lexicon: %d verb lemmas, %d nouns", len(lex.verbs), len(lex.nouns))

@@ -86,19 +86,24 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
             continue
         for c in node.children:
             low = c.lower_
-            if c.dep_ == "mark" and low in hyp_marks:
-                found.add("hypothetical")
-            elif c.dep_ == "aux" and low in hyp_modals and pos <= 1:
+            if (c.dep_ == "mark" and low in hyp_marks) or (
+                c.dep_ == "aux" and low in hyp_modals and pos <= 1
+            ):
                 found.add("hypothetical")
             elif c.dep_ == "aux" and low in fut_modals and pos <= 1:
                 found.add("future")
-            elif c.dep_ == "advmod" and low in reported_adv:
+            elif (c.dep_ == "advmod" and low in reported_adv) or (
+                c.dep_ == "prep" and low == "according"
+            ):
                 found.add("reported")
-            elif c.dep_ == "prep" and low == "according":
-                found.add("reported")
-            elif c.dep_ in {"advcl", "ccomp", "parataxis"} and c.lemma_.lower() in denial and c.i != trigger.i:
-                if any(g.dep_ == "dobj" and g.lower_ in {"this", "that", "it", "them"} for g in c.children):
-                    found.add("denied")
+            elif (
+                c.dep_ in {"advcl", "ccomp", "parataxis"}
+                and c.lemma_.lower() in denial
+                and c.i != trigger.i
+            ) and any(
+                g.dep_ == "dobj" and g.lower_ in {"this", "that", "it", "them"} for g in c.children
+            ):
+                found.add("denied")
         if pos > 0:
             prev = chain[pos - 1]
             lemma = node.lemma_.lower()
@@ -121,5 +126,5 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
             found.add("reported")
     for level in ("hypothetical", "future", "denied", "reported"):
         if level in found:
-            return level  # type: ignore[return-value]
+            return level
     return "asserted"
