@@ -40,6 +40,7 @@ class ActorRef:
     person: str | None = None  # person actor id, when a person was rolled up to a state
     is_person: bool = False
     title: str | None = None
+    state: str | None = None  # the state an organisation belongs to
 
 
 @dataclass(slots=True)
@@ -61,6 +62,10 @@ class Actors:
             if r.actor and r.actor not in seen:
                 seen.append(r.actor)
         return tuple(seen)
+
+    @property
+    def states(self) -> set[str]:
+        return {r.state or r.actor for r in self.refs if r.state or r.actor}
 
     @property
     def unresolved(self) -> tuple[str, ...]:
@@ -104,7 +109,7 @@ def ref_of(mention: Mention) -> ActorRef:
             title=mention.role,
         )  # fmt: skip
     actor = mention.actor_id or mention.state
-    return ActorRef(actor=actor, text=mention.text)
+    return ActorRef(actor=actor, text=mention.text, state=mention.state or actor)
 
 
 def actors_of(token: Token, index: MentionIndex, relational: frozenset[str]) -> Actors:
@@ -163,14 +168,11 @@ def _collect(
             dep == "prep"
             and child.lower_ == "of"
             and (token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own)
+            and not is_relational
         ):
+            # "none of them", "positions of the Palestinian forces"
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and (
-                    token.lower_ in _PARTITIVE_HEADS
-                    or token.pos_ == "NUM"
-                    or pobj.lower_ in _PRONOUNS
-                    or index.at(pobj)
-                ):
+                if pobj.dep_ == "pobj":
                     _collect(pobj, index, relational, out, depth + 1, resolve)
 
 

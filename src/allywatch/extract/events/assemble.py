@@ -110,10 +110,16 @@ def _complete(d: Draft) -> bool:
     cause is often unstated; a mutual event needs two distinct parties."""
     if d.type == "LEADER_OUSTED":
         return d.leader is not None
+    if d.mutual:
+        return len(d.source.states | set(d.source.unresolved)) >= 2 or bool(
+            d.source and d.target and d.source.refs != d.target.refs
+        )
+    if d.frame in {"intrans", "intent"} and d.source:
+        return True  # "Ugandan rebels surrendered": no target to find
     if not d.source or not d.target:
         return False
-    src, tgt = set(d.source.ids), set(d.target.ids)
-    return not (src and src == tgt and len(src) < 2)
+    # the same words read as both parties ("the Ukrainian war") is no event
+    return {r.text for r in d.source.refs} != {r.text for r in d.target.refs}
 
 
 def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:

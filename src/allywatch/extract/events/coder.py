@@ -29,6 +29,7 @@ from allywatch.extract.events.arguments import (
     actors_of,
     subject_of,
 )
+from allywatch.extract.events.details import mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
 
 __all__ = ["Draft", "SentenceCoder"]
@@ -53,6 +54,8 @@ class Draft:
     nominal: bool = False
     confidence: float = 0.6
     absorbed: set[int] = field(default_factory=set)
+    frame: str = ""
+    mutual: bool = False
 
 
 def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -125,6 +128,9 @@ class SentenceCoder:
     def verb_drafts(self, verb: Token) -> list[Draft]:
         """The events ``verb`` triggers: its first matching sense, and for a leader killed
         or captured both the ouster and the assault ("killed in strikes")."""
+        intent = self._intent(verb)
+        if intent is not None:
+            return [intent]
         entries = self.lex.verbs.get(verb.lemma_.lower())
         if not entries:
             return []
@@ -143,6 +149,25 @@ class SentenceCoder:
                     out.append(draft)
                 break
         return out
+
+    def _intent(self, verb: Token) -> Draft | None:
+        """"offered to hand over", "agreed to allow", "promised to continue aid": a stated
+        intention to cooperate is AGREE (PLOVER), its clause is the content."""
+        lemma = verb.lemma_.lower()
+        intents = self.lex.cue("intent", "agree_verbs")
+        threats = self.lex.cue("intent", "threaten_verbs")
+        if lemma not in intents | threats:
+            return None
+        if not any(c.dep_ == "xcomp" for c in verb.children):
+            return None
+        subj, _ = subject_of(verb)
+        if subj is None:
+            return None
+        draft = Draft(type="THREATEN" if lemma in threats else "AGREE", trigger=verb, frame="intent")
+        draft.source = self.actors([subj])
+        draft.target = self.actors(_pobjs(verb, ("to", "with")))
+        draft.arg_tokens = [subj]
+        return draft if draft.source else None
 
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.particle and not any(
@@ -165,7 +190,10 @@ class SentenceCoder:
         agent = [
             g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
-        draft = Draft(type=entry.type, trigger=verb, mode=entry.mode, negated=entry.negated)
+        draft = Draft(
+            type=entry.type, trigger=verb, mode=entry.mode, negated=entry.negated, frame=entry.frame
+        )
+        draft.mutual = entry.frame == "mutual"
         subj_toks = [subj] if subj is not None else []
         if passive:
             draft.source = self.actors(agent) or self._instrument_source(verb)
@@ -183,6 +211,13 @@ class SentenceCoder:
             draft.target = self.actors(patient)
             draft.target.extend(preps)
             draft.objects = [o for o in objs if not self.actors([o])] or objs
+            if not draft.target:
+                # "demanded that the US cancel ...": the addressee is the clause's subject
+                clause_subj = [
+                    s for c in verb.children if c.dep_ == "ccomp"
+                    for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}
+                ]  # fmt: skip
+                draft.target = self.actors(clause_subj)
             if not draft.target and entry.type == "REQUEST":
                 # "pleaded for Russian aid": the giver is named on what is requested
                 wanted = _pobjs(verb, ("for",)) + draft.objects
@@ -240,6 +275,8 @@ class SentenceCoder:
         else:  # intrans
             draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
             draft.objects = objs
+            if entry.type == "MOBILIZE" and objs and mode_from_object(objs, self.lex) != "military":
+                return None  # "reinforcing the relationship" is no troop movement
         if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
             return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
         if draft.type == "AID" and self._support_is_verbal(draft.objects):
@@ -318,6 +355,7 @@ class SentenceCoder:
     # --- nouns --------------------------------------------------------------------------
     def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
         draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True, confidence=0.5)
+        draft.mutual = trig.mutual
         mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
         by = _pobjs(noun, ("by", "from"))
         draft.source = self.actors(by) or self.actors(mods)
