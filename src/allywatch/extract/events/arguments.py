@@ -65,7 +65,7 @@ class Actors:
 
     @property
     def states(self) -> set[str]:
-        return {r.state or r.actor for r in self.refs if r.state or r.actor}
+        return {s for r in self.refs if (s := r.state or r.actor)}
 
     @property
     def unresolved(self) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ attach details, dates and evidence, and deduplicate within the document."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
@@ -14,7 +15,7 @@ from allywatch.extract.events.coder import Draft, SentenceCoder
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
 from allywatch.extract.events.polarity import is_negated, modality_of
-from allywatch.types import DateValue, Document, Event, Evidence, Mention
+from allywatch.types import DateValue, Document, Event, Evidence, Mention, Modality
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -45,7 +46,7 @@ def extract_events(
     if sdoc.text != document.text:
         log.warning("document %s: parse text differs from document text", document.id)
     lex = load_lexicon()
-    index = MentionIndex(mentions)
+    index = MentionIndex(_with_states(mentions, catalog))
     events: list[Event] = []
     for sent in sdoc.sents:
         if _repeated(sent, document):
@@ -53,6 +54,21 @@ def extract_events(
         for draft in _drafts(sent, index, lex, dates):
             events.append(_to_event(draft, sent, document, dates, lex))
     return _dedup(events)
+
+
+def _with_states(mentions: list[Mention], catalog: Catalog | None) -> list[Mention]:
+    """Give organisations their country from the catalog when the mention lacks it
+    ("Rosatom" counts as Russia), so two names of one state are not two parties."""
+    if catalog is None:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.state is None and m.actor_id:
+            actor = catalog.get(m.actor_id)
+            if actor is not None and actor.country:
+                m = replace(m, state=actor.country)
+        out.append(m)
+    return out
 
 
 def _repeated(sent: SpacySpan, document: Document) -> bool:
@@ -129,9 +145,7 @@ def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:
     if noun.dep_ in {"dobj", "nsubjpass", "attr"} and head.i in verb_drafts:
         return True
     return bool(
-        noun.dep_ == "pobj"
-        and head.head.i in verb_drafts
-        and head.lower_ in {"in", "by", "with", "during"}
+        noun.dep_ == "pobj" and head.head.i in verb_drafts and head.lower_ in {"in", "by", "with"}
     )
 
 
@@ -254,6 +268,7 @@ def _onlookers(
             draft = Draft(
                 type="SUPPORT", trigger=tok, mode="withheld", negated=True, confidence=0.5
             )
+            draft.modality = "asserted"  # "could only watch" reports what happened
             draft.source = coder.actors([subj])
             draft.target = Actors([r for r in inner.target.refs if r.actor not in draft.source.ids])
             if draft.source and draft.target:
@@ -279,7 +294,9 @@ def _to_event(
     draft: Draft, sent: SpacySpan, document: Document, dates: list[DateValue], lex: Lexicon
 ) -> Event:
     negated = draft.negated or is_negated(draft.trigger, draft.arg_tokens, lex)
-    modality = modality_of(draft.trigger, lex)
+    modality: Modality = modality_of(draft.trigger, lex)
+    if draft.modality == "asserted":
+        modality = "asserted"
     objects = [o for o in draft.objects if o.i != draft.trigger.i] or draft.objects
     mode = draft.mode or mode_from_object(objects, lex)
     confidence = draft.confidence + (0.2 if draft.source.ids and draft.target.ids else 0.0)

@@ -17,7 +17,7 @@ A :class:`Draft` collects each event's parts before it becomes an :class:`Event`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -56,6 +56,8 @@ class Draft:
     absorbed: set[int] = field(default_factory=set)
     frame: str = ""
     mutual: bool = False
+    more_leaders: list[ActorRef] = field(default_factory=list)
+    modality: str | None = None  # set by constructions that fix it ("could only watch")
 
 
 def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -100,19 +102,27 @@ class SentenceCoder:
         return out
 
     def leader_in(self, toks: list[Token], regime_ok: bool) -> ActorRef | None:
-        """The leader (a person with a leader's title) or, if allowed, the regime named."""
+        """The first leader named (see :meth:`leaders_in`)."""
+        found = self.leaders_in(toks, regime_ok)
+        return found[0] if found else None
+
+    def leaders_in(self, toks: list[Token], regime_ok: bool) -> list[ActorRef]:
+        """Leaders (people with a leader's title) or, if allowed, regimes named, in order
+        ("Syria's Assad, Venezuela's Maduro and Iran's Khamenei")."""
+        out: list[ActorRef] = []
         for tok in _with_conj(toks):
             for ref in actors_of(tok, self.index, self.relational).refs:
-                if ref.is_person and self.is_leader(ref, tok):
-                    return ref
+                if ref.is_person and self.is_leader(ref, tok) and ref not in out:
+                    out.append(ref)
             if regime_ok and tok.lemma_.lower() in self.lex.regime_nouns:
                 owners = self.actors(
                     [c for c in tok.children if c.dep_ in {"poss", "amod", "compound"}]
                 )
                 for ref in owners.refs:
-                    if ref.is_person or ref.actor:
-                        return ref
-        return None
+                    if (ref.is_person or ref.actor) and ref not in out:
+                        out.append(ref)
+                        break
+        return out
 
     def is_leader(self, ref: ActorRef, tok: Token) -> bool:
         titles = self.lex.leader_titles
@@ -141,6 +151,9 @@ class SentenceCoder:
             draft = self._try_frame(verb, entry)
             if draft is not None:
                 out.append(draft)
+                for other in draft.more_leaders:  # one ouster per leader named
+                    copy = replace(draft, leader=other, target=Actors([other]), more_leaders=[])
+                    out.append(copy)
                 break
         for entry in others:
             draft = self._try_frame(verb, entry)
@@ -151,7 +164,7 @@ class SentenceCoder:
         return out
 
     def _intent(self, verb: Token) -> Draft | None:
-        """"offered to hand over", "agreed to allow", "promised to continue aid": a stated
+        """ "offered to hand over", "agreed to allow", "promised to continue aid": a stated
         intention to cooperate is AGREE (PLOVER), its clause is the content."""
         lemma = verb.lemma_.lower()
         intents = self.lex.cue("intent", "agree_verbs")
@@ -163,7 +176,9 @@ class SentenceCoder:
         subj, _ = subject_of(verb)
         if subj is None:
             return None
-        draft = Draft(type="THREATEN" if lemma in threats else "AGREE", trigger=verb, frame="intent")
+        draft = Draft(
+            type="THREATEN" if lemma in threats else "AGREE", trigger=verb, frame="intent"
+        )
         draft.source = self.actors([subj])
         draft.target = self.actors(_pobjs(verb, ("to", "with")))
         draft.arg_tokens = [subj]
@@ -274,6 +289,13 @@ class SentenceCoder:
                 draft.target = draft.source
         else:  # intrans
             draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
+            if entry.negated:
+                # "stood by during Iran's war / U.S. attacks on X": whose crisis it was,
+                # not who attacked (the attacker is the noun's modifier, left out)
+                during = _pobjs(verb, entry.preps)
+                draft.target = self.actors(
+                    [c for p in during for c in p.children if c.dep_ == "poss"]
+                )
             draft.objects = objs
             if entry.type == "MOBILIZE" and objs and mode_from_object(objs, self.lex) != "military":
                 return None  # "reinforcing the relationship" is no troop movement
@@ -288,9 +310,11 @@ class SentenceCoder:
     def _ousted(
         self, draft: Draft, entry: VerbTrigger, patient: list[Token], passive: bool
     ) -> Draft | None:
-        leader = self.leader_in(patient, entry.leader_or_regime)
-        if leader is None:
+        leaders = self.leaders_in(patient, entry.leader_or_regime)
+        if not leaders:
             return None
+        leader = leaders[0]
+        draft.more_leaders = leaders[1:]
         draft.type = "LEADER_OUSTED"
         draft.leader = leader
         draft.target = Actors([leader])
@@ -320,11 +344,10 @@ class SentenceCoder:
         for pobj in _pobjs(verb, ("in", "by", "during", "with")):
             noun = self.lex.nouns.get(pobj.lemma_.lower())
             if noun is not None and noun.instrument:
-                out.extend(
-                    self.actors(
-                        [c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
-                    )
-                )
+                mods = [c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+                if noun.mutual:  # "decimated in the war with Israel": the other side
+                    mods += _pobjs(pobj, ("with", "against"))
+                out.extend(self.actors(mods))
         return out
 
     def _agreement_partner(self, objs: list[Token]) -> Actors:

@@ -82,15 +82,18 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
     found: set[str] = set()
     for pos, node in enumerate(chain):
         clause_level = pos == 0 or node.pos_ in {"VERB", "AUX", "ADJ"}
+        # a modal counts for the trigger's own clause, or the clause it is the
+        # infinitive of ("would send", "could only watch" does not make "while X" modal)
+        own_clause = pos == 0 or (pos == 1 and chain[0].dep_ == "xcomp")
         if not clause_level:
             continue
         for c in node.children:
             low = c.lower_
             if (c.dep_ == "mark" and low in hyp_marks) or (
-                c.dep_ == "aux" and low in hyp_modals and pos <= 1
+                c.dep_ == "aux" and low in hyp_modals and own_clause
             ):
                 found.add("hypothetical")
-            elif c.dep_ == "aux" and low in fut_modals and pos <= 1:
+            elif c.dep_ == "aux" and low in fut_modals and own_clause:
                 found.add("future")
             elif (c.dep_ == "advmod" and low in reported_adv) or (
                 c.dep_ == "prep" and low == "according"
