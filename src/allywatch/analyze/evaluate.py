@@ -300,7 +300,7 @@ def evaluate_plover(
         if not events:
             continue
         top = events[0]
-        type_ok += top.type == gold_type
+        type_ok += _plover_type(top) == gold_type
         source_ok += _plover_agree(_plover_codes(rec.get("source")), top.source, state_of)
         target_ok += _plover_agree(_plover_codes(rec.get("target")), top.target, state_of)
     return {
@@ -309,6 +309,21 @@ def evaluate_plover(
         "source": {"accuracy": round(source_ok / n, 4)},
         "target": {"accuracy": round(target_ok / n, 4)},
     }
+
+
+#: PLOVER codes a stated intention as AGREE (to cooperate) or THREATEN (to harm); allywatch
+#: keeps the intended event's type with modality future/hypothetical. This maps back.
+_INTENT_AGREE = frozenset({"AID", "COOPERATE", "SUPPORT", "CONSULT", "RETREAT", "CONCEDE"})
+_INTENT_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+
+
+def _plover_type(event: Event) -> str:
+    if event.modality in _NON_FACT and not event.negated:
+        if event.type in _INTENT_AGREE:
+            return "AGREE"
+        if event.type in _INTENT_THREATEN:
+            return "THREATEN"
+    return event.type
 
 
 def _plover_agree(gold: set[str], predicted_ids: tuple[str, ...], state_of: StateOf) -> bool:

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 #: Types whose embedded clause is their content, not a second event ("agreed to buy").
 _CONTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
-_EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl"})
+_EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
 
 
 def extract_events(

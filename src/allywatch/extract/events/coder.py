@@ -101,6 +101,18 @@ class SentenceCoder:
             out.extend(actors_of(tok, self.index, self.relational))
         return out
 
+    def parties(self, toks: list[Token]) -> Actors:
+        """Actors named, or else the groups described ("rebels", "the government"), kept
+        unresolved as written so an event is not lost for want of a catalog entry."""
+        found = self.actors(toks)
+        if found:
+            return found
+        for tok in _with_conj(toks):
+            if tok.lemma_.lower() in self.lex.party_nouns:
+                start = min([tok.i, *(c.i for c in tok.children if c.dep_ in {"amod", "compound"})])
+                found.add(ActorRef(actor=None, text=tok.doc[start : tok.i + 1].text))
+        return found
+
     def leader_in(self, toks: list[Token], regime_ok: bool) -> ActorRef | None:
         """The first leader named (see :meth:`leaders_in`)."""
         found = self.leaders_in(toks, regime_ok)
@@ -138,7 +150,7 @@ class SentenceCoder:
     def verb_drafts(self, verb: Token) -> list[Draft]:
         """The events ``verb`` triggers: its first matching sense, and for a leader killed
         or captured both the ouster and the assault ("killed in strikes")."""
-        intent = self._intent(verb)
+        intent = self._intent(verb) or self._obligation(verb)
         if intent is not None:
             return [intent]
         entries = self.lex.verbs.get(verb.lemma_.lower())
@@ -184,6 +196,29 @@ class SentenceCoder:
         draft.arg_tokens = [subj]
         return draft if draft.source else None
 
+    def _obligation(self, verb: Token) -> Draft | None:
+        """"Russia said Sudan must return the helicopter": a demand (REQUEST) from the
+        speaker to the subject of the obligation."""
+        if verb.lemma_.lower() not in self.lex.cue("modality", "report_verbs"):
+            return None
+        musts = self.lex.cue("intent", "obligation_modals")
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or not any(
+                c.dep_ == "aux" and c.lower_ in musts for c in clause.children
+            ):
+                continue
+            subj, _ = subject_of(verb)
+            addressee = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subj is None or not addressee:
+                continue
+            draft = Draft(type="REQUEST", trigger=verb, frame="obligation")
+            draft.source, draft.target = self.actors([subj]), self.actors(addressee)
+            draft.objects = [c for c in clause.children if c.dep_ in _OBJ_DEPS]
+            draft.arg_tokens = [subj, *addressee]
+            if draft.source and draft.target:
+                return draft
+        return None
+
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.particle and not any(
             c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
@@ -211,28 +246,28 @@ class SentenceCoder:
         draft.mutual = entry.frame == "mutual"
         subj_toks = [subj] if subj is not None else []
         if passive:
-            draft.source = self.actors(agent) or self._instrument_source(verb)
+            draft.source = self.parties(agent) or self._instrument_source(verb)
             patient = subj_toks
         else:
-            draft.source = self.actors(subj_toks) or self._instrument_source(verb)
+            draft.source = self.parties(subj_toks) or self._instrument_source(verb)
             patient = objs
         draft.arg_tokens = subj_toks + objs
-        preps = self.actors(_pobjs(verb, entry.preps))
+        preps = self.parties(_pobjs(verb, entry.preps))
         if not preps:
             # PP attachment: "sharing information with X", "requesting aid from X"
-            preps = self.actors([p for o in objs for p in _pobjs(o, entry.preps)])
+            preps = self.parties([p for o in objs for p in _pobjs(o, entry.preps)])
         frame = entry.frame
         if frame == "patient":
-            draft.target = self.actors(patient)
+            draft.target = self.parties(patient)
             draft.target.extend(preps)
-            draft.objects = [o for o in objs if not self.actors([o])] or objs
+            draft.objects = [o for o in objs if not self.parties([o])] or objs
             if not draft.target:
                 # "demanded that the US cancel ...": the addressee is the clause's subject
                 clause_subj = [
                     s for c in verb.children if c.dep_ == "ccomp"
                     for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}
                 ]  # fmt: skip
-                draft.target = self.actors(clause_subj)
+                draft.target = self.parties(clause_subj)
             if not draft.target and entry.type == "REQUEST":
                 # "pleaded for Russian aid": the giver is named on what is requested
                 wanted = _pobjs(verb, ("for",)) + draft.objects
@@ -243,23 +278,23 @@ class SentenceCoder:
                 for c in verb.children
                 if c.dep_ in {"dative", "iobj"} and c.lower_ not in {"to", "for"}
             ]
-            obj_actors = self.actors(objs) if not passive else self.actors(subj_toks)
+            obj_actors = self.parties(objs) if not passive else self.parties(subj_toks)
             with_objs = _pobjs(verb, ("with",))
             if datives:
-                draft.target = self.actors(datives)
+                draft.target = self.parties(datives)
             elif obj_actors and (with_objs or entry.object_is_target):
                 draft.target = obj_actors
             draft.target.extend(preps if entry.preps != ("with",) or not obj_actors else Actors())
             themes = with_objs if obj_actors and with_objs else objs
             if entry.preps == ("with",) and not obj_actors:
-                draft.target.extend(self.actors(with_objs))
+                draft.target.extend(self.parties(with_objs))
                 draft.target.extend(preps)
-            draft.objects = [t for t in themes if not self.actors([t]) or t in with_objs]
+            draft.objects = [t for t in themes if not self.parties([t]) or t in with_objs]
             if not draft.target:
                 draft.target = self._demonym_target(draft.objects, exclude=draft.source)
         elif frame == "converse":
             givers = preps
-            draft.target = self.actors(subj_toks)
+            draft.target = self.parties(subj_toks)
             draft.source = givers or self._demonym_target(objs, exclude=draft.target)
             draft.objects = objs
             obj_noun = objs[0].lemma_.lower() if objs else ""
@@ -277,10 +312,10 @@ class SentenceCoder:
         elif frame == "mutual":
             draft.target = preps
             if not draft.target and objs:
-                obj_actors = self.actors(objs)
+                obj_actors = self.parties(objs)
                 if obj_actors:
                     draft.target = obj_actors
-            draft.objects = [o for o in objs if not self.actors([o])]
+            draft.objects = [o for o in objs if not self.parties([o])]
             if not draft.target:
                 draft.target = self._agreement_partner(objs) or self._demonym_target(
                     draft.objects, exclude=draft.source
@@ -293,7 +328,7 @@ class SentenceCoder:
                 # "stood by during Iran's war / U.S. attacks on X": whose crisis it was,
                 # not who attacked (the attacker is the noun's modifier, left out)
                 during = _pobjs(verb, entry.preps)
-                draft.target = self.actors(
+                draft.target = self.parties(
                     [c for p in during for c in p.children if c.dep_ == "poss"]
                 )
             draft.objects = objs

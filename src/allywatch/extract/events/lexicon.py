@@ -69,6 +69,7 @@ class Lexicon:
     multipliers: dict[str, float]
     leader_titles: tuple[str, ...]
     agreement_nouns: frozenset[str] = field(default_factory=frozenset)
+    party_nouns: frozenset[str] = field(default_factory=frozenset)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -148,6 +149,7 @@ def load_lexicon() -> Lexicon:
         ousted_adjectives={str(k): str(v) for k, v in nouns_doc["ousted_adjectives"].items()},
         regime_nouns=frozenset(nouns_doc["regime_nouns"]),
         relational_nouns=frozenset(nouns_doc.get("relational_nouns", ())),
+        party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
         cues={k: v for k, v in cues.items() if isinstance(v, dict)},
         object_modes=object_modes,
         countable_systems=frozenset(modes_doc["countable_systems"]),
