@@ -51,6 +51,7 @@ def test_eval_gate_pipeline_seed_gold() -> None:
     floors = BASELINE["pipeline"]["seed_gold"]
     assert result["events"]["f1"] >= floors["events_f1"], result
     assert result["events"]["precision"] >= floors["events_precision"], result
+    assert result["event_dates"]["accuracy"] >= floors["event_dates"], result
 
 
 def test_eval_gate_pipeline_plover_dev() -> None:
