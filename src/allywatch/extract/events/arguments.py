@@ -181,9 +181,15 @@ def resolve_pronoun(token: Token, index: MentionIndex, relational: frozenset[str
     that names an actor (a deliberately small rule: no cross-sentence coreference)."""
     sent = token.sent
     best: Actors | None = None
+    # a plain object pronoun never means its own clause's subject ("X granted them")
+    own_verb = token.head.i if token.dep_ in {"dobj", "dative", "iobj", "pobj"} else -1
+    if token.dep_ == "pobj":
+        own_verb = token.head.head.i
     for cand in sent:
         if cand.i >= token.i:
             break
+        if cand.head.i == own_verb and token.lower_ not in {"its", "their", "itself", "themselves"}:
+            continue
         if cand.dep_ in {"nsubj", "nsubjpass"} and cand.lower_ not in _PRONOUNS:
             found = Actors()
             _collect(cand, index, relational, found, depth=3, resolve=False)
@@ -211,6 +217,10 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     head = verb.head
     if head.i == verb.i:
         return None, False
+    if verb.dep_ == "xcomp" and head.pos_ in {"VERB", "AUX"}:
+        controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+        if controller:
+            return controller[0], False  # object control: "obliged Moscow to defend"
     if (
         verb.dep_ in {"xcomp", "conj"}
         or (

@@ -151,6 +151,10 @@ def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:
 
 def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | None:
     objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
+    # "responded with new sanctions": the event noun in a "with" phrase
+    objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+             for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    objs = [_through_quantity(o, lex) for o in objs]
     for obj in objs:
         trig = lex.light_nouns.get(obj.lemma_.lower()) or lex.nouns.get(obj.lemma_.lower())
         if trig is None:
@@ -178,6 +182,17 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         draft.absorbed.add(obj.i)
         return draft
     return None
+
+
+def _through_quantity(noun: Token, lex: Lexicon) -> Token:
+    """ "a wave of air strikes", "a series of attacks": the event is the "of" noun."""
+    if noun.lemma_.lower() in lex.quantity_nouns:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return noun
 
 
 def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:

@@ -197,7 +197,7 @@ class SentenceCoder:
         return draft if draft.source else None
 
     def _obligation(self, verb: Token) -> Draft | None:
-        """"Russia said Sudan must return the helicopter": a demand (REQUEST) from the
+        """ "Russia said Sudan must return the helicopter": a demand (REQUEST) from the
         speaker to the subject of the obligation."""
         if verb.lemma_.lower() not in self.lex.cue("modality", "report_verbs"):
             return None
@@ -220,6 +220,8 @@ class SentenceCoder:
         return None
 
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
+        if entry.no_clause and any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # "warned that ...": reported speech, not a threat
         if entry.particle and not any(
             c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
             for c in verb.children
@@ -231,6 +233,9 @@ class SentenceCoder:
         if verb.dep_ == "relcl":
             # "the pact that Russia had signed": the relative pronoun stands for the noun
             objs = [verb.head if o.lower_ in {"that", "which", "whom", "who"} else o for o in objs]
+            has_patient = any(c.dep_ in {"nsubjpass", "dobj", "obj"} for c in verb.children)
+            if not objs and not has_patient and verb.head.pos_ in {"NOUN", "PROPN"}:
+                objs = [verb.head]  # zero relative: "the treaty Russia had signed"
         if entry.needs_object == "agreement" and not any(
             o.lemma_.lower() in self.lex.agreement_nouns
             for o in objs
@@ -292,6 +297,15 @@ class SentenceCoder:
             draft.objects = [t for t in themes if not self.parties([t]) or t in with_objs]
             if not draft.target:
                 draft.target = self._demonym_target(draft.objects, exclude=draft.source)
+        elif frame in {"weapon", "beneficiary"}:
+            # "launched drones against Ukrainian cities", "soldiers fought for Russia":
+            # the object is the means; only the preposition names the target
+            if any(o.lemma_.lower() in self.lex.nouns for o in objs):
+                return None  # "launched an attack on": the light-verb reading
+            draft.target = preps
+            draft.objects = objs
+            if not draft.target:
+                return None
         elif frame == "converse":
             givers = preps
             draft.target = self.parties(subj_toks)
@@ -338,6 +352,8 @@ class SentenceCoder:
             return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
         if draft.type == "AID" and self._support_is_verbal(draft.objects):
             draft.type, draft.mode = "SUPPORT", "diplomatic"
+        if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
+            draft.type, draft.mode = "SUPPORT", "asylum"  # granting exile: political backing
         if not (draft.source or draft.target):
             return None
         return draft

@@ -38,6 +38,7 @@ class VerbTrigger:
     leader_only: bool = False
     leader_or_regime: bool = False
     negated: bool = False
+    no_clause: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class Lexicon:
     leader_titles: tuple[str, ...]
     agreement_nouns: frozenset[str] = field(default_factory=frozenset)
     party_nouns: frozenset[str] = field(default_factory=frozenset)
+    quantity_nouns: frozenset[str] = field(default_factory=frozenset)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -121,6 +123,7 @@ def load_lexicon() -> Lexicon:
                     leader_only=bool(entry.get("leader_only", False)),
                     leader_or_regime=bool(entry.get("leader_or_regime", False)),
                     negated=bool(entry.get("negated", False)),
+                    no_clause=bool(entry.get("no_clause", False)),
                 )
                 for lemma in entry["lemmas"]:
                     verbs.setdefault(str(lemma), []).append(trig)
@@ -150,6 +153,7 @@ def load_lexicon() -> Lexicon:
         regime_nouns=frozenset(nouns_doc["regime_nouns"]),
         relational_nouns=frozenset(nouns_doc.get("relational_nouns", ())),
         party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
+        quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
         cues={k: v for k, v in cues.items() if isinstance(v, dict)},
         object_modes=object_modes,
         countable_systems=frozenset(modes_doc["countable_systems"]),

@@ -20,6 +20,19 @@ def clause_chain(token: Token, limit: int = 8) -> list[Token]:
     return chain
 
 
+def _non_finite(tok: Token) -> bool:
+    """An infinitive, gerund or preposition: it has no tense of its own, so a modal above
+    it ("will keep ... by negotiating", "would send") sets its modality."""
+    if tok.pos_ == "ADP":
+        return True
+    has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    return (
+        tok.tag_ in {"VB", "VBG"}
+        and not has_subject
+        and tok.dep_ in {"xcomp", "pcomp", "advcl", "conj"}
+    )
+
+
 def _has_child(token: Token, lemmas: frozenset[str], deps: frozenset[str] | None = None) -> bool:
     return any(
         (c.lower_ in lemmas or c.lemma_.lower() in lemmas) and (deps is None or c.dep_ in deps)
@@ -50,9 +63,9 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
             return True
         if head.lower_ in neg_preps or head.lemma_.lower() in neg_preps:
             return True
-        if node.dep_ == "pcomp" and head.lower_ == "of":
+        if node.dep_ in {"pcomp", "advcl", "xcomp", "conj"} and head.lower_ in {"of", "than"}:
             before = head.doc[head.i - 1] if head.i > 0 else None
-            phrase = f"{before.lower_} of" if before is not None else ""
+            phrase = f"{before.lower_} {head.lower_}" if before is not None else ""
             if phrase in lex.cue("negation", "neg_multiword"):
                 return True
         if node.dep_ == "pobj" and head.lower_ in neg_preps:
@@ -84,7 +97,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
         clause_level = pos == 0 or node.pos_ in {"VERB", "AUX", "ADJ"}
         # a modal counts for the trigger's own clause, or the clause it is the
         # infinitive of ("would send", "could only watch" does not make "while X" modal)
-        own_clause = pos == 0 or (pos == 1 and chain[0].dep_ == "xcomp")
+        own_clause = pos == 0 or all(_non_finite(n) for n in chain[:pos])
         if not clause_level:
             continue
         for c in node.children:
