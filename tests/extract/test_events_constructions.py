@@ -291,7 +291,74 @@ POSITIVE = [
     ("Protesters mourned the late Khamenei.", "LEADER_OUSTED", S(), S({"IRN"}), False),
 ]
 
+POSITIVE += [
+    # --- constructions added after the first pass ------------------------------------
+    (
+        "Israel launched a wave of air strikes on Iran's nuclear sites.",
+        "ASSAULT",
+        S({"ISR"}),
+        S({"IRN"}),
+        False,
+    ),
+    ("Russia fired missiles at Ukrainian cities.", "ASSAULT", S({"RUS"}), S({"UKR"}), False),
+    ("Iran launched drones against Israel.", "ASSAULT", S({"IRN"}), S({"ISR"}), False),
+    ("North Korean soldiers fought for Russia.", "AID", S({"PRK"}), S({"RUS"}), False),
+    (
+        "The treaty Russia had signed with North Korea entered into force.",
+        "AGREE",
+        S({"RUS"}),
+        S({"PRK"}),
+        False,
+    ),
+    (
+        "Assad and his family arrived in Moscow, where the Kremlin granted them asylum.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"SYR"}),
+        False,
+    ),
+    (
+        "Tehran withdrew its advisers rather than fight for Damascus.",
+        "AID",
+        S({"IRN"}),
+        S({"SYR"}),
+        True,
+    ),
+    (
+        "Britain and France responded with sanctions on Iran.",
+        "SANCTION",
+        S({"GBR", "FRA"}),
+        S({"IRN"}),
+        False,
+    ),
+    (
+        "Russia said that Syria must return the helicopter.",
+        "REQUEST",
+        S({"RUS"}),
+        S({"SYR"}),
+        False,
+    ),
+    (
+        "China demanded that the United States cancel the sale.",
+        "REQUEST",
+        S({"CHN"}),
+        S({"USA"}),
+        False,
+    ),
+    (
+        "Russia offered to mediate between Armenia and Azerbaijan.",
+        "AGREE",
+        S({"RUS"}),
+        S({"ARM", "AZE"}),
+        False,
+    ),
+    ("Iraqi rebels surrendered to the army.", "RETREAT", S({"IRQ"}), S(), False),
+    ("Egyptian police arrested Egyptian protesters.", "COERCE", S({"EGY"}), S({"EGY"}), False),
+]
+
 NEGATIVE = [
+    ("Zelensky has warned that North Korean shells are reaching Russia.", "THREATEN"),
+    ("Assad had decided to leave office.", "AGREE"),
     # no trigger or no parties: nothing of that type
     ("Russia's economy is shrinking.", "AID"),
     ("The weather in Moscow was cold.", "ASSAULT"),
@@ -431,3 +498,18 @@ def test_events_evidence_offsets_point_into_text(code):
 def test_events_predicted_fall_is_not_a_fact(code):
     events = code("Putin's fall one day is inevitable.")
     assert not [e for e in events if e.type == "LEADER_OUSTED" and e.modality == "asserted"]
+
+
+NOT_FACTS = [
+    ("The treaty did not oblige Moscow to defend Iran.", "SUPPORT"),
+    ("Russia will probably keep its bases only by negotiating with Syria.", "CONSULT"),
+    ("If Israel strikes again, Russia would send air defences to Iran.", "AID"),
+    ("Moscow is expected to deliver jets to Tehran next year.", "AID"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "type_"), NOT_FACTS)
+def test_events_intentions_are_not_facts(code, sentence, type_):
+    assert all(
+        ev.modality in {"hypothetical", "future"} for ev in code(sentence) if ev.type == type_
+    )

@@ -41,6 +41,7 @@ class ActorRef:
     is_person: bool = False
     title: str | None = None
     state: str | None = None  # the state an organisation belongs to
+    start: int = -1  # where the mention starts (two mentions of one state stay apart)
 
 
 @dataclass(slots=True)
@@ -107,9 +108,12 @@ def ref_of(mention: Mention) -> ActorRef:
         return ActorRef(
             actor=mention.state, text=mention.text, person=mention.actor_id, is_person=True,
             title=mention.role,
+            start=mention.start,
         )  # fmt: skip
     actor = mention.actor_id or mention.state
-    return ActorRef(actor=actor, text=mention.text, state=mention.state or actor)
+    return ActorRef(
+        actor=actor, text=mention.text, state=mention.state or actor, start=mention.start
+    )
 
 
 def actors_of(token: Token, index: MentionIndex, relational: frozenset[str]) -> Actors:

@@ -135,7 +135,7 @@ def _complete(d: Draft) -> bool:
     if not d.source or not d.target:
         return False
     # the same words read as both parties ("the Ukrainian war") is no event
-    return {r.text for r in d.source.refs} != {r.text for r in d.target.refs}
+    return {(r.text, r.start) for r in d.source.refs} != {(r.text, r.start) for r in d.target.refs}
 
 
 def _noun_blocked(noun: Token, verb_drafts: dict[int, Draft]) -> bool:

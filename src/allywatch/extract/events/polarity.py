@@ -50,6 +50,13 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
     for arg in args:
         if arg.lower_ in neg_dets or _has_child(arg, neg_dets, frozenset({"det", "neg"})):
             return True
+    if trigger.dep_ == "conj":
+        # "withdrew rather than fight": the second conjunct is what was not done
+        multi = lex.cue("negation", "neg_multiword")
+        for c in trigger.head.children:
+            if c.dep_ in {"cc", "prep"} and c.i < trigger.i and c.i > 0:
+                if f"{c.doc[c.i - 1].lower_} {c.lower_}" in multi:
+                    return True
     governors = lex.cue("negation", "neg_governors")
     neg_preps = lex.cue("negation", "neg_preps")
     node = trigger
