@@ -54,9 +54,12 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
         # "withdrew rather than fight": the second conjunct is what was not done
         multi = lex.cue("negation", "neg_multiword")
         for c in trigger.head.children:
-            if c.dep_ in {"cc", "prep"} and c.i < trigger.i and c.i > 0:
-                if f"{c.doc[c.i - 1].lower_} {c.lower_}" in multi:
-                    return True
+            if (
+                c.dep_ in {"cc", "prep"}
+                and 0 < c.i < trigger.i
+                and f"{c.doc[c.i - 1].lower_} {c.lower_}" in multi
+            ):
+                return True
     governors = lex.cue("negation", "neg_governors")
     neg_preps = lex.cue("negation", "neg_preps")
     node = trigger
