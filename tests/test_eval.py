@@ -300,3 +300,23 @@ def test_eval_plover_maps_old_labels(tmp_path: Path):
         "source": {"accuracy": 1.0},
         "target": {"accuracy": 1.0},
     }
+
+
+def test_eval_cli_bad_gold_says_why(tmp_path: Path):
+    from .conftest import run_cli
+
+    gold = tmp_path / "g.json"
+    gold.write_text("[]")
+    out = run_cli("eval", str(gold), "--json")
+    assert out.returncode == 2
+    assert "g.json" in out.stderr and "documents" in out.stderr
+
+
+def test_eval_cli_unknown_format(tmp_path: Path):
+    from .conftest import run_cli
+
+    gold = tmp_path / "g.json"
+    gold.write_text("{}")
+    out = run_cli("eval", "--format", "cameo", str(gold))
+    assert out.returncode != 0
+    assert "cameo" in out.stdout + out.stderr
