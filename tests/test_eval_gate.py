@@ -68,6 +68,6 @@ def test_eval_gate_examples() -> None:
         pytest.skip("examples/gold.json is not written yet (examples/ has not landed)")
     _pipeline_ready()
     result = evaluate_gold(Path(gold))
-    assert result["events"]["f1"] >= BASELINE.get("pipeline", {}).get("examples", {}).get(
-        "events_f1", 0.0
-    )
+    floors = BASELINE["pipeline"]["examples"]
+    assert result["events"]["f1"] >= floors["events_f1"], result
+    assert result["events"]["precision"] >= floors["events_precision"], result
