@@ -60,13 +60,24 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = connect(f"sqlite:///{tmp}/bench.db")
+        spent = {"nlp": 0.0, "extract": 0.0, "store": 0.0}
         start = time.perf_counter()
+        mark = start
         for doc, sdoc in parse(nlp, docs):
+            now = time.perf_counter()
+            spent["nlp"] += now - mark
+            extraction = extract_document(doc, sdoc, catalog)
+            mark = time.perf_counter()
+            spent["extract"] += mark - now
             repository.save_document(store, doc)
-            repository.save_extraction(store, extract_document(doc, sdoc, catalog))
+            repository.save_extraction(store, extraction)
+            now, mark = mark, time.perf_counter()
+            spent["store"] += mark - now
         full = words / (time.perf_counter() - start + ingest_seconds)
     print(f"documents: {len(docs)}  words: {words}")
     print(f"raw spaCy nlp.pipe: {raw:,.0f} words/s")
+    shares = {"ingest": ingest_seconds, **spent}
+    print("seconds by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items()))
     print(
         f"end-to-end (ingest -> nlp -> extract -> SQLite): {full:,.0f} words/s "
         f"({full / raw:.0%} of raw)"
