@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from allywatch.extract.events.arguments import ActorRef, Actors, MentionIndex, subject_of
-from allywatch.extract.events.coder import Draft, SentenceCoder
+from allywatch.extract.events.coder import Draft, SentenceCoder, misparsed_gerund
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
 from allywatch.extract.events.polarity import is_negated, modality_of
@@ -100,6 +100,10 @@ def _drafts(
             if found:
                 verb_drafts[tok.i] = found[0]
                 drafts.extend(found)
+    # a gerund read as a modifier of another trigger's object is no event of its own
+    modifiers = {g.i for d in drafts if (g := misparsed_gerund(d.trigger)) is not None}
+    drafts = [d for d in drafts if d.trigger.i not in modifiers]
+    verb_drafts = {i: d for i, d in verb_drafts.items() if i not in modifiers}
     absorbed = {o.i for d in drafts for o in d.objects}
     for tok in sent:
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in absorbed:

@@ -32,7 +32,7 @@ from allywatch.extract.events.arguments import (
 from allywatch.extract.events.details import mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
 
-__all__ = ["Draft", "SentenceCoder"]
+__all__ = ["Draft", "SentenceCoder", "misparsed_gerund"]
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"})
@@ -77,6 +77,22 @@ def _with_conj(tokens: list[Token]) -> list[Token]:
     for tok in tokens:
         out.extend(c for c in tok.conjuncts if c not in out)
     return out
+
+
+def misparsed_gerund(verb: Token) -> Token | None:
+    """A gerund parsed as the verb's complement though it modifies the next noun:
+    "sharing targeting information" (xcomp "targeting" right after the verb, with the
+    object the verb lacks)."""
+    nxt = verb.nbor() if verb.i + 1 < len(verb.doc) else None
+    if (
+        nxt is not None
+        and nxt.head.i == verb.i
+        and nxt.dep_ == "xcomp"
+        and nxt.tag_ == "VBG"
+        and any(c.dep_ == "dobj" for c in nxt.children)
+    ):
+        return nxt
+    return None
 
 
 def _is_passive(verb: Token) -> bool:
@@ -230,6 +246,10 @@ class SentenceCoder:
         subj, subj_is_patient = subject_of(verb)
         passive = _is_passive(verb) or subj_is_patient
         objs = _with_conj(_children(verb, _OBJ_DEPS))
+        gerund = misparsed_gerund(verb) if not objs else None
+        if gerund is not None:
+            # "sharing targeting information with": the -ing word modifies the object
+            objs = _with_conj(_children(gerund, _OBJ_DEPS))
         if verb.dep_ == "relcl":
             # "the pact that Russia had signed": the relative pronoun stands for the noun
             objs = [verb.head if o.lower_ in {"that", "which", "whom", "who"} else o for o in objs]
