@@ -354,11 +354,31 @@ POSITIVE += [
     ),
     ("Iraqi rebels surrendered to the army.", "RETREAT", S({"IRQ"}), S(), False),
     ("Egyptian police arrested Egyptian protesters.", "COERCE", S({"EGY"}), S({"EGY"}), False),
+    (
+        "The United States suspended military aid to Pakistan.",
+        "SANCTION",
+        S({"USA"}),
+        S({"PAK"}),
+        False,
+    ),
+    ("Israeli bulldozers demolished Syrian homes.", "COERCE", S({"ISR"}), S({"SYR"}), False),
+    ("Iraqi rebels blew up Turkish pipelines.", "COERCE", S({"IRQ"}), S({"TUR"}), False),
+    (
+        "Egyptian police opened fire on Egyptian demonstrators.",
+        "ASSAULT",
+        S({"EGY"}),
+        S({"EGY"}),
+        False,
+    ),
+    ("Britain mobilized army reservists.", "MOBILIZE", S({"GBR"}), S(), False),
+    ("Iraqi militants attempted to assassinate Maduro.", "ASSAULT", S({"IRQ"}), S({"VEN"}), False),
 ]
 
 NEGATIVE = [
     ("Zelensky has warned that North Korean shells are reaching Russia.", "THREATEN"),
     ("Assad had decided to leave office.", "AGREE"),
+    ("Iraqi militants attempted to assassinate Maduro.", "LEADER_OUSTED"),
+    ("Britain mobilized public opinion.", "MOBILIZE"),
     # no trigger or no parties: nothing of that type
     ("Russia's economy is shrinking.", "AID"),
     ("The weather in Moscow was cold.", "ASSAULT"),
@@ -500,6 +520,7 @@ NOT_FACTS = [
     ("Russia will probably keep its bases only by negotiating with Syria.", "CONSULT"),
     ("If Israel strikes again, Russia would send air defences to Iran.", "AID"),
     ("Moscow is expected to deliver jets to Tehran next year.", "AID"),
+    ("Rebels continued their effort to overthrow Maduro's government.", "LEADER_OUSTED"),
 ]
 
 

@@ -309,6 +309,15 @@ def _clause_tokens(trigger: Token) -> list[Token]:
     return out
 
 
+def _clause_weight(trigger: Token) -> float:
+    """Main-clause events are what a sentence asserts; events inside relative, adverbial or
+    adnominal clauses are background to it."""
+    for node in [trigger, *trigger.ancestors]:
+        if node.dep_ in {"relcl", "acl", "advcl", "ccomp", "pcomp"}:
+            return -0.1
+    return 0.1
+
+
 def _to_event(
     draft: Draft, sent: SpacySpan, document: Document, dates: list[DateValue], lex: Lexicon
 ) -> Event:
@@ -321,6 +330,7 @@ def _to_event(
     confidence = draft.confidence + (0.2 if draft.source.ids and draft.target.ids else 0.0)
     if modality in {"hypothetical", "future"}:
         confidence -= 0.2
+    confidence += _clause_weight(draft.trigger)
     leader: ActorRef | None = draft.leader
     people = tuple(r.person for r in draft.source.refs if r.person)
     return Event(

@@ -177,6 +177,11 @@ class SentenceCoder:
         out: list[Draft] = []
         for entry in ousted:
             draft = self._try_frame(verb, entry)
+            if draft is not None and self._attempt_only(verb):
+                # "attempted to assassinate X": an attack on the leader, not an ouster
+                draft.type, draft.mode = "ASSAULT", "attempt"
+                out.append(draft)
+                break
             if draft is not None:
                 out.append(draft)
                 for other in draft.more_leaders:  # one ouster per leader named
@@ -190,6 +195,10 @@ class SentenceCoder:
                     out.append(draft)
                 break
         return out
+
+    def _attempt_only(self, verb: Token) -> bool:
+        attempts = self.lex.cue("modality", "attempt_verbs")
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in attempts
 
     def _intent(self, verb: Token) -> Draft | None:
         """ "offered to hand over", "agreed to allow", "promised to continue aid": a stated

@@ -102,12 +102,15 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
     report_verbs = lex.cue("modality", "report_verbs")
     report_nouns = lex.cue("modality", "report_nouns")
     denial = lex.cue("modality", "denial_verbs")
+    intention_nouns = lex.cue("modality", "intention_nouns")
     found: set[str] = set()
     for pos, node in enumerate(chain):
         clause_level = pos == 0 or node.pos_ in {"VERB", "AUX", "ADJ"}
         # a modal counts for the trigger's own clause, or the clause it is the
         # infinitive of ("would send", "could only watch" does not make "while X" modal)
         own_clause = pos == 0 or all(_non_finite(n) for n in chain[:pos])
+        if pos > 0 and chain[pos - 1].dep_ == "acl" and node.lemma_.lower() in intention_nouns:
+            found.add("future")  # "their effort to overthrow the government"
         if not clause_level:
             continue
         for c in node.children:
