@@ -50,6 +50,7 @@ STATES = {
     "JPN": ["Japan", "Japanese", "Tokyo"],
     "SRB": ["Serbia", "Serbian"],
     "POL": ["Poland", "Polish", "Warsaw"],
+    "DZA": ["Algeria", "Algerian", "Algerians", "Algiers"],
 }
 IGOS = {"UN": ["U.N.", "UN", "United Nations"], "NATO": ["NATO"], "EU": ["EU", "European Union"],
         "IAEA": ["IAEA"]}  # fmt: skip

@@ -371,6 +371,15 @@ POSITIVE += [
         False,
     ),
     ("Britain mobilized army reservists.", "MOBILIZE", S({"GBR"}), S(), False),
+    ("Algerian landowners began a hunger strike.", "PROTEST", S({"DZA"}), S(), False),
+    ("Turkish authorities imposed a curfew in Syria.", "COERCE", S({"TUR"}), S({"SYR"}), False),
+    (
+        "Iranian students held mass demonstrations against Russia.",
+        "PROTEST",
+        S({"IRN"}),
+        S({"RUS"}),
+        False,
+    ),
     ("Iraqi militants attempted to assassinate Maduro.", "ASSAULT", S({"IRQ"}), S({"VEN"}), False),
 ]
 
@@ -379,6 +388,7 @@ NEGATIVE = [
     ("Assad had decided to leave office.", "AGREE"),
     ("Iraqi militants attempted to assassinate Maduro.", "LEADER_OUSTED"),
     ("Britain mobilized public opinion.", "MOBILIZE"),
+    ("Algerian landowners began a hunger strike.", "ASSAULT"),
     # no trigger or no parties: nothing of that type
     ("Russia's economy is shrinking.", "AID"),
     ("The weather in Moscow was cold.", "ASSAULT"),

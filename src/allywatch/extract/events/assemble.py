@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 #: Types whose embedded clause is their content, not a second event ("agreed to buy").
 _CONTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
+#: PLOVER types whose target is optional: protests, mobilisation, retreats, concessions.
+_ONE_PARTY_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
 _EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
 
 
@@ -136,6 +138,8 @@ def _complete(d: Draft) -> bool:
         )
     if d.frame in {"intrans", "intent"} and d.source:
         return True  # "Ugandan rebels surrendered": no target to find
+    if d.type in _ONE_PARTY_TYPES and d.source.ids:
+        return True  # "Algerian landowners began a hunger strike"
     if not d.source or not d.target:
         return False
     # the same words read as both parties ("the Ukrainian war") is no event

@@ -457,6 +457,10 @@ class SentenceCoder:
 
     # --- nouns --------------------------------------------------------------------------
     def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
+        override = self.lex.compound_types.get(noun.lemma_.lower(), {})
+        for c in noun.children:
+            if c.dep_ in {"compound", "amod"} and c.lower_ in override:
+                trig = replace(trig, type=override[c.lower_], instrument=False)  # "hunger strike"
         draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True, confidence=0.5)
         draft.mutual = trig.mutual
         mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]

@@ -72,6 +72,7 @@ class Lexicon:
     agreement_nouns: frozenset[str] = field(default_factory=frozenset)
     party_nouns: frozenset[str] = field(default_factory=frozenset)
     quantity_nouns: frozenset[str] = field(default_factory=frozenset)
+    compound_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -154,6 +155,10 @@ def load_lexicon() -> Lexicon:
         relational_nouns=frozenset(nouns_doc.get("relational_nouns", ())),
         party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
+        compound_types={
+            str(k): {str(a): str(b) for a, b in v.items()}
+            for k, v in (nouns_doc.get("compound_types") or {}).items()
+        },
         cues={k: v for k, v in cues.items() if isinstance(v, dict)},
         object_modes=object_modes,
         countable_systems=frozenset(modes_doc["countable_systems"]),
