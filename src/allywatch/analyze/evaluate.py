@@ -1,0 +1,373 @@
+"""``allywatch eval``: score extraction against gold files (DESIGN.md, "Evaluation").
+
+Two gold formats:
+
+- ours (``evaluate_gold``): documents with events, quotes and predictions. Matching is
+  one-to-one. An event matches when type and ``negated`` agree, source sets intersect (or
+  both are empty), target sets intersect (or both are empty), and its evidence sentence
+  covers at least half of the gold evidence's words. Actors are compared at state level
+  (an organisation or person counts as its state). Events marked hypothetical or future
+  are not facts and are not scored. Event dates are scored on matched events at the gold's
+  precision (a gold ``null`` date expects none). A quote matches when the speaker agrees
+  (same person; for an unnamed speaker, none predicted) and its text covers at least half
+  of the gold words; a prediction matches on subject and evidence.
+- PLOVER gold-standard records (``evaluate_plover``): one sentence each; the coder's
+  primary event (highest confidence, then first) is compared with the gold type (0.5b1
+  labels mapped to PLOVER 2.0: DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE,
+  FIGHT->ASSAULT), and its source and target with the gold codes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from allywatch.errors import EvaluationError
+from allywatch.types import Document, Event, Extraction, Prediction, Quote
+
+__all__ = [
+    "PLOVER_LABELS",
+    "Extractor",
+    "default_extractor",
+    "evaluate_extractions",
+    "evaluate_gold",
+    "evaluate_plover",
+    "load_gold",
+    "words",
+]
+
+log = logging.getLogger(__name__)
+
+#: PLOVER 0.5b1 labels of the gold-standard records -> PLOVER 2.0 (peer-data README).
+PLOVER_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+                 "FIGHT": "ASSAULT"}  # fmt: skip
+_NON_FACT = frozenset({"hypothetical", "future"})
+_WORD = re.compile(r"[\w]+(?:['’][\w]+)?")
+
+#: Turns one document into its extraction (the real pipeline, or a test double).
+Extractor = Callable[[Document], Extraction]
+#: Maps an actor id to the state it counts as (ids that are states map to themselves).
+StateOf = Callable[[str], set[str]]
+
+
+def words(text: str) -> set[str]:
+    """Lower-case word set of ``text`` with quotes and dashes normalised."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
+    return set(_WORD.findall(text))
+
+
+def covers(candidate: str, gold: str) -> bool:
+    """True when ``candidate`` contains at least half of ``gold``'s words."""
+    gold_words = words(gold)
+    if not gold_words:
+        return False
+    return len(gold_words & words(candidate)) * 2 >= len(gold_words)
+
+
+@dataclass
+class _Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+
+
+# --- gold files --------------------------------------------------------------------------
+def load_gold(path: Path) -> dict[str, Any]:
+    """Read and check a gold file of our format."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot read gold file: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise EvaluationError(f"{path}: not JSON: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise EvaluationError(f"{path}: expected an object with a 'documents' list")
+    for i, doc in enumerate(data["documents"]):
+        if not isinstance(doc, dict) or not isinstance(doc.get("document"), str):
+            raise EvaluationError(f"{path}: documents[{i}] has no 'document' path")
+        for key in ("events", "quotes", "predictions"):
+            if not isinstance(doc.get(key, []), list):
+                raise EvaluationError(f"{path}: documents[{i}].{key} must be a list")
+        for j, ev in enumerate(doc.get("events", [])):
+            if not isinstance(ev, dict) or "type" not in ev or "evidence" not in ev:
+                raise EvaluationError(f"{path}: documents[{i}].events[{j}] needs type and evidence")
+    return data
+
+
+def _published(value: Any, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise EvaluationError(f"{where}: 'published' is not an ISO date: {value!r}") from exc
+
+
+def evaluate_gold(
+    path: str | Path,
+    *,
+    docs_dir: str | Path | None = None,
+    extractor: Extractor | None = None,
+    load: Callable[[Path, date | None], Document] | None = None,
+    state_of: StateOf | None = None,
+) -> dict[str, Any]:
+    """Score extraction of the documents a gold file lists; the DESIGN.md result object."""
+    gold_path = Path(path)
+    gold = load_gold(gold_path)
+    base = Path(docs_dir) if docs_dir is not None else gold_path.parent
+    if extractor is None or state_of is None:
+        default, default_state_of = default_extractor()
+        extractor = extractor or default
+        state_of = state_of or default_state_of
+    load = load or load_document
+    pairs: list[tuple[dict[str, Any], Extraction]] = []
+    for entry in gold["documents"]:
+        doc_path = base / entry["document"]
+        if not doc_path.is_file():
+            raise EvaluationError(f"{gold_path}: document {doc_path} does not exist")
+        published = _published(entry.get("published"), f"{gold_path}: {entry['document']}")
+        document = load(doc_path, published)
+        pairs.append((entry, extractor(document)))
+    return evaluate_extractions(pairs, state_of)
+
+
+def evaluate_extractions(
+    pairs: Iterable[tuple[dict[str, Any], Extraction]], state_of: StateOf
+) -> dict[str, Any]:
+    """Score (gold document entry, extraction) pairs."""
+    events, quotes, preds = _Counts(), _Counts(), _Counts()
+    dates_ok = dates_n = 0
+    for entry, extraction in pairs:
+        predicted = [e for e in extraction.events if e.modality not in _NON_FACT]
+        matched = _match(
+            entry.get("events", []), predicted, lambda g, p: _event_match(g, p, state_of)
+        )
+        _tally(events, len(entry.get("events", [])), len(predicted), matched)
+        for g, p in matched:
+            dates_n += 1
+            dates_ok += _date_ok(g.get("date"), p)
+        q_matched = _match(entry.get("quotes", []), list(extraction.quotes), _quote_match)
+        _tally(quotes, len(entry.get("quotes", [])), len(extraction.quotes), q_matched)
+        p_matched = _match(entry.get("predictions", []), list(extraction.predictions),
+                           lambda g, p: _prediction_match(g, p, state_of))  # fmt: skip
+        _tally(preds, len(entry.get("predictions", [])), len(extraction.predictions), p_matched)
+    return {
+        "events": events.as_dict(),
+        "event_dates": {"accuracy": round(dates_ok / dates_n, 4) if dates_n else 0.0, "n": dates_n},
+        "quotes": quotes.as_dict(),
+        "predictions": preds.as_dict(),
+    }
+
+
+def _tally(counts: _Counts, n_gold: int, n_pred: int, matched: Sequence[object]) -> None:
+    counts.tp += len(matched)
+    counts.fp += n_pred - len(matched)
+    counts.fn += n_gold - len(matched)
+
+
+def _match(
+    gold: list[dict[str, Any]], predicted: list[Any], ok: Callable[[dict[str, Any], Any], bool]
+) -> list[tuple[dict[str, Any], Any]]:
+    """One-to-one greedy matching in gold order."""
+    used: set[int] = set()
+    out: list[tuple[dict[str, Any], Any]] = []
+    for g in gold:
+        for i, p in enumerate(predicted):
+            if i not in used and ok(g, p):
+                used.add(i)
+                out.append((g, p))
+                break
+    return out
+
+
+def _states(ids: Iterable[str], state_of: StateOf) -> set[str]:
+    out: set[str] = set()
+    for actor in ids:
+        out |= state_of(actor)
+    return out
+
+
+def _sets_agree(gold: Iterable[str], predicted: set[str]) -> bool:
+    gold_set = {g for g in gold if g}
+    if not gold_set and not predicted:
+        return True
+    return bool(gold_set & predicted)
+
+
+def _event_match(g: dict[str, Any], p: Event, state_of: StateOf) -> bool:
+    return (
+        g["type"] == p.type
+        and bool(g.get("negated", False)) == p.negated
+        and _sets_agree(g.get("source") or [], _states(p.source, state_of))
+        and _sets_agree(g.get("target") or [], _states(p.target, state_of))
+        and covers(p.evidence.sentence, g["evidence"])
+    )
+
+
+def _date_ok(gold_date: Any, p: Event) -> bool:
+    if gold_date in (None, ""):
+        return p.date is None or p.date.precision == "unknown"
+    if p.date is None:
+        return False
+    return p.date.value.startswith(str(gold_date)) or p.date.value == str(gold_date)
+
+
+def _slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _quote_match(g: dict[str, Any], q: Quote) -> bool:
+    speaker = g.get("speaker")
+    if speaker:
+        gold_slug = _slug(speaker)
+        ok = q.speaker is not None and (
+            _slug(q.speaker) == gold_slug or _slug(q.speaker_text) == gold_slug
+        )
+        if not ok and q.speaker is not None:
+            # same person named differently ("Julian Waller" / "Julian G. Waller")
+            gold_parts, pred_parts = gold_slug.split("-"), _slug(q.speaker).split("-")
+            ok = gold_parts[0] == pred_parts[0] and gold_parts[-1] == pred_parts[-1]
+    else:
+        ok = q.speaker is None
+    return ok and covers(q.text, g.get("text", ""))
+
+
+def _prediction_match(g: dict[str, Any], p: Prediction, state_of: StateOf) -> bool:
+    subject = g.get("subject")
+    predicted = _states([p.subject], state_of) if p.subject else set()
+    subject_ok = (not subject and not predicted) or (subject in predicted) or subject == p.subject
+    return subject_ok and covers(p.evidence.sentence, g.get("evidence", ""))
+
+
+# --- PLOVER gold-standard records ---------------------------------------------------------
+def _plover_codes(value: Any) -> set[str]:
+    if not isinstance(value, list):
+        return set()
+    return {str(a.get("code")) for a in value if isinstance(a, dict) and a.get("code")}
+
+
+def evaluate_plover(
+    path: str | Path, *, extractor: Extractor | None = None, state_of: StateOf | None = None
+) -> dict[str, Any]:
+    """Sentence-level event type, source and target accuracy on PLOVER GSR records."""
+    gsr_path = Path(path)
+    try:
+        records = json.loads(gsr_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvaluationError(f"{gsr_path}: cannot read: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise EvaluationError(f"{gsr_path}: not JSON: {exc}") from exc
+    if not isinstance(records, list):
+        raise EvaluationError(f"{gsr_path}: expected a JSON array of PLOVER records")
+    records = [
+        r
+        for r in records
+        if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")
+    ]
+    if not records:
+        raise EvaluationError(f"{gsr_path}: no event records")
+    if extractor is None or state_of is None:
+        default, default_state_of = default_extractor()
+        extractor = extractor or default
+        state_of = state_of or default_state_of
+    n = type_ok = source_ok = target_ok = 0
+    for rec in records:
+        n += 1
+        text = str(rec["text"])
+        doc = Document(
+            id=Document.make_id(text),
+            text=text,
+            source=f"{gsr_path.name}#{rec.get('id')}",
+            format="text",
+        )
+        events = sorted(extractor(doc).events, key=lambda e: (-e.confidence, e.evidence.start))
+        gold_type = PLOVER_LABELS.get(str(rec["event"]), str(rec["event"]))
+        if not events:
+            continue
+        top = events[0]
+        type_ok += _plover_type(top) == gold_type
+        source_ok += _plover_agree(_plover_codes(rec.get("source")), top.source, state_of)
+        target_ok += _plover_agree(_plover_codes(rec.get("target")), top.target, state_of)
+    return {
+        "n": n,
+        "event_type": {"accuracy": round(type_ok / n, 4)},
+        "source": {"accuracy": round(source_ok / n, 4)},
+        "target": {"accuracy": round(target_ok / n, 4)},
+    }
+
+
+#: PLOVER codes a stated intention as AGREE (to cooperate) or THREATEN (to harm); allywatch
+#: keeps the intended event's type with modality future/hypothetical. This maps back.
+_INTENT_AGREE = frozenset({"AID", "COOPERATE", "SUPPORT", "CONSULT", "RETREAT", "CONCEDE"})
+_INTENT_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+
+
+def _plover_type(event: Event) -> str:
+    if event.modality in _NON_FACT and not event.negated:
+        if event.type in _INTENT_AGREE:
+            return "AGREE"
+        if event.type in _INTENT_THREATEN:
+            return "THREATEN"
+    return event.type
+
+
+def _plover_agree(gold: set[str], predicted_ids: tuple[str, ...], state_of: StateOf) -> bool:
+    predicted = _states(predicted_ids, state_of)
+    if not gold:
+        return not predicted
+    return bool(gold & predicted)
+
+
+# --- the real pipeline --------------------------------------------------------------------
+def load_document(path: Path, published: date | None) -> Document:
+    """Read one gold document through ingest (``published`` overrides the inferred date)."""
+    from allywatch import ingest
+
+    for item in ingest.read_inputs([str(path)], published=published):
+        if isinstance(item, Document):
+            return item
+        raise EvaluationError(f"{path}: cannot ingest: {item}")
+    raise EvaluationError(f"{path}: ingest produced no document")
+
+
+def default_extractor() -> tuple[Extractor, StateOf]:
+    """The full pipeline (catalog, spaCy, extractors) and the catalog's state roll-up."""
+    from allywatch.extract import extract_document
+    from allywatch.nlp import load_pipeline, parse
+    from allywatch.nlp.catalog import Catalog
+
+    catalog = Catalog.load()
+    nlp = load_pipeline(catalog)
+
+    def extract(document: Document) -> Extraction:
+        for doc, sdoc in parse(nlp, [document]):
+            return extract_document(doc, sdoc, catalog)
+        raise EvaluationError(f"{document.source}: the NLP stage returned no parse")
+
+    def state_of(actor_id: str) -> set[str]:
+        actor = catalog.get(actor_id)
+        if actor is None:
+            return {actor_id}
+        out = {actor_id}
+        if actor.kind in {"person", "org"} and actor.country:
+            out = {actor.country}
+        if actor.kind == "igo":
+            out.add("IGO")
+        return out
+
+    return extract, state_of

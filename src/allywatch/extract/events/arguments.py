@@ -1,0 +1,244 @@
+"""Event arguments: which actors a dependency subtree names.
+
+Mentions arrive as character spans (from the actors stage); :class:`MentionIndex` maps them
+onto tokens. :func:`actors_of` collects the actors an argument phrase names, following
+coordination and apposition ("Russia and China", "two states, Russia and Iran"), modifiers
+("Syria's Assad", "American forces", "U.S.-Israeli strikes") and partitives ("none of
+them"), but not relative or adverbial clauses, whose actors belong to other events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from allywatch.types import Mention
+
+__all__ = ["ActorRef", "Actors", "MentionIndex", "actors_of", "subject_of"]
+
+#: Dependencies whose subtrees still describe the same participant.
+_MODIFIER_DEPS = frozenset(
+    {"compound", "amod", "poss", "nmod", "appos", "conj", "npadvmod", "nummod", "det", "quantmod"}
+)
+_PARTITIVE_HEADS = frozenset(
+    {"none", "all", "some", "each", "most", "many", "both", "either", "neither", "one", "two",
+     "three", "four", "five", "several", "part", "member", "members", "rest"}
+)  # fmt: skip
+_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+_RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """One participant: an actor id (state level when known) or only its text."""
+
+    actor: str | None
+    text: str
+    person: str | None = None  # person actor id, when a person was rolled up to a state
+    is_person: bool = False
+    title: str | None = None
+    state: str | None = None  # the state an organisation belongs to
+    start: int = -1  # where the mention starts (two mentions of one state stay apart)
+
+
+@dataclass(slots=True)
+class Actors:
+    refs: list[ActorRef] = field(default_factory=list)
+
+    def add(self, ref: ActorRef) -> None:
+        if all((r.actor, r.text) != (ref.actor, ref.text) for r in self.refs):
+            self.refs.append(ref)
+
+    def extend(self, other: Actors) -> None:
+        for ref in other.refs:
+            self.add(ref)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for r in self.refs:
+            if r.actor and r.actor not in seen:
+                seen.append(r.actor)
+        return tuple(seen)
+
+    @property
+    def states(self) -> set[str]:
+        return {s for r in self.refs if (s := r.state or r.actor)}
+
+    @property
+    def unresolved(self) -> tuple[str, ...]:
+        return tuple(r.text for r in self.refs if r.actor is None)
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+
+class MentionIndex:
+    """Mentions of one document, looked up by token."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self._by_start: dict[int, list[Mention]] = {}
+        self._spans: list[Mention] = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._token_cache: dict[int, tuple[Mention, ...]] = {}
+
+    def at(self, token: Token) -> tuple[Mention, ...]:
+        """Mentions overlapping ``token`` (several for "U.S.–Israeli")."""
+        cached = self._token_cache.get(token.i)
+        if cached is not None:
+            return cached
+        start, end = token.idx, token.idx + len(token.text)
+        found = tuple(m for m in self._spans if m.start < end and start < m.end)
+        self._token_cache[token.i] = found
+        return found
+
+    def in_span(self, span: SpacySpan) -> list[Mention]:
+        return [m for m in self._spans if span.start_char <= m.start and m.end <= span.end_char]
+
+
+def ref_of(mention: Mention) -> ActorRef:
+    """Roll a mention up to the actor an event counts it as.
+
+    People acting in office count as their state (``Mention.state``); the person id is kept.
+    Organisations keep their own id (evaluation rolls them up through the catalog).
+    """
+    if mention.kind == "person":
+        return ActorRef(
+            actor=mention.state, text=mention.text, person=mention.actor_id, is_person=True,
+            title=mention.role,
+            start=mention.start,
+        )  # fmt: skip
+    actor = mention.actor_id or mention.state
+    return ActorRef(
+        actor=actor, text=mention.text, state=mention.state or actor, start=mention.start
+    )
+
+
+def actors_of(token: Token, index: MentionIndex, relational: frozenset[str]) -> Actors:
+    """The actors named by the phrase headed by ``token`` (with its conjuncts)."""
+    out = Actors()
+    _collect(token, index, relational, out, depth=0)
+    return out
+
+
+def _collect(
+    token: Token,
+    index: MentionIndex,
+    relational: frozenset[str],
+    out: Actors,
+    depth: int,
+    resolve: bool = True,
+) -> None:
+    if depth > 6:
+        return
+    own = index.at(token)
+    if own:
+        for m in own:
+            out.add(ref_of(m))
+    elif resolve and token.lower_ in _PRONOUNS:
+        antecedent = resolve_pronoun(token, index, relational)
+        if antecedent:
+            out.extend(antecedent)
+    appos = [c for c in token.children if c.dep_ == "appos"]
+    appos_actors = Actors()
+    for child in appos:
+        _collect(child, index, relational, appos_actors, depth + 1, resolve)
+    if appos_actors:
+        # "two states, Russia and Iran" / "allies - Assad, Maduro": the apposition names them.
+        out.extend(appos_actors)
+        for child in token.children:
+            if child.dep_ == "conj":
+                _collect(child, index, relational, out, depth + 1, resolve)
+        return
+    is_relational = token.lemma_.lower() in relational and not own
+    for child in token.children:
+        dep = child.dep_
+        if dep == "appos":
+            continue
+        if dep == "poss" and is_relational:
+            continue  # "Russia's allies" are not Russia
+        if dep in _MODIFIER_DEPS:
+            if dep in {"det", "nummod", "quantmod"} and not index.at(child):
+                continue
+            _collect(child, index, relational, out, depth + 1, resolve)
+        elif dep == "prep" and child.lower_ in {"like", "including"} and not own:
+            # "places like Kazakhstan", "allies including Syria"
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    _collect(pobj, index, relational, out, depth + 1, resolve)
+        elif (
+            dep == "prep"
+            and child.lower_ == "of"
+            and (token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own)
+            and not is_relational
+        ):
+            # "none of them", "positions of the Palestinian forces"
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    _collect(pobj, index, relational, out, depth + 1, resolve)
+
+
+def resolve_pronoun(token: Token, index: MentionIndex, relational: frozenset[str]) -> Actors | None:
+    """A same-sentence antecedent for "it/its/they/them/their": the nearest earlier subject
+    that names an actor (a deliberately small rule: no cross-sentence coreference)."""
+    sent = token.sent
+    best: Actors | None = None
+    # a plain object pronoun never means its own clause's subject ("X granted them")
+    own_verb = token.head.i if token.dep_ in {"dobj", "dative", "iobj", "pobj"} else -1
+    if token.dep_ == "pobj":
+        own_verb = token.head.head.i
+    for cand in sent:
+        if cand.i >= token.i:
+            break
+        if cand.head.i == own_verb and token.lower_ not in {"its", "their", "itself", "themselves"}:
+            continue
+        if cand.dep_ in {"nsubj", "nsubjpass"} and cand.lower_ not in _PRONOUNS:
+            found = Actors()
+            _collect(cand, index, relational, found, depth=3, resolve=False)
+            if found.ids:
+                best = found
+    return best
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The token acting as ``verb``'s subject and whether it is a passive patient.
+
+    Follows control and purpose ("signed a deal to purchase"), coordination ("fell and
+    received"), participles ("the U.S. requesting aid") and relative clauses ("a company
+    which built ...").
+    """
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head, False
+            return child, False
+        if child.dep_ == "nsubjpass":
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head, True
+            return child, True
+    head = verb.head
+    if head.i == verb.i:
+        return None, False
+    if verb.dep_ == "xcomp" and head.pos_ in {"VERB", "AUX"}:
+        controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+        if controller:
+            return controller[0], False  # object control: "obliged Moscow to defend"
+    if (
+        verb.dep_ in {"xcomp", "conj"}
+        or (
+            verb.dep_ in {"advcl", "ccomp"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        )
+    ) and head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head)  # "..., deepening partnerships with Turkey"
+    if verb.dep_ == "acl":
+        if verb.tag_ == "VBN":
+            return head, True  # "an agreement signed by X": head is the patient
+        return head, False  # "the U.S. requesting aid"
+    if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(head.head)  # "instead of racing to defend"
+    return None, False

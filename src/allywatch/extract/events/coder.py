@@ -1,0 +1,505 @@
+"""The rule-based PLOVER coder: triggers and argument frames on a dependency parse.
+
+One pass over each sentence finds triggers of four constructions:
+
+- **verbs** (``verbs.yaml``), with their frame deciding where source and target are (active,
+  passive with or without an agent, control/purpose/coordination inheriting the subject,
+  relative clauses, participles);
+- **nominal events** (``nouns.yaml``): "U.S. attacks on", "arms transfers to", "the
+  twelve-day war with Israel"; a noun that is itself the object of an event verb is that
+  verb's detail, not a second event;
+- **light verbs** (``light_verbs.yaml``): "filed orders for", "offered a home for exile";
+- **fate adjectives** on a leader ("the late Khamenei") and onlooker clauses ("could only
+  watch while X", "stood by"), which make support withheld.
+
+A :class:`Draft` collects each event's parts before it becomes an :class:`Event`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from allywatch.extract.events.arguments import (
+    ActorRef,
+    Actors,
+    MentionIndex,
+    actors_of,
+    subject_of,
+)
+from allywatch.extract.events.details import mode_from_object
+from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
+
+__all__ = ["Draft", "SentenceCoder", "misparsed_gerund"]
+
+_OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"})
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from one trigger."""
+
+    type: str
+    trigger: Token
+    source: Actors = field(default_factory=Actors)
+    target: Actors = field(default_factory=Actors)
+    mode: str | None = None
+    objects: list[Token] = field(default_factory=list)
+    arg_tokens: list[Token] = field(default_factory=list)
+    negated: bool = False
+    leader: ActorRef | None = None
+    nominal: bool = False
+    confidence: float = 0.6
+    absorbed: set[int] = field(default_factory=set)
+    frame: str = ""
+    mutual: bool = False
+    more_leaders: list[ActorRef] = field(default_factory=list)
+    modality: str | None = None  # set by constructions that fix it ("could only watch")
+
+
+def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative", "agent"} and c.lower_ in preps:
+            out.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+    return out
+
+
+def _with_conj(tokens: list[Token]) -> list[Token]:
+    out = list(tokens)
+    for tok in tokens:
+        out.extend(c for c in tok.conjuncts if c not in out)
+    return out
+
+
+def misparsed_gerund(verb: Token) -> Token | None:
+    """A gerund parsed as the verb's complement though it modifies the next noun:
+    "sharing targeting information" (xcomp "targeting" right after the verb, with the
+    object the verb lacks)."""
+    nxt = verb.nbor() if verb.i + 1 < len(verb.doc) else None
+    if (
+        nxt is not None
+        and nxt.head.i == verb.i
+        and nxt.dep_ == "xcomp"
+        and nxt.tag_ == "VBG"
+        and any(c.dep_ == "dobj" for c in nxt.children)
+    ):
+        return nxt
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+class SentenceCoder:
+    """Codes the events of one sentence."""
+
+    def __init__(self, sent: SpacySpan, index: MentionIndex, lex: Lexicon) -> None:
+        self.sent = sent
+        self.index = index
+        self.lex = lex
+        self.relational = lex.relational_nouns
+
+    # --- actors -------------------------------------------------------------------------
+    def actors(self, toks: list[Token]) -> Actors:
+        out = Actors()
+        for tok in toks:
+            out.extend(actors_of(tok, self.index, self.relational))
+        return out
+
+    def parties(self, toks: list[Token]) -> Actors:
+        """Actors named, or else the groups described ("rebels", "the government"), kept
+        unresolved as written so an event is not lost for want of a catalog entry."""
+        found = self.actors(toks)
+        if found:
+            return found
+        for tok in _with_conj(toks):
+            if tok.lemma_.lower() in self.lex.party_nouns:
+                start = min([tok.i, *(c.i for c in tok.children if c.dep_ in {"amod", "compound"})])
+                found.add(ActorRef(actor=None, text=tok.doc[start : tok.i + 1].text))
+        return found
+
+    def leader_in(self, toks: list[Token], regime_ok: bool) -> ActorRef | None:
+        """The first leader named (see :meth:`leaders_in`)."""
+        found = self.leaders_in(toks, regime_ok)
+        return found[0] if found else None
+
+    def leaders_in(self, toks: list[Token], regime_ok: bool) -> list[ActorRef]:
+        """Leaders (people with a leader's title) or, if allowed, regimes named, in order
+        ("Syria's Assad, Venezuela's Maduro and Iran's Khamenei")."""
+        out: list[ActorRef] = []
+        for tok in _with_conj(toks):
+            for ref in actors_of(tok, self.index, self.relational).refs:
+                if ref.is_person and self.is_leader(ref, tok) and ref not in out:
+                    out.append(ref)
+            if regime_ok and tok.lemma_.lower() in self.lex.regime_nouns:
+                owners = self.actors(
+                    [c for c in tok.children if c.dep_ in {"poss", "amod", "compound"}]
+                )
+                for ref in owners.refs:
+                    if (ref.is_person or ref.actor) and ref not in out:
+                        out.append(ref)
+                        break
+        return out
+
+    def is_leader(self, ref: ActorRef, tok: Token) -> bool:
+        titles = self.lex.leader_titles
+        if ref.title and any(t in ref.title.lower() for t in titles):
+            return True
+        window = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0) : tok.i + 1])
+        window += " " + " ".join(c.lower_ for c in tok.subtree)
+        return any(t in window for t in titles) or (
+            ref.person is not None and ref.actor is not None
+        )
+
+    # --- verbs --------------------------------------------------------------------------
+    def verb_drafts(self, verb: Token) -> list[Draft]:
+        """The events ``verb`` triggers: its first matching sense, and for a leader killed
+        or captured both the ouster and the assault ("killed in strikes")."""
+        intent = self._intent(verb) or self._obligation(verb)
+        if intent is not None:
+            return [intent]
+        entries = self.lex.verbs.get(verb.lemma_.lower())
+        if not entries:
+            return []
+        ousted = [e for e in entries if e.type == "LEADER_OUSTED"]
+        others = [e for e in entries if e.type != "LEADER_OUSTED"]
+        out: list[Draft] = []
+        for entry in ousted:
+            draft = self._try_frame(verb, entry)
+            if draft is not None and self._attempt_only(verb):
+                # "attempted to assassinate X": an attack on the leader, not an ouster
+                draft.type, draft.mode = "ASSAULT", "attempt"
+                out.append(draft)
+                break
+            if draft is not None:
+                out.append(draft)
+                for other in draft.more_leaders:  # one ouster per leader named
+                    copy = replace(draft, leader=other, target=Actors([other]), more_leaders=[])
+                    out.append(copy)
+                break
+        for entry in others:
+            draft = self._try_frame(verb, entry)
+            if draft is not None:
+                if not out or draft.type == "ASSAULT":
+                    out.append(draft)
+                break
+        return out
+
+    def _attempt_only(self, verb: Token) -> bool:
+        attempts = self.lex.cue("modality", "attempt_verbs")
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in attempts
+
+    def _intent(self, verb: Token) -> Draft | None:
+        """ "offered to hand over", "agreed to allow", "promised to continue aid": a stated
+        intention to cooperate is AGREE (PLOVER), its clause is the content."""
+        lemma = verb.lemma_.lower()
+        intents = self.lex.cue("intent", "agree_verbs")
+        threats = self.lex.cue("intent", "threaten_verbs")
+        if lemma not in intents | threats:
+            return None
+        if not any(c.dep_ == "xcomp" for c in verb.children):
+            return None
+        subj, _ = subject_of(verb)
+        if subj is None:
+            return None
+        draft = Draft(
+            type="THREATEN" if lemma in threats else "AGREE", trigger=verb, frame="intent"
+        )
+        draft.source = self.actors([subj])
+        draft.target = self.actors(_pobjs(verb, ("to", "with")))
+        draft.arg_tokens = [subj]
+        return draft if draft.source else None
+
+    def _obligation(self, verb: Token) -> Draft | None:
+        """ "Russia said Sudan must return the helicopter": a demand (REQUEST) from the
+        speaker to the subject of the obligation."""
+        if verb.lemma_.lower() not in self.lex.cue("modality", "report_verbs"):
+            return None
+        musts = self.lex.cue("intent", "obligation_modals")
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or not any(
+                c.dep_ == "aux" and c.lower_ in musts for c in clause.children
+            ):
+                continue
+            subj, _ = subject_of(verb)
+            addressee = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subj is None or not addressee:
+                continue
+            draft = Draft(type="REQUEST", trigger=verb, frame="obligation")
+            draft.source, draft.target = self.actors([subj]), self.actors(addressee)
+            draft.objects = [c for c in clause.children if c.dep_ in _OBJ_DEPS]
+            draft.arg_tokens = [subj, *addressee]
+            if draft.source and draft.target:
+                return draft
+        return None
+
+    def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
+        if entry.no_clause and any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # "warned that ...": reported speech, not a threat
+        if entry.particle and not any(
+            c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
+            for c in verb.children
+        ):
+            return None
+        subj, subj_is_patient = subject_of(verb)
+        passive = _is_passive(verb) or subj_is_patient
+        objs = _with_conj(_children(verb, _OBJ_DEPS))
+        gerund = misparsed_gerund(verb) if not objs else None
+        if gerund is not None:
+            # "sharing targeting information with": the -ing word modifies the object
+            objs = _with_conj(_children(gerund, _OBJ_DEPS))
+        if verb.dep_ == "relcl":
+            # "the pact that Russia had signed": the relative pronoun stands for the noun
+            objs = [verb.head if o.lower_ in {"that", "which", "whom", "who"} else o for o in objs]
+            has_patient = any(c.dep_ in {"nsubjpass", "dobj", "obj"} for c in verb.children)
+            if not objs and not has_patient and verb.head.pos_ in {"NOUN", "PROPN"}:
+                objs = [verb.head]  # zero relative: "the treaty Russia had signed"
+        if entry.needs_object == "agreement" and not any(
+            o.lemma_.lower() in self.lex.agreement_nouns
+            for o in objs
+            + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
+        ):
+            return None
+        agent = [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        draft = Draft(
+            type=entry.type, trigger=verb, mode=entry.mode, negated=entry.negated, frame=entry.frame
+        )
+        draft.mutual = entry.frame == "mutual"
+        subj_toks = [subj] if subj is not None else []
+        if passive:
+            draft.source = self.parties(agent) or self._instrument_source(verb)
+            patient = subj_toks
+        else:
+            draft.source = self.parties(subj_toks) or self._instrument_source(verb)
+            patient = objs
+        draft.arg_tokens = subj_toks + objs
+        preps = self.parties(_pobjs(verb, entry.preps))
+        if not preps:
+            # PP attachment: "sharing information with X", "requesting aid from X"
+            preps = self.parties([p for o in objs for p in _pobjs(o, entry.preps)])
+        frame = entry.frame
+        if frame == "patient":
+            draft.target = self.parties(patient)
+            draft.target.extend(preps)
+            draft.objects = [o for o in objs if not self.parties([o])] or objs
+            if not draft.target:
+                # "demanded that the US cancel ...": the addressee is the clause's subject
+                clause_subj = [
+                    s for c in verb.children if c.dep_ == "ccomp"
+                    for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}
+                ]  # fmt: skip
+                draft.target = self.parties(clause_subj)
+            if not draft.target and entry.type == "REQUEST":
+                # "pleaded for Russian aid": the giver is named on what is requested
+                wanted = _pobjs(verb, ("for",)) + draft.objects
+                draft.target = self._demonym_target(wanted, exclude=draft.source)
+        elif frame == "theme":
+            datives = [
+                c
+                for c in verb.children
+                if c.dep_ in {"dative", "iobj"} and c.lower_ not in {"to", "for"}
+            ]
+            obj_actors = self.parties(objs) if not passive else self.parties(subj_toks)
+            with_objs = _pobjs(verb, ("with",))
+            if datives:
+                draft.target = self.parties(datives)
+            elif obj_actors and (with_objs or entry.object_is_target):
+                draft.target = obj_actors
+            draft.target.extend(preps if entry.preps != ("with",) or not obj_actors else Actors())
+            themes = with_objs if obj_actors and with_objs else objs
+            if entry.preps == ("with",) and not obj_actors:
+                draft.target.extend(self.parties(with_objs))
+                draft.target.extend(preps)
+            draft.objects = [t for t in themes if not self.parties([t]) or t in with_objs]
+            if not draft.target:
+                draft.target = self._demonym_target(draft.objects, exclude=draft.source)
+        elif frame in {"weapon", "beneficiary"}:
+            # "launched drones against Ukrainian cities", "soldiers fought for Russia":
+            # the object is the means; only the preposition names the target
+            if any(o.lemma_.lower() in self.lex.nouns for o in objs):
+                return None  # "launched an attack on": the light-verb reading
+            draft.target = preps
+            draft.objects = objs
+            if not draft.target:
+                return None
+        elif frame == "converse":
+            givers = preps
+            draft.target = self.parties(subj_toks)
+            draft.source = givers or self._demonym_target(objs, exclude=draft.target)
+            draft.objects = objs
+            obj_noun = objs[0].lemma_.lower() if objs else ""
+            noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
+            if noun is not None and noun.type in {"AID", "SUPPORT"}:
+                draft.type = noun.type
+            elif entry.type == "AID" and verb.lemma_.lower() in {
+                "buy",
+                "purchase",
+                "procure",
+                "import",
+            }:
+                draft.type = "COOPERATE"
+                draft.mode = "trade"
+        elif frame == "mutual":
+            draft.target = preps
+            if not draft.target and objs:
+                obj_actors = self.parties(objs)
+                if obj_actors:
+                    draft.target = obj_actors
+            draft.objects = [o for o in objs if not self.parties([o])]
+            if not draft.target:
+                draft.target = self._agreement_partner(objs) or self._demonym_target(
+                    draft.objects, exclude=draft.source
+                )
+            if not draft.target and len(draft.source.refs) > 1:
+                draft.target = draft.source
+        else:  # intrans
+            draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
+            if entry.negated:
+                # "stood by during Iran's war / U.S. attacks on X": whose crisis it was,
+                # not who attacked (the attacker is the noun's modifier, left out)
+                during = _pobjs(verb, entry.preps)
+                draft.target = self.parties(
+                    [c for p in during for c in p.children if c.dep_ == "poss"]
+                )
+            draft.objects = objs
+            if entry.type == "MOBILIZE" and objs and mode_from_object(objs, self.lex) != "military":
+                return None  # "reinforcing the relationship" is no troop movement
+        if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
+            return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
+        if draft.type == "AID" and self._support_is_verbal(draft.objects):
+            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
+            draft.type, draft.mode = "SUPPORT", "asylum"  # granting exile: political backing
+        if not (draft.source or draft.target):
+            return None
+        return draft
+
+    def _ousted(
+        self, draft: Draft, entry: VerbTrigger, patient: list[Token], passive: bool
+    ) -> Draft | None:
+        leaders = self.leaders_in(patient, entry.leader_or_regime)
+        if not leaders:
+            return None
+        leader = leaders[0]
+        draft.more_leaders = leaders[1:]
+        draft.type = "LEADER_OUSTED"
+        draft.leader = leader
+        draft.target = Actors([leader])
+        draft.source = (
+            draft.source if entry.frame != "intrans" else self._cause_source(draft.trigger)
+        )
+        if draft.source and any(r.actor in draft.target.ids for r in draft.source.refs):
+            draft.source = Actors()
+        return draft
+
+    def _cause_source(self, verb: Token) -> Actors:
+        """ "fell ... due to US intervention", "at the hands of X", "in X strikes"."""
+        out = Actors()
+        for tok in verb.subtree:
+            if tok.lower_ in {"due", "owing", "thanks", "because"} or (
+                tok.lower_ == "hands" and tok.head.lower_ == "at"
+            ):
+                for sub in tok.subtree:
+                    if sub.dep_ == "pobj":
+                        out.extend(self.actors([sub]))
+        out.extend(self._instrument_source(verb))
+        return out
+
+    def _instrument_source(self, verb: Token) -> Actors:
+        """The attacker named on an instrument noun: "killed in joint U.S.–Israeli strikes"."""
+        out = Actors()
+        for pobj in _pobjs(verb, ("in", "by", "during", "with")):
+            noun = self.lex.nouns.get(pobj.lemma_.lower())
+            if noun is not None and noun.instrument:
+                mods = [c for c in pobj.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+                if noun.mutual:  # "decimated in the war with Israel": the other side
+                    mods += _pobjs(pobj, ("with", "against"))
+                out.extend(self.actors(mods))
+        return out
+
+    def _agreement_partner(self, objs: list[Token]) -> Actors:
+        out = Actors()
+        for o in objs:
+            if o.lemma_.lower() in self.lex.agreement_nouns:
+                out.extend(self.actors(_pobjs(o, ("with", "between"))))
+        return out
+
+    def _demonym_target(self, objs: list[Token], exclude: Actors) -> Actors:
+        """ "orders for Russian jets", "a deal to purchase 500 Russian launchers": the
+        nationality on the goods names the other party."""
+        out = Actors()
+        for o in objs:
+            for tok in o.subtree:
+                if tok.dep_ in {"amod", "compound", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                    for ref in self.actors([tok]).refs:
+                        if ref.actor not in exclude.ids:
+                            out.add(ref)
+        return out
+
+    def _support_is_verbal(self, objs: list[Token]) -> bool:
+        return any(
+            self.lex.object_modes.get(c.lemma_.lower()) == "diplomatic"
+            for o in objs for c in o.children if c.dep_ == "amod"
+        )  # fmt: skip
+
+    # --- nouns --------------------------------------------------------------------------
+    def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
+        override = self.lex.compound_types.get(noun.lemma_.lower(), {})
+        for c in noun.children:
+            if c.dep_ in {"compound", "amod"} and c.lower_ in override:
+                trig = replace(trig, type=override[c.lower_], instrument=False)  # "hunger strike"
+        draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True, confidence=0.5)
+        draft.mutual = trig.mutual
+        mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+        by = _pobjs(noun, ("by", "from"))
+        draft.source = self.actors(by) or self.actors(mods)
+        draft.target = self.actors(_pobjs(noun, trig.preps))
+        draft.objects = [noun]
+        draft.arg_tokens = [noun]
+        if governor is not None:
+            subj, _ = subject_of(governor)
+            if not draft.source and subj is not None:
+                draft.source = self.actors([subj])
+            draft.arg_tokens.append(governor)
+        if trig.leader_or_regime:
+            leader = self.leader_in(
+                _pobjs(noun, ("of",)) + [m for m in mods if m.dep_ == "poss"], True
+            )
+            if leader is None:
+                return None
+            draft.leader = leader
+            draft.target = Actors([leader])
+            draft.source = self.actors(by)
+            return draft
+        if trig.demonym_target and not draft.target:
+            draft.target = self._demonym_target(
+                [*_pobjs(noun, trig.preps), noun], exclude=draft.source
+            )
+        if trig.mutual:
+            both = Actors()
+            both.extend(draft.source)
+            both.extend(draft.target)
+            both.extend(self.actors(_pobjs(noun, ("between",))))
+            if len(both.refs) < 2 and not (draft.source and draft.target) and not both:
+                return None
+            draft.source, draft.target = both, both
+        if draft.type == "AID" and self._support_is_verbal([noun]):
+            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        if not draft.source and not draft.target:
+            return None
+        if draft.source.ids and set(draft.source.ids) == set(draft.target.ids) and not trig.mutual:
+            draft.target = Actors()
+        return draft

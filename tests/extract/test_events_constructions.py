@@ -1,0 +1,541 @@
+"""The event coder on sentences we wrote, one construction per group.
+
+Each positive row: sentence, expected type, source states, target states, negated. The
+event must be found with exactly those values (sources/targets as sets). Negative rows
+name a type that must NOT be coded from the sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+S = frozenset
+
+POSITIVE = [
+    # --- AID: active, "provide X with Y", datives, "to" phrases -------------------------
+    ("Tehran has supplied Russia with drones.", "AID", S({"IRN"}), S({"RUS"}), False),
+    ("China supplied Pakistan with fighter jets last year.", "AID", S({"CHN"}), S({"PAK"}), False),
+    (
+        "Russia has provided Iran with interception systems and training.",
+        "AID",
+        S({"RUS"}),
+        S({"IRN"}),
+        False,
+    ),
+    ("Germany sent tanks to Ukraine.", "AID", S({"DEU"}), S({"UKR"}), False),
+    (
+        "France delivered artillery shells to Ukraine in March.",
+        "AID",
+        S({"FRA"}),
+        S({"UKR"}),
+        False,
+    ),
+    (
+        "The United States gave Israel billions of dollars in military aid.",
+        "AID",
+        S({"USA"}),
+        S({"ISR"}),
+        False,
+    ),
+    ("North Korea shipped artillery shells to Russia.", "AID", S({"PRK"}), S({"RUS"}), False),
+    ("Iran sold ballistic missiles to Russia.", "AID", S({"IRN"}), S({"RUS"}), False),
+    ("Britain donated air defence systems to Ukraine.", "AID", S({"GBR"}), S({"UKR"}), False),
+    ("Poland transferred fighter jets to Ukraine.", "AID", S({"POL"}), S({"UKR"}), False),
+    ("Beijing granted Cuba a loan of 100 million dollars.", "AID", S({"CHN"}), S({"CUB"}), False),
+    (
+        "Moscow has begun sharing targeting information with Tehran.",
+        "AID",
+        S({"RUS"}),
+        S({"IRN"}),
+        False,
+    ),
+    (
+        "Russia has aided Iranian forces in identifying American targets.",
+        "AID",
+        S({"RUS"}),
+        S({"IRN"}),
+        False,
+    ),
+    ("Russia armed Syria with air defence systems.", "AID", S({"RUS"}), S({"SYR"}), False),
+    ("The United States funded Ukraine's army.", "AID", S({"USA"}), S({"UKR"}), False),
+    ("Iran and Russia supplied Syria with weapons.", "AID", S({"IRN", "RUS"}), S({"SYR"}), False),
+    (
+        "Russia supplied Syria and Venezuela with fighter jets.",
+        "AID",
+        S({"RUS"}),
+        S({"SYR", "VEN"}),
+        False,
+    ),
+    # --- AID: passive with and without an agent, converse "receive from" -------------
+    ("Ukraine was supplied with tanks by Germany.", "AID", S({"DEU"}), S({"UKR"}), False),
+    ("Drones were sent to Russia by Iran.", "AID", S({"IRN"}), S({"RUS"}), False),
+    ("Venezuela received fighter jets from Russia.", "AID", S({"RUS"}), S({"VEN"}), False),
+    ("Syria received weapons from Iran and Russia.", "AID", S({"IRN", "RUS"}), S({"SYR"}), False),
+    ("Cuba obtained fuel from Venezuela.", "AID", S({"VEN"}), S({"CUB"}), False),
+    # --- AID negated: withheld support ----------------------------------------------
+    ("Syria received no support from Moscow.", "AID", S({"RUS"}), S({"SYR"}), True),
+    ("Russia did not send troops to Syria.", "AID", S({"RUS"}), S({"SYR"}), True),
+    ("Moscow never delivered the promised jets to Iran.", "AID", S({"RUS"}), S({"IRN"}), True),
+    ("Russia failed to send weapons to Venezuela.", "AID", S({"RUS"}), S({"VEN"}), True),
+    ("China refused to supply Russia with weapons.", "REJECT", S({"CHN"}), S({"RUS"}), False),
+    ("Venezuela did not receive any help from Russia.", "AID", S({"RUS"}), S({"VEN"}), True),
+    # --- SUPPORT ---------------------------------------------------------------------
+    ("China backed Russia at the United Nations.", "SUPPORT", S({"CHN"}), S({"RUS"}), False),
+    ("Belarus praised Russia for its resolve.", "SUPPORT", S({"BLR"}), S({"RUS"}), False),
+    ("Moscow endorsed Maduro's government.", "SUPPORT", S({"RUS"}), S({"VEN"}), False),
+    ("Russia defended Iran against Western criticism.", "SUPPORT", S({"RUS"}), S({"IRN"}), False),
+    ("India did not support Russia at the vote.", "SUPPORT", S({"IND"}), S({"RUS"}), True),
+    (
+        "Moscow has stood by during Iran's war with Israel.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"IRN"}),
+        True,
+    ),
+    (
+        "Russia could only watch while American forces snatched Maduro.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"VEN"}),
+        True,
+    ),
+    (
+        "Venezuela received only rhetorical support from Russia.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"VEN"}),
+        False,
+    ),
+    ("Moscow offered Assad a home for exile.", "SUPPORT", S({"RUS"}), S({"SYR"}), False),
+    (
+        "Moscow has sought to shield Tehran from international pressure.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"IRN"}),
+        False,
+    ),
+    # --- COOPERATE -------------------------------------------------------------------
+    (
+        "Russia and Iran have worked together to evade sanctions.",
+        "COOPERATE",
+        S({"RUS", "IRN"}),
+        S({"RUS", "IRN"}),
+        False,
+    ),
+    ("Iran cooperated with Russia on drones.", "COOPERATE", S({"IRN"}), S({"RUS"}), False),
+    ("Iran has filed orders for Russian helicopters.", "COOPERATE", S({"IRN"}), S({"RUS"}), False),
+    ("India bought Russian oil.", "COOPERATE", S({"IND"}), S({"RUS"}), False),
+    (
+        "Kazakhstan is deepening partnerships with Turkey and China.",
+        "COOPERATE",
+        S({"KAZ"}),
+        S({"TUR", "CHN"}),
+        False,
+    ),
+    ("China traded with Iran despite sanctions.", "COOPERATE", S({"CHN"}), S({"IRN"}), False),
+    (
+        "Egypt collaborated with Saudi Arabia on security.",
+        "COOPERATE",
+        S({"EGY"}),
+        S({"SAU"}),
+        False,
+    ),
+    # --- AGREE: deals, purpose clauses, passives, relative clauses -------------------
+    (
+        "Iran signed a deal to purchase 500 Russian launchers.",
+        "AGREE",
+        S({"IRN"}),
+        S({"RUS"}),
+        False,
+    ),
+    ("Russia signed a treaty with North Korea.", "AGREE", S({"RUS"}), S({"PRK"}), False),
+    (
+        "Iranian and Kremlin officials inked a strategic partnership agreement.",
+        "AGREE",
+        S({"IRN", "RUS"}),
+        S({"IRN", "RUS"}),
+        False,
+    ),
+    (
+        "The mutual defense pact that Russia had signed with North Korea was ratified.",
+        "AGREE",
+        S({"RUS"}),
+        S({"PRK"}),
+        False,
+    ),
+    (
+        "An agreement signed by Putin and Pezeshkian covered energy.",
+        "AGREE",
+        S({"RUS", "IRN"}),
+        S({"RUS", "IRN"}),
+        False,
+    ),
+    (
+        "Armenia and Azerbaijan agreed on a border deal.",
+        "AGREE",
+        S({"ARM", "AZE"}),
+        S({"ARM", "AZE"}),
+        False,
+    ),
+    ("Russia concluded an accord with Belarus.", "AGREE", S({"RUS"}), S({"BLR"}), False),
+    ("France promised to send tanks to Ukraine.", "AGREE", S({"FRA"}), S({"UKR"}), False),
+    # --- CONSULT ---------------------------------------------------------------------
+    ("Putin met Xi in Beijing.", "CONSULT", S({"RUS"}), S({"CHN"}), False),
+    ("Lavrov held talks with Turkish officials.", "CONSULT", S({"RUS"}), S({"TUR"}), False),
+    ("Zelensky visited Washington.", "CONSULT", S({"UKR"}), S({"USA"}), False),
+    ("Iran negotiated with the United States.", "CONSULT", S({"IRN"}), S({"USA"}), False),
+    ("Egypt mediated between Israel and Iran.", "CONSULT", S({"EGY"}), S({"ISR", "IRN"}), False),
+    ("Xi spoke with Putin by phone.", "CONSULT", S({"CHN"}), S({"RUS"}), False),
+    # --- REQUEST ---------------------------------------------------------------------
+    ("The Venezuelan president pleaded for Russian aid.", "REQUEST", S({"VEN"}), S({"RUS"}), False),
+    ("Ukraine urged Germany to send tanks.", "REQUEST", S({"UKR"}), S({"DEU"}), False),
+    ("Iran requested weapons from Russia.", "REQUEST", S({"IRN"}), S({"RUS"}), False),
+    ("Syria asked Russia for air support.", "REQUEST", S({"SYR"}), S({"RUS"}), False),
+    ("Britain called on Iran to release the prisoners.", "REQUEST", S({"GBR"}), S({"IRN"}), False),
+    ("The United States demanded help from Ukraine.", "REQUEST", S({"USA"}), S({"UKR"}), False),
+    ("Cuba appealed to China for fuel.", "REQUEST", S({"CUB"}), S({"CHN"}), False),
+    # --- ACCUSE ----------------------------------------------------------------------
+    ("Russia condemned the United States.", "ACCUSE", S({"RUS"}), S({"USA"}), False),
+    ("Iran accused Israel of sabotage.", "ACCUSE", S({"IRN"}), S({"ISR"}), False),
+    ("China criticized Japan over the visit.", "ACCUSE", S({"CHN"}), S({"JPN"}), False),
+    ("Moscow blamed Kyiv for the attack.", "ACCUSE", S({"RUS"}), S({"UKR"}), False),
+    ("Turkey denounced Israel's strikes.", "ACCUSE", S({"TUR"}), S({"ISR"}), False),
+    ("France investigated Russian interference.", "ACCUSE", S({"FRA"}), S({"RUS"}), False),
+    # --- REJECT ----------------------------------------------------------------------
+    ("Iran rejected the American proposal.", "REJECT", S({"IRN"}), S({"USA"}), False),
+    ("Russia vetoed the French resolution.", "REJECT", S({"RUS"}), S({"FRA"}), False),
+    ("Belarus rebuffed Poland's offer.", "REJECT", S({"BLR"}), S({"POL"}), False),
+    ("Israel dismissed Iran's demands.", "REJECT", S({"ISR"}), S({"IRN"}), False),
+    # --- THREATEN --------------------------------------------------------------------
+    ("Russia threatened Moldova with an energy cutoff.", "THREATEN", S({"RUS"}), S({"MDA"}), False),
+    ("Iran warned Israel against any attack.", "THREATEN", S({"IRN"}), S({"ISR"}), False),
+    ("North Korea threatened the United States.", "THREATEN", S({"PRK"}), S({"USA"}), False),
+    # --- PROTEST ---------------------------------------------------------------------
+    ("Iranians protested against Russia.", "PROTEST", S({"IRN"}), S({"RUS"}), False),
+    ("Ukrainians demonstrated outside Russia's embassy.", "PROTEST", S({"UKR"}), S({"RUS"}), False),
+    ("Armenians rallied against Azerbaijan.", "PROTEST", S({"ARM"}), S({"AZE"}), False),
+    # --- SANCTION --------------------------------------------------------------------
+    ("The European Union sanctioned Iran.", "SANCTION", S({"EU"}), S({"IRN"}), False),
+    ("Britain imposed sanctions on Russia.", "SANCTION", S({"GBR"}), S({"RUS"}), False),
+    ("Poland expelled Russian diplomats.", "SANCTION", S({"POL"}), S({"RUS"}), False),
+    ("The United States placed an embargo on Cuba.", "SANCTION", S({"USA"}), S({"CUB"}), False),
+    ("Washington slapped tariffs on China.", "SANCTION", S({"USA"}), S({"CHN"}), False),
+    # --- MOBILIZE --------------------------------------------------------------------
+    ("Russia deployed troops to Belarus.", "MOBILIZE", S({"RUS"}), S({"BLR"}), False),
+    (
+        "China massed warships near Taiwan's coast and Japan.",
+        "MOBILIZE",
+        S({"CHN"}),
+        S({"JPN"}),
+        False,
+    ),
+    ("Russia stationed missiles in Belarus.", "MOBILIZE", S({"RUS"}), S({"BLR"}), False),
+    # --- COERCE ----------------------------------------------------------------------
+    ("Iran detained French citizens.", "COERCE", S({"IRN"}), S({"FRA"}), False),
+    ("Russia occupied Ukrainian territory.", "COERCE", S({"RUS"}), S({"UKR"}), False),
+    ("Iran seized a British tanker.", "COERCE", S({"IRN"}), S({"GBR"}), False),
+    (
+        "Israel blockaded Syrian ports and Iranian ships.",
+        "COERCE",
+        S({"ISR"}),
+        S({"SYR", "IRN"}),
+        False,
+    ),
+    ("Russia arrested an American journalist.", "COERCE", S({"RUS"}), S({"USA"}), False),
+    # --- RETREAT / CONCEDE -----------------------------------------------------------
+    ("Russia withdrew from Syria.", "RETREAT", S({"RUS"}), S({"SYR"}), False),
+    ("Russian troops pulled out of Syria.", "RETREAT", S({"RUS"}), S({"SYR"}), False),
+    ("Iran released British prisoners.", "RETREAT", S({"IRN"}), S({"GBR"}), False),
+    ("Venezuela freed American detainees.", "RETREAT", S({"VEN"}), S({"USA"}), False),
+    ("Belarus pardoned Polish activists.", "CONCEDE", S({"BLR"}), S({"POL"}), False),
+    # --- ASSAULT: active, passive, instrument nouns, nominal with date ---------------
+    ("Israel struck Iran's nuclear facilities.", "ASSAULT", S({"ISR"}), S({"IRN"}), False),
+    ("Russia attacked Ukraine.", "ASSAULT", S({"RUS"}), S({"UKR"}), False),
+    ("American jets bombed Iranian bases.", "ASSAULT", S({"USA"}), S({"IRN"}), False),
+    ("Russian forces shelled Ukrainian towns.", "ASSAULT", S({"RUS"}), S({"UKR"}), False),
+    ("Ukrainian drones hit Russian refineries.", "ASSAULT", S({"UKR"}), S({"RUS"}), False),
+    ("Iranian bases were bombed by American jets.", "ASSAULT", S({"USA"}), S({"IRN"}), False),
+    ("Israel launched an attack on Iran.", "ASSAULT", S({"ISR"}), S({"IRN"}), False),
+    ("Russia invaded Ukraine.", "ASSAULT", S({"RUS"}), S({"UKR"}), False),
+    ("Iraqi soldiers fought with Iranian forces.", "ASSAULT", S({"IRQ"}), S({"IRN"}), False),
+    (
+        "Khamenei was killed in joint U.S.–Israeli strikes.",
+        "ASSAULT",
+        S({"USA", "ISR"}),
+        S({"IRN"}),
+        False,
+    ),
+    # --- LEADER_OUSTED ---------------------------------------------------------------
+    (
+        "Khamenei was killed in joint U.S.–Israeli strikes.",
+        "LEADER_OUSTED",
+        S({"USA", "ISR"}),
+        S({"IRN"}),
+        False,
+    ),
+    ("American forces snatched Nicolás Maduro.", "LEADER_OUSTED", S({"USA"}), S({"VEN"}), False),
+    ("Israel assassinated Khamenei.", "LEADER_OUSTED", S({"ISR"}), S({"IRN"}), False),
+    ("Bashar al-Assad's regime collapsed.", "LEADER_OUSTED", S(), S({"SYR"}), False),
+    ("Assad fled to Moscow.", "LEADER_OUSTED", S(), S({"SYR"}), False),
+    (
+        "Assad and Maduro have fallen, largely due to US intervention.",
+        "LEADER_OUSTED",
+        S({"USA"}),
+        S({"SYR"}),
+        False,
+    ),
+    ("Maduro was captured by American forces.", "LEADER_OUSTED", S({"USA"}), S({"VEN"}), False),
+    ("The army deposed President Lukashenko.", "LEADER_OUSTED", S(), S({"BLR"}), False),
+    ("Protesters mourned the late Khamenei.", "LEADER_OUSTED", S(), S({"IRN"}), False),
+]
+
+POSITIVE += [
+    # --- constructions added after the first pass ------------------------------------
+    (
+        "Israel launched a wave of air strikes on Iran's nuclear sites.",
+        "ASSAULT",
+        S({"ISR"}),
+        S({"IRN"}),
+        False,
+    ),
+    ("Russia fired missiles at Ukrainian cities.", "ASSAULT", S({"RUS"}), S({"UKR"}), False),
+    ("Iran launched drones against Israel.", "ASSAULT", S({"IRN"}), S({"ISR"}), False),
+    ("North Korean soldiers fought for Russia.", "AID", S({"PRK"}), S({"RUS"}), False),
+    (
+        "The treaty Russia had signed with North Korea entered into force.",
+        "AGREE",
+        S({"RUS"}),
+        S({"PRK"}),
+        False,
+    ),
+    (
+        "Assad and his family arrived in Moscow, where the Kremlin granted them asylum.",
+        "SUPPORT",
+        S({"RUS"}),
+        S({"SYR"}),
+        False,
+    ),
+    (
+        "Tehran withdrew its advisers rather than fight for Damascus.",
+        "AID",
+        S({"IRN"}),
+        S({"SYR"}),
+        True,
+    ),
+    (
+        "Britain and France responded with sanctions on Iran.",
+        "SANCTION",
+        S({"GBR", "FRA"}),
+        S({"IRN"}),
+        False,
+    ),
+    (
+        "Russia said that Syria must return the helicopter.",
+        "REQUEST",
+        S({"RUS"}),
+        S({"SYR"}),
+        False,
+    ),
+    (
+        "China demanded that the United States cancel the sale.",
+        "REQUEST",
+        S({"CHN"}),
+        S({"USA"}),
+        False,
+    ),
+    (
+        "Russia offered to mediate between Armenia and Azerbaijan.",
+        "AGREE",
+        S({"RUS"}),
+        S({"ARM", "AZE"}),
+        False,
+    ),
+    ("Iraqi rebels surrendered to the army.", "RETREAT", S({"IRQ"}), S(), False),
+    ("Egyptian police arrested Egyptian protesters.", "COERCE", S({"EGY"}), S({"EGY"}), False),
+    (
+        "The United States suspended military aid to Pakistan.",
+        "SANCTION",
+        S({"USA"}),
+        S({"PAK"}),
+        False,
+    ),
+    ("Israeli bulldozers demolished Syrian homes.", "COERCE", S({"ISR"}), S({"SYR"}), False),
+    ("Iraqi rebels blew up Turkish pipelines.", "COERCE", S({"IRQ"}), S({"TUR"}), False),
+    (
+        "Egyptian police opened fire on Egyptian demonstrators.",
+        "ASSAULT",
+        S({"EGY"}),
+        S({"EGY"}),
+        False,
+    ),
+    ("Britain mobilized army reservists.", "MOBILIZE", S({"GBR"}), S(), False),
+    ("Algerian landowners began a hunger strike.", "PROTEST", S({"DZA"}), S(), False),
+    ("Turkish authorities imposed a curfew in Syria.", "COERCE", S({"TUR"}), S({"SYR"}), False),
+    (
+        "Iranian students held mass demonstrations against Russia.",
+        "PROTEST",
+        S({"IRN"}),
+        S({"RUS"}),
+        False,
+    ),
+    ("Iraqi militants attempted to assassinate Maduro.", "ASSAULT", S({"IRQ"}), S({"VEN"}), False),
+]
+
+NEGATIVE = [
+    ("Zelensky has warned that North Korean shells are reaching Russia.", "THREATEN"),
+    ("Assad had decided to leave office.", "AGREE"),
+    ("Iraqi militants attempted to assassinate Maduro.", "LEADER_OUSTED"),
+    ("Britain mobilized public opinion.", "MOBILIZE"),
+    ("Algerian landowners began a hunger strike.", "ASSAULT"),
+    # no trigger or no parties: nothing of that type
+    ("Russia's economy is shrinking.", "AID"),
+    ("The weather in Moscow was cold.", "ASSAULT"),
+    ("Putin gave a long speech.", "AID"),
+    ("Iran's foreign minister arrived late.", "LEADER_OUSTED"),
+    ("Russia's allies have been warned.", "LEADER_OUSTED"),
+    ("The soldiers were killed in an accident.", "LEADER_OUSTED"),
+    ("Iranian farmers sold their grain at the market.", "AID"),
+    ("The strike by dock workers ended.", "ASSAULT"),
+    ("Russia is a large country.", "COOPERATE"),
+    ("Ukraine's wall of drones held.", "ASSAULT"),
+    ("Putin signed the decree on Monday.", "AGREE"),
+    ("China received many tourists.", "AID"),
+    ("Iran's war economy is collapsing.", "LEADER_OUSTED"),
+    ("Tehran stood by its ally Moscow.", "MOBILIZE"),
+    ("The relationship is transactional, experts say.", "COOPERATE"),
+    ("Russia's invasion of Ukraine continues.", "ASSAULT"),
+    ("The Ukrainian war drags on.", "ASSAULT"),
+    ("Putin lost three of his closest pals.", "LEADER_OUSTED"),
+    ("Experts fear for the regime's stability.", "LEADER_OUSTED"),
+    ("Iran's air defenses were weak.", "ASSAULT"),
+]
+
+
+def _find(events, type_, source, target):
+    for ev in events:
+        if ev.type == type_ and set(ev.source) == source and set(ev.target) == target:
+            return ev
+    return None
+
+
+@pytest.mark.parametrize(("sentence", "type_", "source", "target", "negated"), POSITIVE)
+def test_events_construction(code, sentence, type_, source, target, negated):
+    if sentence in KNOWN_GAPS:
+        pytest.xfail(KNOWN_GAPS[sentence])
+    events = code(sentence)
+    found = _find(events, type_, source, target)
+    assert found is not None, [(e.type, e.source, e.target, e.negated) for e in events]
+    assert found.negated is negated
+    assert found.evidence.sentence.strip() == sentence
+
+
+@pytest.mark.parametrize(("sentence", "type_"), NEGATIVE)
+def test_events_not_coded(code, sentence, type_):
+    assert all(ev.type != type_ for ev in code(sentence))
+
+
+# Known gaps (honest failures kept visible): each names the construction the coder misses.
+KNOWN_GAPS = {
+    "Belarus praised Russia for its resolve.": "pronoun resolves to the target",
+    "India bought Russian oil.": "converse buy without 'from' has no seller",
+    "Kazakhstan is deepening partnerships with Turkey and China.": "light verb + mutual noun",
+    "Lavrov held talks with Turkish officials.": "'hold' is not a light verb yet",
+    "Ukrainians demonstrated outside Russia's embassy.": "protest target via an embassy possessor",
+    "Armenians rallied against Azerbaijan.": "'rallied' parsed with a different head",
+    "Russian troops pulled out of Syria.": "'out of' is a two-word preposition",
+}
+
+MODALITY = [
+    ("Iran reportedly supplied Russia with drones.", "AID", "reported"),
+    ("According to officials, Iran supplied Russia with drones.", "AID", "reported"),
+    ("Multiple reports indicate that Russia has aided Iranian forces.", "AID", "reported"),
+    ("While Moscow denies this, reports indicate that Russia has aided Iran.", "AID", "denied"),
+    ("Russia denied that it supplied Iran with missiles.", "AID", "denied"),
+    ("If Iran is attacked, Russia would send troops to Iran.", "AID", "hypothetical"),
+    ("Russia will send troops to Belarus.", "AID", "future"),
+    ("Russia plans to deploy missiles in Belarus.", "MOBILIZE", "future"),
+    ("It is unlikely Russia will come to save Iran.", "AID", "hypothetical"),
+    ("Iran supplied Russia with drones.", "AID", "asserted"),
+    ("China could send weapons to Russia.", "AID", "hypothetical"),
+    ("Germany may deliver tanks to Ukraine.", "AID", "hypothetical"),
+    ("Israel struck Iran on Friday.", "ASSAULT", "asserted"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "type_", "modality"), MODALITY)
+def test_events_modality(code, sentence, type_, modality):
+    events = [e for e in code(sentence) if e.type == type_]
+    assert events, f"no {type_} in {sentence!r}"
+    assert events[0].modality == modality
+
+
+def test_events_amounts_and_detail(code):
+    (ev,) = [
+        e
+        for e in code(
+            'Iran signed a deal to purchase 500 Russian "Verba" launchers and 2,500 missiles.'
+        )
+        if e.type == "AGREE"
+    ]
+    assert {(a.value, a.unit) for a in ev.amounts} == {(500.0, "launcher"), (2500.0, "missile")}
+    assert "Verba" in ev.detail
+    assert ev.mode == "military"
+
+
+def test_events_money_amount(code):
+    (ev,) = [
+        e for e in code("Beijing granted Cuba a loan of 100 million dollars.") if e.type == "AID"
+    ]
+    assert any(a.unit == "USD" and a.value == 100e6 for a in ev.amounts)
+
+
+def test_events_person_rolls_up_to_state(code):
+    (ev,) = [e for e in code("Putin met Xi in Beijing.") if e.type == "CONSULT"]
+    assert ev.source == ("RUS",) and "vladimir-putin" in ev.source_people
+
+
+def test_events_unresolved_actor_kept_as_text(code):
+    events = code("Hezbollah fighters attacked Israeli positions.")
+    (ev,) = [e for e in events if e.type == "ASSAULT"]
+    assert ev.target == ("ISR",) and ev.source_text
+
+
+def test_events_leader_named(code):
+    (ev,) = [
+        e for e in code("American forces snatched Nicolás Maduro.") if e.type == "LEADER_OUSTED"
+    ]
+    assert ev.leader == "nicolas-maduro" and ev.mode == "captured"
+
+
+def test_events_deduplicated_within_document(code):
+    text = "Iran supplied Russia with drones. Iran supplied Russia with drones."
+    assert len([e for e in code(text) if e.type == "AID"]) == 1
+
+
+def test_events_evidence_offsets_point_into_text(code):
+    text = "The war went on. Russia deployed troops to Belarus."
+    (ev,) = [e for e in code(text) if e.type == "MOBILIZE"]
+    assert text[ev.evidence.start : ev.evidence.end] == ev.evidence.sentence
+
+
+def test_events_predicted_fall_is_not_a_fact(code):
+    events = code("Putin's fall one day is inevitable.")
+    assert not [e for e in events if e.type == "LEADER_OUSTED" and e.modality == "asserted"]
+
+
+NOT_FACTS = [
+    ("The treaty did not oblige Moscow to defend Iran.", "SUPPORT"),
+    ("Russia will probably keep its bases only by negotiating with Syria.", "CONSULT"),
+    ("If Israel strikes again, Russia would send air defences to Iran.", "AID"),
+    ("Moscow is expected to deliver jets to Tehran next year.", "AID"),
+    ("Rebels continued their effort to overthrow Maduro's government.", "LEADER_OUSTED"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "type_"), NOT_FACTS)
+def test_events_intentions_are_not_facts(code, sentence, type_):
+    assert all(
+        ev.modality in {"hypothetical", "future"} for ev in code(sentence) if ev.type == type_
+    )
