@@ -28,7 +28,6 @@ __all__ = ["PersonIndex", "Speaker", "person_slug"]
 
 _NP_POS = {"DET", "NUM", "ADJ", "NOUN", "PROPN", "PART"}
 _NP_ADP = {"of", "at", "on", "from", "in", "for", "with", "to"}
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir"}
 
 
 def person_slug(name: str) -> str:
@@ -71,6 +70,7 @@ class PersonIndex:
         self._mention_starts = [m.start for m in self.mentions]
         names: list[tuple[int, int, str]] = [(m.start, m.end, m.text) for m in self.mentions]
         names += [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "PERSON"]
+        names += [(s.start_char, s.end_char, s.text) for s in _name_like_chains(sdoc)]
         self.full_names: dict[str, str] = {}  # last name (lower) -> longest full name
         for _, _, name in sorted(names):
             words = _name_words(name)
@@ -95,7 +95,13 @@ class PersonIndex:
         """A token that belongs to a person's name in this document."""
         if token.ent_type_ == "PERSON" or self.mention_at(token.idx, token.idx + 1):
             return True
-        return token.pos_ == "PROPN" and token.text.lower() in self.full_names
+        if token.pos_ != "PROPN":
+            return False
+        if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
+            return self.is_name(token.head)  # "Wall Street" in "the Wall Street Journal"
+        if token.text.lower() in self.full_names:
+            return True
+        return _looks_like_name(self.name_span(token))
 
     def name_span(self, token: Token) -> Span:
         """The whole name around ``token``: its PERSON entity, else its PROPN compounds."""
@@ -105,7 +111,13 @@ class PersonIndex:
                 if ent.start <= token.i < ent.end:
                     return ent
         start = end = token.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+        titles = lexicon().titles
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].lower_.rstrip(".") not in titles
+        ):
             start -= 1
         while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].head == token:
             end += 1
@@ -161,10 +173,47 @@ class PersonIndex:
         return None
 
 
+def _looks_like_name(span: Span) -> bool:
+    """2-4 capitalised proper nouns, no organisation word, not a place: a person's name the
+    small model did not tag ("Nadia Karimi says")."""
+    lex = lexicon()
+    words = [t for t in span if not t.is_punct]
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words):
+        return False
+    return all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in lex.org_words
+        and t.lower_.rstrip(".") not in lex.titles
+        for t in words
+    )  # fmt: skip
+
+
+def _name_like_chains(sdoc: Doc) -> list[Span]:
+    """Untagged person names: maximal runs of proper nouns that look like names."""
+    found: list[Span] = []
+    i = 0
+    while i < len(sdoc):
+        if sdoc[i].pos_ != "PROPN" or sdoc[i].ent_type_ == "PERSON":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(sdoc) and sdoc[j + 1].pos_ == "PROPN" and not sdoc[j + 1].is_sent_start:
+            j += 1
+        run = sdoc[i : j + 1]
+        while len(run) and run[0].lower_.rstrip(".") in lexicon().titles:
+            run = run[1:]
+        if _looks_like_name(run):
+            found.append(run)
+        i = j + 1
+    return found
+
+
 def _name_words(name: str) -> list[str]:
     words = [w.strip(",()") for w in re.split(r"\s+", name.strip())]
     words = [w.rstrip(".") if len(w) > 2 else w for w in words]
-    words = [w for w in words if w and w.lower().rstrip(".") not in _TITLE_WORDS]
+    titles = lexicon().titles
+    words = [w for w in words if w and w.lower().rstrip(".") not in titles]
     if words and words[-1].lower() in {"'s", "’s"}:
         words.pop()
     return [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
@@ -286,6 +335,8 @@ def speaker_from_head(head: Token, index: PersonIndex, quoted: list[tuple[int, i
         return index.person(head, role=_role_and_affiliation(head, name))
     # "analyst Dara Massicot": the name may be a compound under a role noun, or vice versa
     for child in head.children:
+        if child.dep_ == "compound" and not is_person_noun(head):
+            continue
         if child.dep_ in ("compound", "appos") and index.is_name(child):
             if child.i > head.i:  # "Ukraine's Foreign Minister Andrii Sybiha"
                 role = _clean(head.doc[head.left_edge.i : head.i + 1].text)

@@ -49,6 +49,8 @@ class SpeechLexicon:
     prepositional: tuple[str, ...]
     person_nouns: frozenset[str]
     pronouns: frozenset[str]
+    org_words: frozenset[str]
+    titles: frozenset[str]
     bands: dict[str, float]
     phrases: tuple[tuple[str, str], ...]  # (phrase, band), longest first
     future_aux: frozenset[str]
@@ -88,6 +90,8 @@ def lexicon() -> SpeechLexicon:
             prepositional=tuple(cues.get("prepositional", [])),
             person_nouns=frozenset(people["nouns"]),
             pronouns=frozenset(people["pronouns"]),
+            org_words=frozenset(people.get("org_words", [])),
+            titles=frozenset(people.get("titles", [])),
             bands=bands,
             phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
             future_aux=frozenset(pred["future_auxiliaries"]),
