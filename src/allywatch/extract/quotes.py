@@ -101,7 +101,9 @@ class _Attributor:
                 break
             for child in node.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
-                    return speaker_from_head(child, self.index, self.quoted)
+                    found = speaker_from_head(child, self.index, self.quoted)
+                    if found is not None:
+                        return found
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
                 node = node.head
             else:
@@ -222,12 +224,18 @@ class _Attributor:
         node = roots[0]
         for _ in range(12):
             if node.head == node:
-                return None
+                break
             node = node.head
             if self.in_quote(node):
                 continue
             if is_cue(node):
-                return self._attribution(node)
+                found = self._attribution(node)
+                if found is not None:
+                    return found
+        # a parenthetical "…, analyst X said, …" hangs off the root as parataxis
+        for child in node.children:
+            if child.dep_ == "parataxis" and is_cue(child) and not self.in_quote(child):
+                return self._attribution(child)
         return None
 
     def attribute(self, span: QuoteSpan) -> _Attribution | None:
