@@ -28,6 +28,7 @@ Each prediction has:
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from dataclasses import dataclass
@@ -53,10 +54,11 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CONDITION_MARKS = {"if", "unless", "provided", "whether"}
 _EXPLETIVES = {"it", "there", "that", "this"}
 _COPULAS = {"be", "remain", "stay"}
-_UNITS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}
+_DAYS = {"day": 1, "week": 7}
+_MONTHS = {"month": 1, "year": 12, "decade": 120}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
-            "few": 3, "couple": 2}  # fmt: skip
+            "few": 3, "couple": 2, "next": 1, "coming": 1}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,35 @@ def fallback_deadline(text: str, published: date | None) -> tuple[date | None, s
         if not (word.isdigit() or word in _NUMBERS):
             return None, ""
         count = float(word) if word.isdigit() else float(_NUMBERS[word])
-    count += 0.5 if half else 0.0
-    return published + timedelta(days=round(count * _UNITS[unit])), match.group(0)
+    return _add(published, unit, count, bool(half)), match.group(0)
+
+
+def _add(start: date, unit: str, count: float, half: bool) -> date:
+    """``start`` plus ``count`` (and a half) ``unit``s, in calendar months for months and
+    longer (so "the next year and a half" from 2026-03-01 is 2027-09-01)."""
+    if unit in _DAYS:
+        return start + timedelta(days=round((count + (0.5 if half else 0)) * _DAYS[unit]))
+    months = int(count * _MONTHS[unit]) + (_MONTHS[unit] // 2 if half else 0)
+    extra_days = 15 if half and unit == "month" else 0
+    year, month = divmod(start.month - 1 + months, 12)
+    day = min(start.day, calendar.monthrange(start.year + year, month + 1)[1])
+    return date(start.year + year, month + 1, day) + timedelta(days=extra_days)
+
+
+_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go", "overthrown": "overthrow"}
+
+
+def outcome_lemma(token: Token) -> str | None:
+    """The outcome verb a token is a form of ("Fell", "toppled", "collapsing"), or None."""
+    verbs = lexicon().outcome_verbs
+    for form in (token.lemma_.lower(), token.lower_, _IRREGULAR.get(token.lower_, "")):
+        if form in verbs:
+            return form
+    for suffix in ("ing", "ed", "s", "d"):
+        stem = token.lower_.removesuffix(suffix)
+        if stem != token.lower_ and (stem in verbs or stem + "e" in verbs):
+            return stem if stem in verbs else stem + "e"
+    return None
 
 
 def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
@@ -142,7 +171,9 @@ def _is_forward(verb: Token) -> bool:
     acomps = [c for c in verb.children if c.dep_ in ("acomp", "advmod", "oprd")]
     if any(c.lower_ in ("inevitable", "inevitably") for c in acomps):
         return True
-    return verb.dep_ == "xcomp" and verb.head.lower_ in ("bound", "poised", "set", "destined")
+    return verb.dep_ == "xcomp" and verb.head.lower_ in (
+        "bound", "poised", "set", "destined", "going"
+    )
 
 
 def _is_condition(verb: Token) -> bool:
@@ -158,8 +189,8 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
     chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
                       and t.i > verb.i]  # fmt: skip
     for tok in chain:
-        lemma = tok.lemma_.lower()
-        if lemma in lex.outcome_verbs:
+        lemma = outcome_lemma(tok)
+        if lemma is not None:
             kind = lex.outcome_verbs[lemma]
             return f"{kind} negated" if negated else kind
     if subject_head is not None and subject_head.lemma_.lower() in lex.outcome_nouns:
@@ -256,8 +287,9 @@ def _headline_questions(
         line_start = sdoc.text.rfind("\n", 0, start) + 1
         line = sdoc.char_span(line_start, end, alignment_mode="expand")
         outcome = next(
-            (lex.outcome_verbs[t.lemma_.lower()] for t in line or ()
-             if t.pos_ == "VERB" and t.lemma_.lower() in lex.outcome_verbs and t.idx < start),
+            (lex.outcome_verbs[lemma] for t in line or ()
+             if t.idx < start and t.pos_ in ("VERB", "PROPN")
+             and (lemma := outcome_lemma(t)) is not None),
             "unspecified",
         )  # fmt: skip
         found.append(
@@ -311,16 +343,16 @@ def extract_predictions(
         if not any(a <= s.start < b for a, b in attributed)
     ]
     found: list[Prediction] = []
-    seen: set[tuple[int, str, str]] = set()
+    seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
     for sent in sdoc.sents:
         clauses = _clauses(sent, mentions, unattributed)
-        for clause in clauses:
+        for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
             who = _predictor(clause.verb.idx, quotes, document)
-            if who is None or (sent.start, clause.subject, outcome) in seen:
+            if who is None or (sent.start, clause.subject) in seen:
                 continue
-            seen.add((sent.start, clause.subject, outcome))
+            seen.add((sent.start, clause.subject))
             estimate = _estimate(sent)
             deadline, horizon = _deadline(sent, dates, document.published)
             found.append(
@@ -343,6 +375,11 @@ def extract_predictions(
             last_outcome = outcomes[0]
     found.extend(_headline_questions(sdoc, document, mentions))
     return sorted(found, key=lambda p: p.evidence.start)
+
+
+def parse_typed(outcome: str | None) -> int:
+    """Sort key: clauses with an event-type outcome first."""
+    return 0 if outcome and outcome.split()[0] in lexicon().outcome_types else 1
 
 
 def _sentence_outcomes(sent: Span) -> list[str]:

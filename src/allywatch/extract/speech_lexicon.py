@@ -58,6 +58,7 @@ class SpeechLexicon:
     predictive_words: tuple[str, ...]
     non_predictive: tuple[str, ...]
     outcome_verbs: dict[str, str]  # lemma -> event type
+    outcome_types: frozenset[str]
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
 
@@ -99,6 +100,7 @@ def lexicon() -> SpeechLexicon:
             predictive_words=tuple(pred["predictive_words"]),
             non_predictive=tuple(pred["non_predictive_patterns"]),
             outcome_verbs=outcome_verbs,
+            outcome_types=frozenset(pred["outcomes"]),
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
         )
