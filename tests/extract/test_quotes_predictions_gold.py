@@ -10,14 +10,9 @@ from datetime import date
 
 import pytest
 
-from allywatch.extract import actors
-from allywatch.extract.predictions import extract_predictions
-from allywatch.extract.quotes import extract_quotes
 from allywatch.extract.speakers import person_slug
-from allywatch.nlp.catalog import Catalog
 from allywatch.types import Document
 from tests.conftest import shared_path
-from tests.extract.speech_support import gazetteer_mentions, nlp  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
@@ -46,22 +41,24 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def extracted(nlp):  # noqa: F811
+def extracted():
+    """The seed articles through the real stages: ingest, NLP pipeline, every extractor."""
+    from allywatch.extract import extract_document
+    from allywatch.ingest import read_inputs
+    from allywatch.nlp import default_catalog, load_pipeline, parse
+
     corpus_dir = shared_path("corpus")
     gold = json.loads((corpus_dir / "gold.json").read_text(encoding="utf-8"))
-    catalog = Catalog.load()
+    catalog = default_catalog()
+    nlp = load_pipeline(catalog)
     results = []
     for entry in gold["documents"]:
-        text = (corpus_dir / entry["document"]).read_text(encoding="utf-8")
-        doc = Document(id=Document.make_id(text), text=text, source=entry["document"],
-                       format="txt", published=date.fromisoformat(entry["published"]))  # fmt: skip
-        sdoc = nlp(text)
-        mentions = actors.resolve_mentions(sdoc, doc, catalog)
-        if not mentions:  # actors stage still a placeholder: our small stand-in gazetteer
-            mentions = gazetteer_mentions(doc)
-        quotes = extract_quotes(sdoc, doc, mentions, catalog)
-        predictions = extract_predictions(sdoc, doc, mentions, quotes, [], catalog)
-        results.append((entry, quotes, predictions))
+        published = date.fromisoformat(entry["published"])
+        docs = list(read_inputs([str(corpus_dir / entry["document"])], published=published))
+        assert all(isinstance(d, Document) for d in docs), docs
+        for doc, sdoc in parse(nlp, docs):
+            found = extract_document(doc, sdoc, catalog)
+            results.append((entry, found.quotes, found.predictions))
     return results
 
 

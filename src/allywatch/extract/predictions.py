@@ -130,8 +130,8 @@ def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
     country name pycountry knows."""
     for m in mentions:
         if m.start <= token.idx < m.end:
-            if m.kind == "person":
-                return m.state or m.actor_id
+            if m.kind == "person":  # a person counts as the state they lead, if any
+                return m.state
             return m.actor_id or m.state
     if token.ent_type_ == "GPE":
         ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
@@ -233,12 +233,14 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
     return None, None
 
 
-def _clauses(sent: Span, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[_Clause]:
+def _clauses(
+    sent: Span, mentions: list[Mention], skip: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[_Clause]:
     found: list[_Clause] = []
-    estimate = _estimate(sent)
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
             continue
+        estimate = _estimate(sent, quoted, tok.idx)
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
         forward = _is_forward(tok) or framed
         if not forward or _is_condition(tok):
@@ -254,10 +256,20 @@ def _clauses(sent: Span, mentions: list[Mention], skip: list[tuple[int, int]]) -
     return found
 
 
-def _estimate(sent: Span) -> Estimate | None:
-    """The sentence's estimative phrase; "might"/"may" used as nouns ("military might")
-    and words inside quotes the sentence merely names are not estimates."""
+def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | None:
+    """The estimative phrase on the same side of the quotation marks as character ``at``
+    (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
+    ("military might") are not estimates."""
+    inside = next(((a, b) for a, b in quoted if a <= at < b), None)
     chars = list(sent.text)
+    for i in range(len(chars)):
+        pos = sent.start_char + i
+        if inside is not None:
+            keep = inside[0] <= pos < inside[1]
+        else:
+            keep = not any(a <= pos < b for a, b in quoted)
+        if not keep:
+            chars[i] = " "
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
             pos = tok.idx - sent.start_char
@@ -337,23 +349,20 @@ def extract_predictions(
 ) -> list[Prediction]:
     """Forward-looking claims in ``sdoc``, in text order."""
     attributed = [(q.start, q.end) for q in quotes]
-    unattributed = [
-        (s.start, s.end)
-        for s in find_quote_spans(sdoc.text)
-        if not any(a <= s.start < b for a, b in attributed)
-    ]
+    all_spans = [(s.start, s.end) for s in find_quote_spans(sdoc.text)]
+    unattributed = [s for s in all_spans if not any(a <= s[0] < b for a, b in attributed)]
     found: list[Prediction] = []
     seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
     for sent in sdoc.sents:
-        clauses = _clauses(sent, mentions, unattributed)
+        clauses = _clauses(sent, mentions, unattributed, all_spans)
         for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
             who = _predictor(clause.verb.idx, quotes, document)
             if who is None or (sent.start, clause.subject) in seen:
                 continue
             seen.add((sent.start, clause.subject))
-            estimate = _estimate(sent)
+            estimate = _estimate(sent, all_spans, clause.verb.idx)
             deadline, horizon = _deadline(sent, dates, document.published)
             found.append(
                 Prediction(
