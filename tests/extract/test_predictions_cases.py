@@ -1,6 +1,8 @@
 """Prediction extraction on sentences we wrote: future tense and modals, inevitability,
 estimative phrases, horizons, conditionals, headline questions, and negatives."""
 
+# ruff: noqa: E501  -- case tables read best one sentence per line
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,6 +1,8 @@
 """Quote extraction on sentences we wrote: speaker before/after/neighbouring, partial quotes,
 unnamed speakers, stray apostrophes, nested and multi-paragraph quotes, and negatives."""
 
+# ruff: noqa: E501  -- case tables read best one sentence per line
+
 from __future__ import annotations
 
 import pytest

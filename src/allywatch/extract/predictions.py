@@ -109,7 +109,8 @@ def _add(start: date, unit: str, count: float, half: bool) -> date:
     return date(start.year + year, month + 1, day) + timedelta(days=extra_days)
 
 
-_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go", "overthrown": "overthrow"}
+_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go",
+              "overthrown": "overthrow"}  # fmt: skip
 
 
 def outcome_lemma(token: Token) -> str | None:

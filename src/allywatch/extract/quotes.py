@@ -199,8 +199,9 @@ class _Attributor:
         for tok in sent:
             if self.in_quote(tok):
                 continue
-            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and tok.nbor(1).lower_ == "to":
-                obj = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
+                obj = [c for c in nxt.children if c.dep_ == "pobj"]
                 head = obj[0] if obj else surface_np_head(self.doc, tok.i + 3)
                 if head is not None:
                     found = speaker_from_head(head, self.index, self.quoted)
@@ -216,8 +217,8 @@ class _Attributor:
 
     def climb(self, span: QuoteSpan) -> _Attribution | None:
         """Partial quotes inside a clause: climb the parse from the quote to a cue verb."""
-        inside = [t for t in self.doc.char_span(span.start, span.end, alignment_mode="expand")
-                  if not t.is_punct]  # fmt: skip
+        content = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        inside = [t for t in content or () if not t.is_punct]
         roots = [t for t in inside if not (span.start <= t.head.idx < span.end) or t.head == t]
         if not roots:
             return None
@@ -255,7 +256,7 @@ def _standalone(sdoc: Doc, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bo
         return False
     start, end = first[0].sent.start_char, last[0].sent.end_char
     outside = [
-        t for t in sdoc.char_span(start, end, alignment_mode="expand")
+        t for t in sdoc.char_span(start, end, alignment_mode="expand") or ()
         if t.is_alpha and not any(a <= t.idx < b for a, b in quoted)
     ]  # fmt: skip
     return len(outside) <= 2 and not any(t.pos_ in ("PROPN", "PRON") for t in outside)

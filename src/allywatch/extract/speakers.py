@@ -79,8 +79,8 @@ class PersonIndex:
                 if len(words) > len(_name_words(self.full_names.get(key, ""))):
                     self.full_names[key] = " ".join(words)
         self.positions = sorted((s, e) for s, e, _ in names)
-        self.described: list[Speaker] = []
-        self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen  # named speakers with a role, in text order
+        self.described: list[Speaker] = []  # named speakers with a role, in text order
+        self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect_left(self._mention_starts, start - 200)
@@ -279,6 +279,7 @@ def describe(head: Token) -> Speaker:
     span = doc[left : right + 1]
     text = _clean("".join(t.text_with_ws for t in span if not skippable(t)))
     orgs = [e for e in doc.ents if e.label_ in ("ORG", "FAC") and left <= e.start <= right]
+    affiliation: str | None
     if orgs:
         affiliation = _org_name(orgs[0].text)
     else:
@@ -287,7 +288,7 @@ def describe(head: Token) -> Speaker:
             for t in span
             if t.dep_ not in ("det", "nummod") and not t.is_punct and not skippable(t)
         ]
-        affiliation = " ".join(words) if words else None
+        affiliation = " ".join(words) or None
     return Speaker(None, text, affiliation, span.start_char, span.end_char)
 
 
@@ -305,7 +306,7 @@ def surface_np_head(doc: Doc, end: int) -> Token | None:
             continue
         ok = tok.pos_ in _NP_POS or (tok.pos_ == "ADP" and tok.lower_ in _NP_ADP)
         ok = ok or tok.text in {"-", "–"}
-        if not ok or tok.is_sent_start and tok.pos_ not in _NP_POS:
+        if not ok or (tok.is_sent_start and tok.pos_ not in _NP_POS):
             break
         tokens.insert(0, tok)
         if tok.is_sent_start:

@@ -7,9 +7,9 @@ module only reads and writes rows.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from sqlalchemy import Table, func, or_, select, update
