@@ -96,8 +96,8 @@ class SourceScore:
         else:
             self.scored += 1
             self.squared_error_sum += (row.likelihood - outcome) ** 2
-        self.brier = round(self.squared_error_sum / self.scored, 4) if self.scored else None
-        self.hit_rate = round(self.came_true / self.resolved, 4)
+        self.brier = self.squared_error_sum / self.scored if self.scored else None
+        self.hit_rate = self.came_true / self.resolved
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
