@@ -52,6 +52,9 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("Assad Fell. Lukashenko Next?", [("BLR", "LEADER_OUSTED", True)]),
     ("Transnistria will run out of gas in the next year and a half.", [("MDA-PMR", None, True)]),
     ("Russia will withdraw from Syria over the next six months.", [("RUS", None, True)]),
+    # --- reported speech: the person whose speech verb governs the clause predicts
+    ("Paul Grant argues that the regime in Minsk will collapse within a year.", [("BLR", "LEADER_OUSTED", False)]),
+    ("Moscow will almost certainly abandon Assad, Maria Lind believes.", [("RUS", None, False)]),
     # --- negatives
     ("Russia supplied Iran with drones in 2024.", []),
     ("Moscow has stood by during Iran's war with Israel.", []),
@@ -66,6 +69,8 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("Russia's allies have been warned.", []),
     ('Summaries repeat lines: "Putin\'s fall one day is inevitable."', []),
     ("Is this the end of the war?", []),
+    ("Putin will meet Lukashenko in Minsk on Tuesday.", []),
+    ("Russia's foreign minister will visit Havana next week.", []),
 ]
 
 

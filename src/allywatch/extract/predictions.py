@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from allywatch.extract.quote_marks import find_quote_spans
+from allywatch.extract.quotes import is_cue
+from allywatch.extract.speakers import PersonIndex, speaker_from_head
 from allywatch.extract.speech_lexicon import Estimate, estimate_likelihood, lexicon
 from allywatch.types import DateValue, Document, Evidence, Mention, Prediction, Quote
 
@@ -244,7 +246,7 @@ def _clauses(
         estimate = _estimate(sent, quoted, tok.idx)
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
         forward = _is_forward(tok) or framed
-        if not forward or _is_condition(tok):
+        if not forward or _is_condition(tok) or tok.lemma_.lower() in lexicon().scheduled_verbs:
             continue
         subject, head = _subject(tok, mentions)
         if subject is None:
@@ -319,11 +321,21 @@ def _headline_questions(
 
 
 def _predictor(
-    start: int, quotes: list[Quote], document: Document
-) -> tuple[str, bool] | None:
+    verb: Token, quotes: list[Quote], document: Document, index: PersonIndex
+) -> tuple[str, bool]:
+    """The quote's speaker; else a person whose speech verb governs the clause ("Betts
+    suggests that Putin will …"); else the article's author."""
     for q in quotes:
-        if q.start <= start < q.end:
+        if q.start <= verb.idx < q.end:
             return (q.speaker or q.speaker_text), False
+    for anc in verb.ancestors:
+        if not is_cue(anc):
+            continue
+        for child in anc.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                found = speaker_from_head(child, index, [])
+                if found is not None:
+                    return (found.id or found.text), False
     return (document.author or document.outlet or "author"), True
 
 
@@ -352,6 +364,7 @@ def extract_predictions(
     attributed = [(q.start, q.end) for q in quotes]
     all_spans = [(s.start, s.end) for s in find_quote_spans(sdoc.text)]
     unattributed = [s for s in all_spans if not any(a <= s[0] < b for a, b in attributed)]
+    index = PersonIndex(sdoc, mentions, catalog)
     found: list[Prediction] = []
     seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
@@ -359,8 +372,8 @@ def extract_predictions(
         clauses = _clauses(sent, mentions, unattributed, all_spans)
         for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
-            who = _predictor(clause.verb.idx, quotes, document)
-            if who is None or (sent.start, clause.subject) in seen:
+            who = _predictor(clause.verb, quotes, document, index)
+            if (sent.start, clause.subject) in seen:
                 continue
             seen.add((sent.start, clause.subject))
             estimate = _estimate(sent, all_spans, clause.verb.idx)

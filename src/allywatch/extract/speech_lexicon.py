@@ -61,6 +61,7 @@ class SpeechLexicon:
     outcome_types: frozenset[str]
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
+    scheduled_verbs: frozenset[str]
 
 
 @cache
@@ -103,6 +104,7 @@ def lexicon() -> SpeechLexicon:
             outcome_types=frozenset(pred["outcomes"]),
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
+            scheduled_verbs=frozenset(pred.get("scheduled_verbs", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
