@@ -55,7 +55,12 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     # --- reported speech: the person whose speech verb governs the clause predicts
     ("Paul Grant argues that the regime in Minsk will collapse within a year.", [("BLR", "LEADER_OUSTED", False)]),
     ("Moscow will almost certainly abandon Assad, Maria Lind believes.", [("RUS", None, False)]),
+    ("Hanna Notte added that Maduro's government would likely fall within months.", [("VEN", "LEADER_OUSTED", False)]),
+    ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
+    ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
     # --- negatives
+    ("Peskov declined to say whether Moscow would supply more weapons.", []),
+    ("Cuba would be better off without Russian oil.", []),
     ("Russia supplied Iran with drones in 2024.", []),
     ("Moscow has stood by during Iran's war with Israel.", []),
     ("That may have been an overstatement.", []),

@@ -107,6 +107,12 @@ CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
      [("Volodymyr Zelensky", True, "Our wall of drones")]),
     ('"We will answer," a spokesman for the ministry said.', [("a spokesman for the ministry", False, "We will answer")]),
     ('"Nothing has changed," Dr. Helen Fox insisted.', [("Helen Fox", True, "Nothing has changed")]),
+    ('One Western diplomat in Caracas, who spoke on condition of anonymity, said: "Everyone is watching Washington."',
+     [("One Western diplomat in Caracas", False, "Everyone is watching Washington")]),
+    ('"The regime will survive this year," said Phil Gunson of the International Crisis Group.',
+     [("Phil Gunson", True, "The regime will survive")]),
+    ('"Russia is not going to interfere," Kremlin spokesman Dmitry Peskov told reporters. "We are in contact with our friends."',
+     [("Dmitry Peskov", True, "not going to interfere"), ("Dmitry Peskov", True, "We are in contact")]),
     # --- negatives: no speech, outlets, states, scare quotes, unattributed, single words
     ('Tehran and Moscow signed a "comprehensive strategic partnership agreement" last year.', []),
     ('The two states operate a large "shadow fleet" of tankers.', []),

@@ -162,9 +162,17 @@ def _past_ability(verb: Token, auxes: list[Token]) -> bool:
     return any(t.tag_ == "VBD" for t in verb.sent if t.pos_ in ("VERB", "AUX"))
 
 
+def _reported(verb: Token) -> bool:
+    """Under a past-tense speech verb ("Notte added that it would fall"), where "would"
+    is the reported form of "will"."""
+    return any(is_cue(a) and a.tag_ == "VBD" for a in verb.ancestors)
+
+
 def _is_forward(verb: Token) -> bool:
     lex = lexicon()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ == "would" for a in auxes) and _reported(verb):
+        return not any(a.lower_ == "have" for a in auxes)
     if any(a.lower_ in lex.future_aux or a.lower_ in lex.modal_aux for a in auxes):
         if any(a.lower_ == "have" for a in auxes):  # "could have": past
             return False
@@ -186,9 +194,8 @@ def _is_condition(verb: Token) -> bool:
 def _outcome(verb: Token, subject_head: Token | None) -> str | None:
     """Event type (or free text) the clause predicts; None for a bare "it will be in X"."""
     lex = lexicon()
-    negated = any(c.dep_ == "neg" for c in verb.children) or any(
-        c.lower_ == "unable" for c in verb.children
-    )
+    heads = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is not going to X"
+    negated = any(c.dep_ == "neg" or c.lower_ == "unable" for v in heads for c in v.children)
     chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
                       and t.i > verb.i]  # fmt: skip
     for tok in chain:
@@ -209,7 +216,8 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
 
 def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | None]:
     node = verb
-    if verb.dep_ == "xcomp" and not [c for c in verb.children if c.dep_ in _SUBJECTS]:
+    own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if verb.dep_ in ("xcomp", "conj") and not own:  # "was … and would likely fall"
         node = verb.head
     subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
     if not subjects:  # "the ability to help will increase" parsed as a clause under a noun

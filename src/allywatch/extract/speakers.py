@@ -252,6 +252,11 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
         ]
         if orgs:
             return _org_name(orgs[0].text)
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "from")):
+        orgs = [e for e in doc.ents if e.label_ in ("ORG", "FAC")
+                and prep.i < e.start <= prep.right_edge.i]  # fmt: skip
+        if orgs:  # "Phil Gunson of the International Crisis Group"
+            return _org_name(orgs[0].text)
     i = name.start
     while i > 0 and head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod") and (
         head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
@@ -268,7 +273,9 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
 def describe(head: Token) -> Speaker:
     """An unnamed speaker: the noun phrase headed by ``head`` as written."""
     doc = head.doc
-    tokens = [t for t in head.subtree if not skippable(t) and t.dep_ not in ("relcl", "acl")]
+    clauses = [c for c in head.subtree if c.dep_ in ("relcl", "acl") and c != head]
+    dropped = {t.i for c in clauses for t in c.subtree}
+    tokens = [t for t in head.subtree if not skippable(t) and t.i not in dropped]
     # keep the contiguous stretch around the head (drops clauses hanging off it)
     left = head.i
     while left - 1 >= 0 and doc[left - 1] in tokens:
