@@ -58,6 +58,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("Hanna Notte added that Maduro's government would likely fall within months.", [("VEN", "LEADER_OUSTED", False)]),
     ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
     ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
+    ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
     # --- negatives
     ("Peskov declined to say whether Moscow would supply more weapons.", []),
     ("Cuba would be better off without Russian oil.", []),

@@ -113,6 +113,10 @@ CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
      [("Phil Gunson", True, "The regime will survive")]),
     ('"Russia is not going to interfere," Kremlin spokesman Dmitry Peskov told reporters. "We are in contact with our friends."',
      [("Dmitry Peskov", True, "not going to interfere"), ("Dmitry Peskov", True, "We are in contact")]),
+    ('Sara Tikhon said on Tuesday that Lukashenko would not survive. "The system will crack," she told reporters.',
+     [("Sara Tikhon", True, "The system will crack")]),
+    ('A senior EU official, speaking on condition of anonymity, put it bluntly: "Minsk is a satellite."',
+     [("A senior EU official", False, "Minsk is a satellite")]),
     # --- negatives: no speech, outlets, states, scare quotes, unattributed, single words
     ('Tehran and Moscow signed a "comprehensive strategic partnership agreement" last year.', []),
     ('The two states operate a large "shadow fleet" of tankers.', []),

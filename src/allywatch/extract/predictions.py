@@ -336,6 +336,15 @@ def _predictor(
     for q in quotes:
         if q.start <= verb.idx < q.end:
             return (q.speaker or q.speaker_text), False
+    for tok in verb.sent:  # "…, according to the World Bank": people and institutions
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            objs = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
+            if objs:
+                found = speaker_from_head(objs[0], index, [])
+                if found is not None:
+                    return (found.id or found.text), False
+                words = [t for t in objs[0].subtree if t.dep_ != "det"]
+                return " ".join(t.text for t in words), False
     for anc in verb.ancestors:
         if not is_cue(anc):
             continue

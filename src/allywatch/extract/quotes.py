@@ -183,6 +183,8 @@ class _Attributor:
         tok = self.doc[i]
         if tok.pos_ == "ADP" and i > 0 and is_cue(self.doc[i - 1]):  # "pointing to"
             tok = self.doc[i - 1]
+        if tok.lower_ == "it" and i > 0 and is_cue(self.doc[i - 1]):  # "put it bluntly:"
+            tok = self.doc[i - 1]
         if tok.pos_ == "NOUN" and tok.dep_ != "ROOT" and i > 0:  # "said last month"
             j = i
             while j > 0 and self.doc[j - 1].pos_ in ("ADJ", "DET", "NOUN"):

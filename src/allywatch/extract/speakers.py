@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PersonIndex", "Speaker", "person_slug"]
 
+#: How far back (characters) a pronoun looks for a main-clause subject.
+_PRONOUN_REACH = 600
 _NP_POS = {"DET", "NUM", "ADJ", "NOUN", "PROPN", "PART"}
 _NP_ADP = {"of", "at", "on", "from", "in", "for", "with", "to"}
 
@@ -162,15 +164,26 @@ class PersonIndex:
         return self.nearest_before(offset, exclude)
 
     def nearest_before(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
-        """The person named last before ``offset`` (outside quoted spans), for pronouns."""
+        """The person a pronoun at ``offset`` refers to: among people named (outside quotes)
+        within the last few sentences, the latest one who is the subject of a main clause or
+        of a speech verb ("Tsikhanouskaya said … that Lukashenko would …. '…,' she told"),
+        else the latest one named."""
+        nearest: Span | None = None
         for start, end in reversed(self.positions):
             if end > offset or any(a <= start < b for a, b in exclude):
                 continue
+            if offset - end > _PRONOUN_REACH and nearest is not None:
+                break
             span = self.sdoc.char_span(start, end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            return self.person(span[-1])
-        return None
+            nearest = nearest or span
+            head = span.root
+            if head.dep_ in ("nsubj", "nsubjpass") and (
+                head.head.dep_ == "ROOT" or head.head.lemma_.lower() in lexicon().cue_verbs
+            ):
+                return self.person(head)
+        return self.person(nearest[-1]) if nearest is not None else None
 
 
 def _looks_like_name(span: Span) -> bool:
