@@ -60,6 +60,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
     ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
     # --- negatives
+    ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
     ("Peskov declined to say whether Moscow would supply more weapons.", []),
     ("Cuba would be better off without Russian oil.", []),
     ("Russia supplied Iran with drones in 2024.", []),

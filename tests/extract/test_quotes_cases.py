@@ -193,3 +193,26 @@ def test_quote_mark_pairing(text, contents):
 def test_clean_quote_text_drops_link_lines():
     raw = "the worst\n\nhttps://example.com/a\nhttps://example.com/b\n\ncrisis"
     assert clean_quote_text(raw) == "the worst crisis"
+
+
+def test_pronoun_resolved_by_actors_stage(nlp, make_doc):  # noqa: F811
+    from allywatch.types import Mention
+
+    text = 'Lena Brandt spoke first. Omar Haddad listened. "We are alone," he said.'
+    doc = make_doc(text)
+    he = text.index("he said")
+    mentions = [
+        Mention(doc.id, 0, 11, "Lena Brandt", "person", "lena-brandt"),
+        Mention(doc.id, 25, 36, "Omar Haddad", "person", "omar-haddad"),
+        Mention(doc.id, he, he + 2, "he", "person", "omar-haddad"),
+    ]
+    (quote,) = extract_quotes(nlp(text), doc, mentions, Catalog())
+    assert quote.speaker == "omar-haddad"
+    assert quote.speaker_text == "Omar Haddad"
+
+
+def test_dateline_subject_is_pronoun_antecedent(nlp, make_doc):  # noqa: F811
+    text = ("SEOUL (AP) — Kim Yo Jong, the sister of leader Kim Jong Un, warned on Sunday of "
+            'a response.\n\nIn a statement, she said the drills were "a dangerous gamble."')
+    (quote,) = _run(nlp, make_doc, text)
+    assert quote.speaker_text == "Kim Yo Jong"

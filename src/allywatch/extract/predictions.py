@@ -168,10 +168,12 @@ def _reported(verb: Token) -> bool:
     return any(is_cue(a) and a.tag_ == "VBD" for a in verb.ancestors)
 
 
-def _is_forward(verb: Token) -> bool:
+def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
+    """``reported_ok``: "would" may be a reported "will" (not inside a direct quote, whose
+    tense is the speaker's own)."""
     lex = lexicon()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ == "would" for a in auxes) and _reported(verb):
+    if reported_ok and any(a.lower_ == "would" for a in auxes) and _reported(verb):
         return not any(a.lower_ == "have" for a in auxes)
     if any(a.lower_ in lex.future_aux or a.lower_ in lex.modal_aux for a in auxes):
         if any(a.lower_ == "have" for a in auxes):  # "could have": past
@@ -253,7 +255,8 @@ def _clauses(
             continue
         estimate = _estimate(sent, quoted, tok.idx)
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
-        forward = _is_forward(tok) or framed
+        in_quote = any(a <= tok.idx < b for a, b in quoted)
+        forward = _is_forward(tok, reported_ok=not in_quote) or framed
         if not forward or _is_condition(tok) or tok.lemma_.lower() in lexicon().scheduled_verbs:
             continue
         subject, head = _subject(tok, mentions)

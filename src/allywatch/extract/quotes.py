@@ -82,6 +82,7 @@ class _Attributor:
         self.index = index
         self.spans = spans
         self.quoted = [(s.open, s.close + 1) for s in spans]
+        self._speaking_verb: Token | None = None
 
     def in_quote(self, token: Token) -> bool:
         return any(a <= token.idx < b for a, b in self.quoted)
@@ -103,6 +104,7 @@ class _Attributor:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
                     found = speaker_from_head(child, self.index, self.quoted)
                     if found is not None:
+                        self._speaking_verb = node if is_cue(node) else verb
                         return found
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
                 node = node.head
@@ -125,10 +127,14 @@ class _Attributor:
         return None
 
     def _attribution(self, verb: Token) -> _Attribution | None:
+        """The speaker of ``verb``; the cue is the speech verb whose subject speaks ("warned"
+        rather than "respond" in "X warned that Y would respond '…'")."""
+        self._speaking_verb = verb
         speaker = self.speaker_of(verb)
         if speaker is None:
             return None
-        return _Attribution(speaker, verb.lemma_.lower(), verb.idx)
+        cue = self._speaking_verb or verb
+        return _Attribution(speaker, cue.lemma_.lower(), cue.idx)
 
     def after(self, span: QuoteSpan) -> _Attribution | None:
         """``"…," X said`` and ``"…," said X``: a cue after the closing mark."""

@@ -82,6 +82,10 @@ class PersonIndex:
                     self.full_names[key] = " ".join(words)
         self.positions = sorted((s, e) for s, e, _ in names)
         self.described: list[Speaker] = []  # named speakers with a role, in text order
+        self.names_by_id: dict[str, str] = {}  # person id -> longest name in the mentions
+        for m in self.mentions:
+            if m.actor_id and len(m.text) > len(self.names_by_id.get(m.actor_id, "")):
+                self.names_by_id[m.actor_id] = self.full_name(m.text)
         self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen
 
     def mention_at(self, start: int, end: int) -> Mention | None:
@@ -145,6 +149,8 @@ class PersonIndex:
         actor = self.catalog.get(person_id) if person_id else None
         if actor is not None:
             name = actor.name
+        elif len(self.names_by_id.get(person_id, "")) > len(name):  # "he", "Waller"
+            name = self.names_by_id[person_id]
         affiliation = (mention.affiliation if mention else None) or role
         if affiliation:
             self.affiliations.setdefault(person_id, affiliation)
@@ -179,10 +185,12 @@ class PersonIndex:
                 continue
             nearest = nearest or span
             head = span.root
+            if head.dep_ == "appos":  # "SEOUL (AP) — Kim Yo Jong, …, warned": a dateline
+                head = head.head
             if head.dep_ in ("nsubj", "nsubjpass") and (
                 head.head.dep_ == "ROOT" or head.head.lemma_.lower() in lexicon().cue_verbs
             ):
-                return self.person(head)
+                return self.person(span.root)
         return self.person(nearest[-1]) if nearest is not None else None
 
 
@@ -350,6 +358,9 @@ def speaker_from_head(head: Token, index: PersonIndex, quoted: list[tuple[int, i
     a state, "it")."""
     lex = lexicon()
     if head.lower_ in lex.pronouns:
+        mention = index.mention_at(head.idx, head.idx + len(head.text))
+        if mention is not None and mention.actor_id:  # the actors stage resolved "he"
+            return index.person(head)
         return index.nearest_before(head.idx, quoted)
     if index.is_name(head):
         name = index.name_span(head)
