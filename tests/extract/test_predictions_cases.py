@@ -59,7 +59,12 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
     ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
     ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
+    ("Russia is likely to lose its base in Syria.", [("RUS", "lose its base in Syria", True)]),
+    ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
+     [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
     # --- negatives
+    ("Putin is set to visit Minsk next week.", []),
+    ("Tehran is expected to announce new elections on Friday.", []),
     ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
     ("Peskov declined to say whether Moscow would supply more weapons.", []),
     ("Cuba would be better off without Russian oil.", []),

@@ -211,9 +211,26 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
         c for c in verb.children if c.dep_ in ("attr", "acomp", "dobj")
     ]:
         return None
+    if verb.lemma_.lower() == "follow" and not [c for c in verb.children if c.dep_ == "dobj"]:
+        return None  # "Venezuela will follow": the outcome of the clause before
+    framed = _framed_verb(verb)
+    if framed is not None:  # "is likely to lose its base": the outcome is "lose its base"
+        verb = framed
     words = [t.text for t in verb.subtree if t.i >= verb.i and not t.is_punct][:12]
     text = " ".join(words)
     return f"not {text}" if negated else text
+
+
+def _framed_verb(verb: Token) -> Token | None:
+    """The verb an estimative frame governs: "is likely/set/expected to VERB"."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            return child
+        if child.dep_ == "acomp":
+            inner = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            if inner:
+                return inner[0]
+    return None
 
 
 def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | None]:
@@ -257,8 +274,12 @@ def _clauses(
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
         in_quote = any(a <= tok.idx < b for a, b in quoted)
         forward = _is_forward(tok, reported_ok=not in_quote) or framed
-        if not forward or _is_condition(tok) or tok.lemma_.lower() in lexicon().scheduled_verbs:
+        scheduled = lexicon().scheduled_verbs
+        framed_verb = _framed_verb(tok) if framed else None
+        if not forward or _is_condition(tok) or tok.lemma_.lower() in scheduled:
             continue
+        if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
+            continue  # "is set to visit Minsk next week": a plan
         subject, head = _subject(tok, mentions)
         if subject is None:
             continue
@@ -392,6 +413,8 @@ def extract_predictions(
         clauses = _clauses(sent, mentions, unattributed, all_spans)
         for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
+            if clause.outcome and parse_typed(clause.outcome) == 0:
+                last_outcome = clause.outcome  # "Cuba will fall, and Venezuela will follow"
             who = _predictor(clause.verb, quotes, document, index)
             if (sent.start, clause.subject) in seen:
                 continue
