@@ -97,6 +97,7 @@ class _Attributor:
         """The person who speaks through ``verb``: its subject, or (participles such as
         "noting", "calling") the subject of the clause it hangs from."""
         node: Token | None = verb
+        rejected = False
         for _ in range(6):
             if node is None:
                 break
@@ -104,8 +105,10 @@ class _Attributor:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
                     found = speaker_from_head(child, self.index, self.quoted)
                     if found is not None:
-                        self._speaking_verb = node if is_cue(node) else verb
+                        if is_cue(node) and rejected:  # "X warned that Y would respond"
+                            self._speaking_verb = node
                         return found
+                    rejected = True  # a subject that is not a person (a state, "it")
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
                 node = node.head
             else:

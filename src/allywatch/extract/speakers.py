@@ -151,7 +151,7 @@ class PersonIndex:
             name = actor.name
         elif len(self.names_by_id.get(person_id, "")) > len(name):  # "he", "Waller"
             name = self.names_by_id[person_id]
-        affiliation = (mention.affiliation if mention else None) or role
+        affiliation = role or (mention.affiliation if mention else None)
         if affiliation:
             self.affiliations.setdefault(person_id, affiliation)
         else:
