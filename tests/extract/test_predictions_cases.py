@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from allywatch.extract.dates import find_dates
 from allywatch.extract.predictions import extract_predictions, fallback_deadline
 from allywatch.extract.quotes import extract_quotes
 from allywatch.extract.speech_lexicon import estimate_likelihood
@@ -63,6 +64,7 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
      [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
     # --- negatives
+    ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
     ("Tehran is expected to announce new elections on Friday.", []),
     ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
@@ -91,7 +93,8 @@ def _run(nlp, make_doc, text):  # noqa: F811
     sdoc = nlp(text)
     mentions = gazetteer_mentions(doc)
     found_quotes = extract_quotes(sdoc, doc, mentions, Catalog())
-    return extract_predictions(sdoc, doc, mentions, found_quotes, [], Catalog())
+    found_dates = find_dates(sdoc, doc.published)
+    return extract_predictions(sdoc, doc, mentions, found_quotes, found_dates, Catalog())
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"p{i:02d}" for i in range(len(CASES))])

@@ -380,6 +380,23 @@ def _predictor(
     return (document.author or document.outlet or "author"), True
 
 
+#: A dated future clause this close to publication is a schedule, not a forecast.
+SCHEDULE_DAYS = 14
+
+
+def _scheduled(sent: Span, dates: list[DateValue], published: date | None) -> bool:
+    """The sentence names a day (or weekday) within ``SCHEDULE_DAYS`` after publication."""
+    if published is None:
+        return False
+    for d in dates:
+        if d.start_char is None or not sent.start_char <= d.start_char < sent.end_char:
+            continue
+        if d.precision == "day" and d.start is not None:
+            if published <= d.start <= published + timedelta(days=SCHEDULE_DAYS):
+                return True
+    return False
+
+
 def _deadline(
     sent: Span, dates: list[DateValue], published: date | None
 ) -> tuple[date | None, str]:
@@ -421,6 +438,8 @@ def extract_predictions(
             seen.add((sent.start, clause.subject))
             estimate = _estimate(sent, all_spans, clause.verb.idx)
             deadline, horizon = _deadline(sent, dates, document.published)
+            if parse_typed(outcome) and _scheduled(sent, dates, document.published):
+                continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast
             found.append(
                 Prediction(
                     claim=re.sub(r"\s+", " ", sent.text).strip(),
