@@ -391,9 +391,9 @@ def _scheduled(sent: Span, dates: list[DateValue], published: date | None) -> bo
     for d in dates:
         if d.start_char is None or not sent.start_char <= d.start_char < sent.end_char:
             continue
-        if d.precision == "day" and d.start is not None:
-            if published <= d.start <= published + timedelta(days=SCHEDULE_DAYS):
-                return True
+        soon = published + timedelta(days=SCHEDULE_DAYS)
+        if d.precision == "day" and d.start is not None and published <= d.start <= soon:
+            return True
     return False
 
 
