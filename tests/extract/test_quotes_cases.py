@@ -216,3 +216,34 @@ def test_dateline_subject_is_pronoun_antecedent(nlp, make_doc):  # noqa: F811
             'a response.\n\nIn a statement, she said the drills were "a dangerous gamble."')
     (quote,) = _run(nlp, make_doc, text)
     assert quote.speaker_text == "Kim Yo Jong"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", '"', "“”", "‘’'", '""""', "“open never closed", "NATOs' ' ' \"", "\n\n“\n\n”\n", 'a 12" gun'],
+)
+def test_odd_input_never_breaks_extraction(nlp, make_doc, text):  # noqa: F811
+    if not text:
+        assert find_quote_spans(text) == []
+        return
+    for quote in _run(nlp, make_doc, text):
+        assert 0 <= quote.start <= quote.end <= len(text)
+
+
+def test_quote_spans_are_ordered_and_disjoint():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("ab '\"“”‘’\n.,"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=80))
+    def check(text: str) -> None:
+        spans = find_quote_spans(text)
+        for s in spans:
+            assert 0 <= s.open < s.close < len(text)
+        doubles = [s for s in spans if not s.single]
+        for a, b in zip(doubles, doubles[1:], strict=False):
+            assert a.close < b.open
+
+    check()
