@@ -5,6 +5,8 @@ unnamed speakers, stray apostrophes, nested and multi-paragraph quotes, and nega
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from allywatch.extract.quote_marks import clean_quote_text, find_quote_spans
@@ -243,7 +245,7 @@ def test_quote_spans_are_ordered_and_disjoint():
         for s in spans:
             assert 0 <= s.open < s.close < len(text)
         doubles = [s for s in spans if not s.single]
-        for a, b in zip(doubles, doubles[1:], strict=False):
+        for a, b in itertools.pairwise(doubles):
             assert a.close < b.open
 
     check()
