@@ -20,6 +20,7 @@ GAZETTEER: dict[str, tuple[str, str, str]] = {
     "Lukashenko": ("alexander-lukashenko", "person", "BLR"),
     "Maduro": ("nicolas-maduro", "person", "VEN"),
     "Moscow": ("RUS", "state", "RUS"),
+    "Kremlin": ("RUS", "state", "RUS"),
     "the Kremlin": ("RUS", "state", "RUS"),
     "Russia": ("RUS", "state", "RUS"),
     "Tehran": ("IRN", "state", "IRN"),

@@ -31,7 +31,7 @@ Definitions (kept here so the numbers are transparent):
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,7 @@ __all__ = [
     "SourceScore",
     "brier_scores",
     "parse_outcome",
+    "resolve",
     "resolve_manually",
     "resolve_predictions",
 ]
@@ -80,7 +81,7 @@ class SourceScore:
     unscored: int = 0
     brier: float | None = None
     hit_rate: float | None = None
-    _sq: list[float] = field(default_factory=list, repr=False)
+    squared_error_sum: float = 0.0
 
     def add(self, row: sql.LedgerRow) -> None:
         self.predictions += 1
@@ -94,14 +95,12 @@ class SourceScore:
             self.unscored += 1
         else:
             self.scored += 1
-            self._sq.append((row.likelihood - outcome) ** 2)
-        self.brier = round(sum(self._sq) / len(self._sq), 4) if self._sq else None
-        self.hit_rate = round(self.came_true / self.resolved, 4)
+            self.squared_error_sum += (row.likelihood - outcome) ** 2
+        self.brier = self.squared_error_sum / self.scored if self.scored else None
+        self.hit_rate = self.came_true / self.resolved
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("_sq")
-        return data
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -181,6 +180,11 @@ def resolve_manually(store: sql.Store, prediction: str, came_true: bool, note: s
     status = "came_true" if came_true else "failed"
     sql.update_status(store, row.id, status, note=note.strip())
     return Resolution(row.id, status, None, note.strip())
+
+
+def resolve(store: sql.Store, prediction: str, *, came_true: bool, note: str) -> Resolution:
+    """Keyword form of :func:`resolve_manually` (used by the REST API)."""
+    return resolve_manually(store, prediction, came_true, note)
 
 
 def brier_scores(store: sql.Store) -> LedgerSummary:

@@ -134,7 +134,8 @@ def predictions(
     for r in rows:
         likelihood = f"{r.likelihood:.2f} ({r.likelihood_text})" if r.likelihood is not None else ""
         table.add_row(r.id[:SHORT_ID], escape(r.predictor), r.subject or "", escape(r.outcome),
-                      str(r.deadline or ""), likelihood, r.status, escape(r.claim[:120]))  # fmt: skip
+                      str(r.deadline or ""), likelihood, r.status,
+                      escape(r.claim[:120]))  # fmt: skip
     out.print(table)
     out.print(f"{len(rows)} prediction(s)")
 

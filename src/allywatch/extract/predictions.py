@@ -28,6 +28,7 @@ Each prediction has:
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from allywatch.extract.quote_marks import find_quote_spans
+from allywatch.extract.quotes import is_cue
+from allywatch.extract.speakers import PersonIndex, speaker_from_head
 from allywatch.extract.speech_lexicon import Estimate, estimate_likelihood, lexicon
 from allywatch.types import DateValue, Document, Evidence, Mention, Prediction, Quote
 
@@ -53,10 +56,11 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CONDITION_MARKS = {"if", "unless", "provided", "whether"}
 _EXPLETIVES = {"it", "there", "that", "this"}
 _COPULAS = {"be", "remain", "stay"}
-_UNITS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}
+_DAYS = {"day": 1, "week": 7}
+_MONTHS = {"month": 1, "year": 12, "decade": 120}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
-            "few": 3, "couple": 2}  # fmt: skip
+            "few": 3, "couple": 2, "next": 1, "coming": 1}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,36 @@ def fallback_deadline(text: str, published: date | None) -> tuple[date | None, s
         if not (word.isdigit() or word in _NUMBERS):
             return None, ""
         count = float(word) if word.isdigit() else float(_NUMBERS[word])
-    count += 0.5 if half else 0.0
-    return published + timedelta(days=round(count * _UNITS[unit])), match.group(0)
+    return _add(published, unit, count, bool(half)), match.group(0)
+
+
+def _add(start: date, unit: str, count: float, half: bool) -> date:
+    """``start`` plus ``count`` (and a half) ``unit``s, in calendar months for months and
+    longer (so "the next year and a half" from 2026-03-01 is 2027-09-01)."""
+    if unit in _DAYS:
+        return start + timedelta(days=round((count + (0.5 if half else 0)) * _DAYS[unit]))
+    months = int(count * _MONTHS[unit]) + (_MONTHS[unit] // 2 if half else 0)
+    extra_days = 15 if half and unit == "month" else 0
+    year, month = divmod(start.month - 1 + months, 12)
+    day = min(start.day, calendar.monthrange(start.year + year, month + 1)[1])
+    return date(start.year + year, month + 1, day) + timedelta(days=extra_days)
+
+
+_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go",
+              "overthrown": "overthrow"}  # fmt: skip
+
+
+def outcome_lemma(token: Token) -> str | None:
+    """The outcome verb a token is a form of ("Fell", "toppled", "collapsing"), or None."""
+    verbs = lexicon().outcome_verbs
+    for form in (token.lemma_.lower(), token.lower_, _IRREGULAR.get(token.lower_, "")):
+        if form in verbs:
+            return form
+    for suffix in ("ing", "ed", "s", "d"):
+        stem = token.lower_.removesuffix(suffix)
+        if stem != token.lower_ and (stem in verbs or stem + "e" in verbs):
+            return stem if stem in verbs else stem + "e"
+    return None
 
 
 def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
@@ -101,8 +133,8 @@ def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
     country name pycountry knows."""
     for m in mentions:
         if m.start <= token.idx < m.end:
-            if m.kind == "person":
-                return m.state or m.actor_id
+            if m.kind == "person":  # a person counts as the state they lead, if any
+                return m.state
             return m.actor_id or m.state
     if token.ent_type_ == "GPE":
         ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
@@ -130,9 +162,19 @@ def _past_ability(verb: Token, auxes: list[Token]) -> bool:
     return any(t.tag_ == "VBD" for t in verb.sent if t.pos_ in ("VERB", "AUX"))
 
 
-def _is_forward(verb: Token) -> bool:
+def _reported(verb: Token) -> bool:
+    """Under a past-tense speech verb ("Notte added that it would fall"), where "would"
+    is the reported form of "will"."""
+    return any(is_cue(a) and a.tag_ == "VBD" for a in verb.ancestors)
+
+
+def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
+    """``reported_ok``: "would" may be a reported "will" (not inside a direct quote, whose
+    tense is the speaker's own)."""
     lex = lexicon()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if reported_ok and any(a.lower_ == "would" for a in auxes) and _reported(verb):
+        return not any(a.lower_ == "have" for a in auxes)
     if any(a.lower_ in lex.future_aux or a.lower_ in lex.modal_aux for a in auxes):
         if any(a.lower_ == "have" for a in auxes):  # "could have": past
             return False
@@ -142,7 +184,9 @@ def _is_forward(verb: Token) -> bool:
     acomps = [c for c in verb.children if c.dep_ in ("acomp", "advmod", "oprd")]
     if any(c.lower_ in ("inevitable", "inevitably") for c in acomps):
         return True
-    return verb.dep_ == "xcomp" and verb.head.lower_ in ("bound", "poised", "set", "destined")
+    return verb.dep_ == "xcomp" and verb.head.lower_ in (
+        "bound", "poised", "set", "destined", "going"
+    )
 
 
 def _is_condition(verb: Token) -> bool:
@@ -152,14 +196,13 @@ def _is_condition(verb: Token) -> bool:
 def _outcome(verb: Token, subject_head: Token | None) -> str | None:
     """Event type (or free text) the clause predicts; None for a bare "it will be in X"."""
     lex = lexicon()
-    negated = any(c.dep_ == "neg" for c in verb.children) or any(
-        c.lower_ == "unable" for c in verb.children
-    )
+    heads = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is not going to X"
+    negated = any(c.dep_ == "neg" or c.lower_ == "unable" for v in heads for c in v.children)
     chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
                       and t.i > verb.i]  # fmt: skip
     for tok in chain:
-        lemma = tok.lemma_.lower()
-        if lemma in lex.outcome_verbs:
+        lemma = outcome_lemma(tok)
+        if lemma is not None:
             kind = lex.outcome_verbs[lemma]
             return f"{kind} negated" if negated else kind
     if subject_head is not None and subject_head.lemma_.lower() in lex.outcome_nouns:
@@ -168,14 +211,32 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
         c for c in verb.children if c.dep_ in ("attr", "acomp", "dobj")
     ]:
         return None
+    if verb.lemma_.lower() == "follow" and not [c for c in verb.children if c.dep_ == "dobj"]:
+        return None  # "Venezuela will follow": the outcome of the clause before
+    framed = _framed_verb(verb)
+    if framed is not None:  # "is likely to lose its base": the outcome is "lose its base"
+        verb = framed
     words = [t.text for t in verb.subtree if t.i >= verb.i and not t.is_punct][:12]
     text = " ".join(words)
     return f"not {text}" if negated else text
 
 
+def _framed_verb(verb: Token) -> Token | None:
+    """The verb an estimative frame governs: "is likely/set/expected to VERB"."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            return child
+        if child.dep_ == "acomp":
+            inner = [c for c in child.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            if inner:
+                return inner[0]
+    return None
+
+
 def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | None]:
     node = verb
-    if verb.dep_ == "xcomp" and not [c for c in verb.children if c.dep_ in _SUBJECTS]:
+    own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if verb.dep_ in ("xcomp", "conj") and not own:  # "was … and would likely fall"
         node = verb.head
     subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
     if not subjects:  # "the ability to help will increase" parsed as a clause under a noun
@@ -202,16 +263,23 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
     return None, None
 
 
-def _clauses(sent: Span, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[_Clause]:
+def _clauses(
+    sent: Span, mentions: list[Mention], skip: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[_Clause]:
     found: list[_Clause] = []
-    estimate = _estimate(sent)
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
             continue
+        estimate = _estimate(sent, quoted, tok.idx)
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
-        forward = _is_forward(tok) or framed
-        if not forward or _is_condition(tok):
+        in_quote = any(a <= tok.idx < b for a, b in quoted)
+        forward = _is_forward(tok, reported_ok=not in_quote) or framed
+        scheduled = lexicon().scheduled_verbs
+        framed_verb = _framed_verb(tok) if framed else None
+        if not forward or _is_condition(tok) or tok.lemma_.lower() in scheduled:
             continue
+        if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
+            continue  # "is set to visit Minsk next week": a plan
         subject, head = _subject(tok, mentions)
         if subject is None:
             continue
@@ -223,10 +291,20 @@ def _clauses(sent: Span, mentions: list[Mention], skip: list[tuple[int, int]]) -
     return found
 
 
-def _estimate(sent: Span) -> Estimate | None:
-    """The sentence's estimative phrase; "might"/"may" used as nouns ("military might")
-    and words inside quotes the sentence merely names are not estimates."""
+def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | None:
+    """The estimative phrase on the same side of the quotation marks as character ``at``
+    (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
+    ("military might") are not estimates."""
+    inside = next(((a, b) for a, b in quoted if a <= at < b), None)
     chars = list(sent.text)
+    for i in range(len(chars)):
+        pos = sent.start_char + i
+        if inside is not None:
+            keep = inside[0] <= pos < inside[1]
+        else:
+            keep = not any(a <= pos < b for a, b in quoted)
+        if not keep:
+            chars[i] = " "
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
             pos = tok.idx - sent.start_char
@@ -256,8 +334,9 @@ def _headline_questions(
         line_start = sdoc.text.rfind("\n", 0, start) + 1
         line = sdoc.char_span(line_start, end, alignment_mode="expand")
         outcome = next(
-            (lex.outcome_verbs[t.lemma_.lower()] for t in line or ()
-             if t.pos_ == "VERB" and t.lemma_.lower() in lex.outcome_verbs and t.idx < start),
+            (lex.outcome_verbs[lemma] for t in line or ()
+             if t.idx < start and t.pos_ in ("VERB", "PROPN")
+             and (lemma := outcome_lemma(t)) is not None),
             "unspecified",
         )  # fmt: skip
         found.append(
@@ -274,12 +353,48 @@ def _headline_questions(
 
 
 def _predictor(
-    start: int, quotes: list[Quote], document: Document
-) -> tuple[str, bool] | None:
+    verb: Token, quotes: list[Quote], document: Document, index: PersonIndex
+) -> tuple[str, bool]:
+    """The quote's speaker; else a person whose speech verb governs the clause ("Betts
+    suggests that Putin will …"); else the article's author."""
     for q in quotes:
-        if q.start <= start < q.end:
+        if q.start <= verb.idx < q.end:
             return (q.speaker or q.speaker_text), False
+    for tok in verb.sent:  # "…, according to the World Bank": people and institutions
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            objs = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
+            if objs:
+                found = speaker_from_head(objs[0], index, [])
+                if found is not None:
+                    return (found.id or found.text), False
+                words = [t for t in objs[0].subtree if t.dep_ != "det"]
+                return " ".join(t.text for t in words), False
+    for anc in verb.ancestors:
+        if not is_cue(anc):
+            continue
+        for child in anc.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                found = speaker_from_head(child, index, [])
+                if found is not None:
+                    return (found.id or found.text), False
     return (document.author or document.outlet or "author"), True
+
+
+#: A dated future clause this close to publication is a schedule, not a forecast.
+SCHEDULE_DAYS = 14
+
+
+def _scheduled(sent: Span, dates: list[DateValue], published: date | None) -> bool:
+    """The sentence names a day (or weekday) within ``SCHEDULE_DAYS`` after publication."""
+    if published is None:
+        return False
+    for d in dates:
+        if d.start_char is None or not sent.start_char <= d.start_char < sent.end_char:
+            continue
+        soon = published + timedelta(days=SCHEDULE_DAYS)
+        if d.precision == "day" and d.start is not None and published <= d.start <= soon:
+            return True
+    return False
 
 
 def _deadline(
@@ -305,24 +420,26 @@ def extract_predictions(
 ) -> list[Prediction]:
     """Forward-looking claims in ``sdoc``, in text order."""
     attributed = [(q.start, q.end) for q in quotes]
-    unattributed = [
-        (s.start, s.end)
-        for s in find_quote_spans(sdoc.text)
-        if not any(a <= s.start < b for a, b in attributed)
-    ]
+    all_spans = [(s.start, s.end) for s in find_quote_spans(sdoc.text)]
+    unattributed = [s for s in all_spans if not any(a <= s[0] < b for a, b in attributed)]
+    index = PersonIndex(sdoc, mentions, catalog)
     found: list[Prediction] = []
-    seen: set[tuple[int, str, str]] = set()
+    seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
     for sent in sdoc.sents:
-        clauses = _clauses(sent, mentions, unattributed)
-        for clause in clauses:
+        clauses = _clauses(sent, mentions, unattributed, all_spans)
+        for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
-            who = _predictor(clause.verb.idx, quotes, document)
-            if who is None or (sent.start, clause.subject, outcome) in seen:
+            if clause.outcome and parse_typed(clause.outcome) == 0:
+                last_outcome = clause.outcome  # "Cuba will fall, and Venezuela will follow"
+            who = _predictor(clause.verb, quotes, document, index)
+            if (sent.start, clause.subject) in seen:
                 continue
-            seen.add((sent.start, clause.subject, outcome))
-            estimate = _estimate(sent)
+            seen.add((sent.start, clause.subject))
+            estimate = _estimate(sent, all_spans, clause.verb.idx)
             deadline, horizon = _deadline(sent, dates, document.published)
+            if parse_typed(outcome) and _scheduled(sent, dates, document.published):
+                continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast
             found.append(
                 Prediction(
                     claim=re.sub(r"\s+", " ", sent.text).strip(),
@@ -343,6 +460,11 @@ def extract_predictions(
             last_outcome = outcomes[0]
     found.extend(_headline_questions(sdoc, document, mentions))
     return sorted(found, key=lambda p: p.evidence.start)
+
+
+def parse_typed(outcome: str | None) -> int:
+    """Sort key: clauses with an event-type outcome first."""
+    return 0 if outcome and outcome.split()[0] in lexicon().outcome_types else 1
 
 
 def _sentence_outcomes(sent: Span) -> list[str]:

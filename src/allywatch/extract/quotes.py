@@ -82,6 +82,7 @@ class _Attributor:
         self.index = index
         self.spans = spans
         self.quoted = [(s.open, s.close + 1) for s in spans]
+        self._speaking_verb: Token | None = None
 
     def in_quote(self, token: Token) -> bool:
         return any(a <= token.idx < b for a, b in self.quoted)
@@ -96,12 +97,18 @@ class _Attributor:
         """The person who speaks through ``verb``: its subject, or (participles such as
         "noting", "calling") the subject of the clause it hangs from."""
         node: Token | None = verb
+        rejected = False
         for _ in range(6):
             if node is None:
                 break
             for child in node.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
-                    return speaker_from_head(child, self.index, self.quoted)
+                    found = speaker_from_head(child, self.index, self.quoted)
+                    if found is not None:
+                        if is_cue(node) and rejected:  # "X warned that Y would respond"
+                            self._speaking_verb = node
+                        return found
+                    rejected = True  # a subject that is not a person (a state, "it")
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
                 node = node.head
             else:
@@ -123,10 +130,14 @@ class _Attributor:
         return None
 
     def _attribution(self, verb: Token) -> _Attribution | None:
+        """The speaker of ``verb``; the cue is the speech verb whose subject speaks ("warned"
+        rather than "respond" in "X warned that Y would respond '…'")."""
+        self._speaking_verb = verb
         speaker = self.speaker_of(verb)
         if speaker is None:
             return None
-        return _Attribution(speaker, verb.lemma_.lower(), verb.idx)
+        cue = self._speaking_verb or verb
+        return _Attribution(speaker, cue.lemma_.lower(), cue.idx)
 
     def after(self, span: QuoteSpan) -> _Attribution | None:
         """``"…," X said`` and ``"…," said X``: a cue after the closing mark."""
@@ -181,6 +192,8 @@ class _Attributor:
         tok = self.doc[i]
         if tok.pos_ == "ADP" and i > 0 and is_cue(self.doc[i - 1]):  # "pointing to"
             tok = self.doc[i - 1]
+        if tok.lower_ == "it" and i > 0 and is_cue(self.doc[i - 1]):  # "put it bluntly:"
+            tok = self.doc[i - 1]
         if tok.pos_ == "NOUN" and tok.dep_ != "ROOT" and i > 0:  # "said last month"
             j = i
             while j > 0 and self.doc[j - 1].pos_ in ("ADJ", "DET", "NOUN"):
@@ -197,8 +210,9 @@ class _Attributor:
         for tok in sent:
             if self.in_quote(tok):
                 continue
-            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and tok.nbor(1).lower_ == "to":
-                obj = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
+                obj = [c for c in nxt.children if c.dep_ == "pobj"]
                 head = obj[0] if obj else surface_np_head(self.doc, tok.i + 3)
                 if head is not None:
                     found = speaker_from_head(head, self.index, self.quoted)
@@ -214,20 +228,26 @@ class _Attributor:
 
     def climb(self, span: QuoteSpan) -> _Attribution | None:
         """Partial quotes inside a clause: climb the parse from the quote to a cue verb."""
-        inside = [t for t in self.doc.char_span(span.start, span.end, alignment_mode="expand")
-                  if not t.is_punct]  # fmt: skip
+        content = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        inside = [t for t in content or () if not t.is_punct]
         roots = [t for t in inside if not (span.start <= t.head.idx < span.end) or t.head == t]
         if not roots:
             return None
         node = roots[0]
         for _ in range(12):
             if node.head == node:
-                return None
+                break
             node = node.head
             if self.in_quote(node):
                 continue
             if is_cue(node):
-                return self._attribution(node)
+                found = self._attribution(node)
+                if found is not None:
+                    return found
+        # a parenthetical "…, analyst X said, …" hangs off the root as parataxis
+        for child in node.children:
+            if child.dep_ == "parataxis" and is_cue(child) and not self.in_quote(child):
+                return self._attribution(child)
         return None
 
     def attribute(self, span: QuoteSpan) -> _Attribution | None:
@@ -247,7 +267,7 @@ def _standalone(sdoc: Doc, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bo
         return False
     start, end = first[0].sent.start_char, last[0].sent.end_char
     outside = [
-        t for t in sdoc.char_span(start, end, alignment_mode="expand")
+        t for t in sdoc.char_span(start, end, alignment_mode="expand") or ()
         if t.is_alpha and not any(a <= t.idx < b for a, b in quoted)
     ]  # fmt: skip
     return len(outside) <= 2 and not any(t.pos_ in ("PROPN", "PRON") for t in outside)

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PersonIndex", "Speaker", "person_slug"]
 
+#: How far back (characters) a pronoun looks for a main-clause subject.
+_PRONOUN_REACH = 600
 _NP_POS = {"DET", "NUM", "ADJ", "NOUN", "PROPN", "PART"}
 _NP_ADP = {"of", "at", "on", "from", "in", "for", "with", "to"}
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir"}
 
 
 def person_slug(name: str) -> str:
@@ -71,6 +72,7 @@ class PersonIndex:
         self._mention_starts = [m.start for m in self.mentions]
         names: list[tuple[int, int, str]] = [(m.start, m.end, m.text) for m in self.mentions]
         names += [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "PERSON"]
+        names += [(s.start_char, s.end_char, s.text) for s in _name_like_chains(sdoc)]
         self.full_names: dict[str, str] = {}  # last name (lower) -> longest full name
         for _, _, name in sorted(names):
             words = _name_words(name)
@@ -79,8 +81,12 @@ class PersonIndex:
                 if len(words) > len(_name_words(self.full_names.get(key, ""))):
                     self.full_names[key] = " ".join(words)
         self.positions = sorted((s, e) for s, e, _ in names)
-        self.described: list[Speaker] = []
-        self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen  # named speakers with a role, in text order
+        self.described: list[Speaker] = []  # named speakers with a role, in text order
+        self.names_by_id: dict[str, str] = {}  # person id -> longest name in the mentions
+        for m in self.mentions:
+            if m.actor_id and len(m.text) > len(self.names_by_id.get(m.actor_id, "")):
+                self.names_by_id[m.actor_id] = self.full_name(m.text)
+        self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect_left(self._mention_starts, start - 200)
@@ -95,7 +101,13 @@ class PersonIndex:
         """A token that belongs to a person's name in this document."""
         if token.ent_type_ == "PERSON" or self.mention_at(token.idx, token.idx + 1):
             return True
-        return token.pos_ == "PROPN" and token.text.lower() in self.full_names
+        if token.pos_ != "PROPN":
+            return False
+        if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
+            return self.is_name(token.head)  # "Wall Street" in "the Wall Street Journal"
+        if token.text.lower() in self.full_names:
+            return True
+        return _looks_like_name(self.name_span(token))
 
     def name_span(self, token: Token) -> Span:
         """The whole name around ``token``: its PERSON entity, else its PROPN compounds."""
@@ -105,7 +117,13 @@ class PersonIndex:
                 if ent.start <= token.i < ent.end:
                     return ent
         start = end = token.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+        titles = lexicon().titles
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].lower_.rstrip(".") not in titles
+        ):
             start -= 1
         while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].head == token:
             end += 1
@@ -131,7 +149,9 @@ class PersonIndex:
         actor = self.catalog.get(person_id) if person_id else None
         if actor is not None:
             name = actor.name
-        affiliation = (mention.affiliation if mention else None) or role
+        elif len(self.names_by_id.get(person_id, "")) > len(name):  # "he", "Waller"
+            name = self.names_by_id[person_id]
+        affiliation = role or (mention.affiliation if mention else None)
         if affiliation:
             self.affiliations.setdefault(person_id, affiliation)
         else:
@@ -150,21 +170,71 @@ class PersonIndex:
         return self.nearest_before(offset, exclude)
 
     def nearest_before(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
-        """The person named last before ``offset`` (outside quoted spans), for pronouns."""
+        """The person a pronoun at ``offset`` refers to: among people named (outside quotes)
+        within the last few sentences, the latest one who is the subject of a main clause or
+        of a speech verb ("Tsikhanouskaya said … that Lukashenko would …. '…,' she told"),
+        else the latest one named."""
+        nearest: Span | None = None
         for start, end in reversed(self.positions):
             if end > offset or any(a <= start < b for a, b in exclude):
                 continue
+            if offset - end > _PRONOUN_REACH and nearest is not None:
+                break
             span = self.sdoc.char_span(start, end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            return self.person(span[-1])
-        return None
+            nearest = nearest or span
+            head = span.root
+            if head.dep_ == "appos":  # "SEOUL (AP) — Kim Yo Jong, …, warned": a dateline
+                head = head.head
+            if head.dep_ in ("nsubj", "nsubjpass") and (
+                head.head.dep_ == "ROOT" or head.head.lemma_.lower() in lexicon().cue_verbs
+            ):
+                return self.person(span.root)
+        return self.person(nearest[-1]) if nearest is not None else None
+
+
+def _looks_like_name(span: Span) -> bool:
+    """2-4 capitalised proper nouns, no organisation word, not a place: a person's name the
+    small model did not tag ("Nadia Karimi says")."""
+    lex = lexicon()
+    words = [t for t in span if not t.is_punct]
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words):
+        return False
+    return all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in lex.org_words
+        and t.lower_.rstrip(".") not in lex.titles
+        for t in words
+    )  # fmt: skip
+
+
+def _name_like_chains(sdoc: Doc) -> list[Span]:
+    """Untagged person names: maximal runs of proper nouns that look like names."""
+    found: list[Span] = []
+    i = 0
+    while i < len(sdoc):
+        if sdoc[i].pos_ != "PROPN" or sdoc[i].ent_type_ == "PERSON":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(sdoc) and sdoc[j + 1].pos_ == "PROPN" and not sdoc[j + 1].is_sent_start:
+            j += 1
+        run = sdoc[i : j + 1]
+        while len(run) and run[0].lower_.rstrip(".") in lexicon().titles:
+            run = run[1:]
+        if _looks_like_name(run):
+            found.append(run)
+        i = j + 1
+    return found
 
 
 def _name_words(name: str) -> list[str]:
     words = [w.strip(",()") for w in re.split(r"\s+", name.strip())]
     words = [w.rstrip(".") if len(w) > 2 else w for w in words]
-    words = [w for w in words if w and w.lower().rstrip(".") not in _TITLE_WORDS]
+    titles = lexicon().titles
+    words = [w for w in words if w and w.lower().rstrip(".") not in titles]
     if words and words[-1].lower() in {"'s", "’s"}:
         words.pop()
     return [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
@@ -203,6 +273,11 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
         ]
         if orgs:
             return _org_name(orgs[0].text)
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "from")):
+        orgs = [e for e in doc.ents if e.label_ in ("ORG", "FAC")
+                and prep.i < e.start <= prep.right_edge.i]  # fmt: skip
+        if orgs:  # "Phil Gunson of the International Crisis Group"
+            return _org_name(orgs[0].text)
     i = name.start
     while i > 0 and head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod") and (
         head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
@@ -219,7 +294,9 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
 def describe(head: Token) -> Speaker:
     """An unnamed speaker: the noun phrase headed by ``head`` as written."""
     doc = head.doc
-    tokens = [t for t in head.subtree if not skippable(t) and t.dep_ not in ("relcl", "acl")]
+    clauses = [c for c in head.subtree if c.dep_ in ("relcl", "acl") and c != head]
+    dropped = {t.i for c in clauses for t in c.subtree}
+    tokens = [t for t in head.subtree if not skippable(t) and t.i not in dropped]
     # keep the contiguous stretch around the head (drops clauses hanging off it)
     left = head.i
     while left - 1 >= 0 and doc[left - 1] in tokens:
@@ -230,6 +307,7 @@ def describe(head: Token) -> Speaker:
     span = doc[left : right + 1]
     text = _clean("".join(t.text_with_ws for t in span if not skippable(t)))
     orgs = [e for e in doc.ents if e.label_ in ("ORG", "FAC") and left <= e.start <= right]
+    affiliation: str | None
     if orgs:
         affiliation = _org_name(orgs[0].text)
     else:
@@ -238,7 +316,7 @@ def describe(head: Token) -> Speaker:
             for t in span
             if t.dep_ not in ("det", "nummod") and not t.is_punct and not skippable(t)
         ]
-        affiliation = " ".join(words) if words else None
+        affiliation = " ".join(words) or None
     return Speaker(None, text, affiliation, span.start_char, span.end_char)
 
 
@@ -256,7 +334,7 @@ def surface_np_head(doc: Doc, end: int) -> Token | None:
             continue
         ok = tok.pos_ in _NP_POS or (tok.pos_ == "ADP" and tok.lower_ in _NP_ADP)
         ok = ok or tok.text in {"-", "–"}
-        if not ok or tok.is_sent_start and tok.pos_ not in _NP_POS:
+        if not ok or (tok.is_sent_start and tok.pos_ not in _NP_POS):
             break
         tokens.insert(0, tok)
         if tok.is_sent_start:
@@ -280,12 +358,17 @@ def speaker_from_head(head: Token, index: PersonIndex, quoted: list[tuple[int, i
     a state, "it")."""
     lex = lexicon()
     if head.lower_ in lex.pronouns:
+        mention = index.mention_at(head.idx, head.idx + len(head.text))
+        if mention is not None and mention.actor_id:  # the actors stage resolved "he"
+            return index.person(head)
         return index.nearest_before(head.idx, quoted)
     if index.is_name(head):
         name = index.name_span(head)
         return index.person(head, role=_role_and_affiliation(head, name))
     # "analyst Dara Massicot": the name may be a compound under a role noun, or vice versa
     for child in head.children:
+        if child.dep_ == "compound" and not is_person_noun(head):
+            continue
         if child.dep_ in ("compound", "appos") and index.is_name(child):
             if child.i > head.i:  # "Ukraine's Foreign Minister Andrii Sybiha"
                 role = _clean(head.doc[head.left_edge.i : head.i + 1].text)

@@ -49,6 +49,8 @@ class SpeechLexicon:
     prepositional: tuple[str, ...]
     person_nouns: frozenset[str]
     pronouns: frozenset[str]
+    org_words: frozenset[str]
+    titles: frozenset[str]
     bands: dict[str, float]
     phrases: tuple[tuple[str, str], ...]  # (phrase, band), longest first
     future_aux: frozenset[str]
@@ -56,8 +58,10 @@ class SpeechLexicon:
     predictive_words: tuple[str, ...]
     non_predictive: tuple[str, ...]
     outcome_verbs: dict[str, str]  # lemma -> event type
+    outcome_types: frozenset[str]
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
+    scheduled_verbs: frozenset[str]
 
 
 @cache
@@ -88,6 +92,8 @@ def lexicon() -> SpeechLexicon:
             prepositional=tuple(cues.get("prepositional", [])),
             person_nouns=frozenset(people["nouns"]),
             pronouns=frozenset(people["pronouns"]),
+            org_words=frozenset(people.get("org_words", [])),
+            titles=frozenset(people.get("titles", [])),
             bands=bands,
             phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
             future_aux=frozenset(pred["future_auxiliaries"]),
@@ -95,8 +101,10 @@ def lexicon() -> SpeechLexicon:
             predictive_words=tuple(pred["predictive_words"]),
             non_predictive=tuple(pred["non_predictive_patterns"]),
             outcome_verbs=outcome_verbs,
+            outcome_types=frozenset(pred["outcomes"]),
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
+            scheduled_verbs=frozenset(pred.get("scheduled_verbs", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc

@@ -1,0 +1,160 @@
+"""Prediction extraction on sentences we wrote: future tense and modals, inevitability,
+estimative phrases, horizons, conditionals, headline questions, and negatives."""
+
+# ruff: noqa: E501  -- case tables read best one sentence per line
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from allywatch.extract.dates import find_dates
+from allywatch.extract.predictions import extract_predictions, fallback_deadline
+from allywatch.extract.quotes import extract_quotes
+from allywatch.extract.speech_lexicon import estimate_likelihood
+from allywatch.nlp.catalog import Catalog
+from tests.extract.speech_support import gazetteer_mentions, make_doc, nlp  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+# (text, expected [(subject, outcome or None to skip the check, by_author)])
+CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
+    # --- future tense, author's voice
+    ("The regime in Havana will fall within a year.", [("CUB", "LEADER_OUSTED", True)]),
+    ("Lukashenko will be toppled before the next election.", [("BLR", "LEADER_OUSTED", True)]),
+    ("Venezuela's government will collapse by 2027.", [("VEN", "LEADER_OUSTED", True)]),
+    ("Moscow will not come to the aid of Pyongyang.", [("RUS", None, True)]),
+    ("Russia will supply Iran with more drones next year.", [("RUS", "AID", True)]),
+    ("China is going to replace Russia as Iran's main partner.", [("CHN", None, True)]),
+    ("Iran may soon turn to Beijing for weapons.", [("IRN", None, True)]),
+    ("Belarus could become the next Russian ally to fall.", [("BLR", "LEADER_OUSTED", True)]),
+    ("The Kremlin might quietly abandon Tehran.", [("RUS", None, True)]),
+    # --- inevitability and estimative framing
+    ("Putin's fall one day is inevitable.", [("RUS", "LEADER_OUSTED", True)]),
+    ("Maduro's downfall is inevitable.", [("VEN", "LEADER_OUSTED", True)]),
+    ("The smart money remains on Cuba.", [("CUB", None, True)]),
+    ("Russia is bound to lose influence in the Caucasus.", [("RUS", None, True)]),
+    ("It is exceedingly unlikely Russia will come to save Iran.", [("RUS", "SUPPORT", True)]),
+    ("It is almost certain that Minsk will stay loyal to Moscow.", [("BLR", None, True)]),
+    # --- quoted predictors
+    ('"The regime in Tehran will collapse within months," said Hannah Berg, an analyst.',
+     [("IRN", "LEADER_OUSTED", False)]),
+    ('"Putin\'s fall one day is inevitable," the Ukrainian foreign minister Andrii Sybiha said.',
+     [("RUS", "LEADER_OUSTED", False)]),
+    ('"Iran could easily replace Russia as Europe\'s energy provider," Nadia Karimi says.',
+     [("IRN", None, False)]),
+    # --- conditionals
+    ('Ryhor Nowak adds that "if Tehran drags the U.S. into a long war, Moscow\'s ability to help will increase."',
+     [("RUS", None, False)]),
+    ("If sanctions are lifted, Iran will replace Russia in European markets.", [("IRN", None, True)]),
+    # --- horizons and a "next" headline question
+    ("Putin Next?", [("RUS", None, True)]),
+    ("Assad Fell. Lukashenko Next?", [("BLR", "LEADER_OUSTED", True)]),
+    ("Transnistria will run out of gas in the next year and a half.", [("MDA-PMR", None, True)]),
+    ("Russia will withdraw from Syria over the next six months.", [("RUS", None, True)]),
+    # --- reported speech: the person whose speech verb governs the clause predicts
+    ("Paul Grant argues that the regime in Minsk will collapse within a year.", [("BLR", "LEADER_OUSTED", False)]),
+    ("Moscow will almost certainly abandon Assad, Maria Lind believes.", [("RUS", None, False)]),
+    ("Hanna Notte added that Maduro's government would likely fall within months.", [("VEN", "LEADER_OUSTED", False)]),
+    ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
+    ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
+    ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
+    ("Russia is likely to lose its base in Syria.", [("RUS", "lose its base in Syria", True)]),
+    ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
+     [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
+    # --- negatives
+    ("Spain will be back in action on Wednesday against Croatia.", []),
+    ("Putin is set to visit Minsk next week.", []),
+    ("Tehran is expected to announce new elections on Friday.", []),
+    ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
+    ("Peskov declined to say whether Moscow would supply more weapons.", []),
+    ("Cuba would be better off without Russian oil.", []),
+    ("Russia supplied Iran with drones in 2024.", []),
+    ("Moscow has stood by during Iran's war with Israel.", []),
+    ("That may have been an overstatement.", []),
+    ("Russia could only watch while American forces seized Maduro.", []),
+    ("Iran aims to reach 20 gigawatts of nuclear capacity by 2040.", []),
+    ("Leaders wonder if they might be better off without Putin.", []),
+    ("With his military might revealed, Putin has little to offer.", []),
+    ("A deal with the West would be a death blow to Moscow's leverage.", []),
+    ("The decline may well be only a temporary setback.", []),
+    ("It will hardly solve all of the problems.", []),
+    ("Russia's allies have been warned.", []),
+    ('Summaries repeat lines: "Putin\'s fall one day is inevitable."', []),
+    ("Is this the end of the war?", []),
+    ("Putin will meet Lukashenko in Minsk on Tuesday.", []),
+    ("Russia's foreign minister will visit Havana next week.", []),
+]
+
+
+def _run(nlp, make_doc, text):  # noqa: F811
+    doc = make_doc(text)
+    sdoc = nlp(text)
+    mentions = gazetteer_mentions(doc)
+    found_quotes = extract_quotes(sdoc, doc, mentions, Catalog())
+    found_dates = find_dates(sdoc, doc.published)
+    return extract_predictions(sdoc, doc, mentions, found_quotes, found_dates, Catalog())
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"p{i:02d}" for i in range(len(CASES))])
+def test_prediction_cases(nlp, make_doc, text, expected):  # noqa: F811
+    found = _run(nlp, make_doc, text)
+    got = [(p.subject, p.outcome, p.predictor_is_author) for p in found]
+    assert len(found) == len(expected), got
+    for pred, (subject, outcome, by_author) in zip(found, expected, strict=True):
+        assert pred.subject == subject, got
+        if outcome is not None:
+            assert pred.outcome == outcome, got
+        assert pred.predictor_is_author == by_author, got
+        assert pred.predictor == ("Jane Author" if by_author else pred.predictor)
+        assert text[pred.evidence.start : pred.evidence.end] == pred.evidence.sentence
+
+
+def test_prediction_fields(nlp, make_doc):  # noqa: F811
+    (pred,) = _run(nlp, make_doc, "It is exceedingly unlikely Russia will come to save Iran if war breaks out.")
+    assert pred.likelihood == pytest.approx(0.1)
+    assert pred.likelihood_text == "exceedingly unlikely"
+    assert pred.conditional
+    (pred,) = _run(nlp, make_doc, '"Putin\'s fall one day is inevitable," Andrii Sybiha said.')
+    assert pred.predictor == "andrii-sybiha"
+    assert pred.deadline is None
+    assert pred.likelihood == pytest.approx(0.99)
+    (pred,) = _run(nlp, make_doc, "Transnistria will run out of gas in the next year and a half.")
+    assert pred.deadline == date(2027, 9, 1)
+    assert not pred.conditional
+
+
+@pytest.mark.parametrize(
+    ("phrase", "probability"),
+    [
+        ("Putin's fall is inevitable", 0.99),
+        ("it is almost certainly true", 0.95),
+        ("the smart money remains on Cuba", 0.875),
+        ("a likely outcome", 0.7),
+        ("perhaps it will be Transnistria", 0.4),
+        ("an unlikely turn", 0.3),
+        ("it is exceedingly unlikely", 0.1),
+        ("there is almost no chance", 0.03),
+        ("it is fair to\nassume", 0.7),
+        ("nothing estimative here", None),
+    ],
+)
+def test_estimative_table(phrase, probability):
+    found = estimate_likelihood(phrase)
+    assert (found.probability if found else None) == probability
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("within a year", date(2027, 3, 1)),
+        ("in the next 18 months", date(2027, 9, 1)),
+        ("the next year and a half", date(2027, 9, 1)),
+        ("by 2027", date(2027, 12, 31)),
+        ("one day", None),
+        ("over the next six months", date(2026, 9, 1)),
+    ],
+)
+def test_fallback_deadline(text, deadline):
+    assert fallback_deadline(text, date(2026, 3, 1))[0] == deadline
