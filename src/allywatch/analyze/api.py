@@ -27,7 +27,7 @@ from allywatch.analyze.export import events_frame, to_frame
 from allywatch.analyze.graph import alliance_graph, analysis_data
 from allywatch.analyze.reliability import ReliabilityReport, reliability
 from allywatch.analyze.timeline import Timeline, timeline
-from allywatch.analyze.watchlist import Watchlist, watchlist
+from allywatch.analyze.watchlist import Watchlist, watch_candidates, watchlist
 from allywatch.store import analytics
 from allywatch.types import Evidence, Prediction, StoredEvent
 
@@ -107,11 +107,13 @@ class Allywatch:
         docs = {e.doc_id for s in events for e in s.evidence}
         published = analytics.published_dates(self.store, docs | {p.evidence.doc_id
                                                                   for p, _ in preds})  # fmt: skip
-        candidates = {a for s in events for a in (*s.event.source, *s.event.target)}
-        candidates |= {p.subject for p, _ in preds if p.subject}
+        # The newest sentences of candidates that predictions name (and of the patron);
+        # other candidates are judged on the evidence of their loaded events.
+        predicted = {p.subject for p, _ in preds if p.subject}
+        wanted = (watch_candidates(patron, events, preds) & predicted) | {patron}
         sentences: dict[str, list[Evidence]] = {
-            a: analytics.recent_sentences(self.store, a) for a in sorted(candidates)
-            if a in {p.subject for p, _ in preds} }  # fmt: skip
+            a: analytics.recent_sentences(self.store, a, limit=50) for a in sorted(wanted)
+        }  # fmt: skip
         return watchlist(patron, events, preds, sentences=sentences, published=published,
                          reference_date=reference_date)  # fmt: skip
 

@@ -61,7 +61,7 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + ")")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnalysisData:
     """The lexicons and mappings of ``resources/analysis.yaml``, compiled."""
 
@@ -114,14 +114,19 @@ def _event_words(event: Event) -> str:
 
 def edge_category(event: Event, data: AnalysisData | None = None) -> str:
     """The tie category of one event (see the module docstring)."""
-    data = data or analysis_data()
     if event.type in HOSTILE_TYPES:
         return "hostile"
-    for text in (_event_words(event), event.evidence.sentence.lower()):
+    return _category(event.type, _event_words(event), event.evidence.sentence.lower(),
+                     data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _category(type_: str, words: str, sentence: str, data: AnalysisData) -> str:
+    for text in (words, sentence):
         for name, pattern in data.edge_keywords:
             if text and pattern.search(text):
                 return name
-    return str(data.raw["edge_type_defaults"].get(event.type, "diplomatic"))
+    return str(data.raw["edge_type_defaults"].get(type_, "diplomatic"))
 
 
 def event_interval(

@@ -37,6 +37,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from allywatch.analyze.graph import AnalysisData, analysis_data, event_interval
 from allywatch.types import Event, Evidence, StoredEvent
@@ -182,13 +183,20 @@ def _keyword_hits(text: str, data: AnalysisData) -> set[str]:
 
 def support_categories(event: Event, data: AnalysisData | None = None) -> tuple[str, ...]:
     """Support categories of one patron event (see the module docstring)."""
-    data = data or analysis_data()
     words = " ".join(p for p in (event.mode or "", event.detail, event.trigger) if p).lower()
-    found = _keyword_hits(words, data) or _keyword_hits(event.evidence.sentence.lower(), data)
+    return _categories(event.type, event.negated, words, event.evidence.sentence.lower(),
+                       data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _categories(
+    type_: str, negated: bool, words: str, sentence: str, data: AnalysisData
+) -> tuple[str, ...]:
+    found = _keyword_hits(words, data) or _keyword_hits(sentence, data)
     if not found:
-        if event.negated:
+        if negated:
             return (str(data.raw["withheld_default"]),)
-        default = data.raw["support_type_defaults"].get(event.type)
+        default = data.raw["support_type_defaults"].get(type_)
         return (str(default),) if default else ("words",)
     return tuple(sorted(found))
 
@@ -303,10 +311,14 @@ def _place(
 ) -> _Cluster | None:
     start, end, is_dated = event_interval(stored.event)
     if is_dated and start and end:
-        inside = [c for c in clusters if c.start and c.end
-                  and start <= c.end + timedelta(days=after)
-                  and end >= c.start - timedelta(days=before)]  # fmt: skip
-        return min(inside, key=lambda c: abs(((c.start or start) - start).days), default=None)
+        best: _Cluster | None = None
+        for c in clusters:
+            if (c.start and c.end and start <= c.end + timedelta(days=after)
+                    and end >= c.start - timedelta(days=before)
+                    and (best is None or abs((c.start - start).days)
+                         < abs(((best.start or start) - start).days))):  # fmt: skip
+                best = c
+        return best
     latest = _latest_before(clusters, published.get(stored.event.evidence.doc_id))
     if latest is not None:
         return latest

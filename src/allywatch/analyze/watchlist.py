@@ -31,12 +31,16 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from allywatch.analyze.graph import analysis_data, event_interval, evidence_key
 from allywatch.analyze.reliability import partners
 from allywatch.types import Evidence, Prediction, StoredEvent
 
-__all__ = ["Signal", "WatchRow", "Watchlist", "risk_score", "watchlist"]
+__all__ = [
+    "Signal", "WatchRow", "Watchlist", "find_signals", "risk_score", "watch_candidates",
+    "watchlist",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +110,7 @@ def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
     data = analysis_data()
     out: list[Signal] = []
     seen: set[tuple[str, tuple[str, str]]] = set()
-    for ev in sentences:
+    for ev in {evidence_key(e): e for e in sentences}.values():
         text = ev.sentence.lower()
         for name, pattern in data.crisis_signals:
             m = pattern.search(text)
@@ -145,6 +149,21 @@ def _row(
     )  # fmt: skip
 
 
+def watch_candidates(
+    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[Prediction, Any]]
+) -> set[str]:
+    """The patron's allies plus the subjects of open predictions stated in a document where
+    the patron takes part in an event (the patron itself excluded)."""
+    events = list(events)
+    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
+                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    found = set(partners(patron, events))
+    found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
+              and p.evidence.doc_id in patron_docs}  # fmt: skip
+    found.discard(patron)
+    return found
+
+
 def watchlist(
     patron: str,
     events: Iterable[StoredEvent],
@@ -166,16 +185,11 @@ def watchlist(
     published = published or {}
     ref = reference_date or max(published.values(), default=None)
     ties = partners(patron, events)
-    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
-                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
     by_subject: dict[str, list[tuple[Prediction, date | None]]] = {}
     for pred, made in preds:
         if pred.subject:
             by_subject.setdefault(pred.subject, []).append((pred, made))
-    candidates = set(ties)
-    candidates |= {p.subject for p, _ in preds if p.subject and p.status == "open"
-                   and p.evidence.doc_id in patron_docs}  # fmt: skip
-    candidates.discard(patron)
+    candidates = watch_candidates(patron, events, preds)
     about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
     sentence_dates: dict[tuple[str, str], date] = {}
     for stored in events:

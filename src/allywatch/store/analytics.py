@@ -16,7 +16,21 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, and_, create_engine, event, func, insert, or_, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,     create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from allywatch.errors import StoreError
@@ -113,37 +127,62 @@ def event_ids_query(
     return query.where(and_(*conds)) if conds else query
 
 
+def _day(value: Any) -> date | None:
+    # Dates are read as text on SQLite (date.fromisoformat is much faster than the dialect's
+    # regex-based Date processor); other drivers hand back date objects.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def _date(row: Any) -> DateValue | None:
     if not row.date_value or row.date_precision == "unknown":
         return None
     return DateValue(value=row.date_value, precision=row.date_precision,
-                     start=row.date_start, end=row.date_end)  # fmt: skip
+                     start=_day(row.date_start), end=_day(row.date_end))  # fmt: skip
 
 
-def load_events(store: Any, ids: Select[Any], *, limit: int | None = None) -> list[StoredEvent]:
-    """The stored events whose ids ``ids`` selects, with actors and every evidence row."""
+_IDS = Table("_analysis_ids", MetaData(), Column("id", String(32), primary_key=True),
+             prefixes=["TEMPORARY"])  # fmt: skip
+_COLS = [type_coerce(c, String).label(c.name) if c.name in ("date_start", "date_end") else c
+         for c in E.c]  # fmt: skip
+_LIGHT = [c for c in _COLS if c.name not in ("source_text", "target_text", "source_people")]
+
+
+def load_events(
+    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False
+) -> list[StoredEvent]:
+    """The stored events whose ids ``ids`` selects, with actors and every evidence row.
+
+    The ids go once into a per-connection temporary table that the three reads (events,
+    actors, evidence) join on its primary key. ``light`` skips the as-written actor texts
+    (``source_text``, ``target_text``, ``source_people``), which no analysis reads.
+    """
     engine = engine_of(store)
     if limit is not None:
         ids = ids.limit(limit)
-    sub = ids.subquery()
     with engine.connect() as conn:
-        rows = conn.execute(select(E).where(E.c.id.in_(select(sub.c.id)))).all()
+        _IDS.create(conn, checkfirst=True)
+        conn.execute(_IDS.delete())
+        conn.execute(insert(_IDS).from_select(["id"], select(ids.subquery().c.id).distinct()))
+        cols = _LIGHT if light else _COLS
+        rows = conn.execute(select(*cols).join(_IDS, _IDS.c.id == E.c.id)).all()
         actors: dict[str, tuple[list[str], list[str]]] = {r.id: ([], []) for r in rows}
-        for ea in conn.execute(
+        for event_id, actor_id, role in conn.execute(
             select(EA.c.event_id, EA.c.actor_id, EA.c.role)
-            .where(EA.c.event_id.in_(select(sub.c.id)))
+            .join(_IDS, _IDS.c.id == EA.c.event_id)
             .order_by(EA.c.event_id, EA.c.actor_id)
         ):
-            if ea.event_id in actors:
-                actors[ea.event_id][0 if ea.role == "source" else 1].append(ea.actor_id)
+            actors[event_id][0 if role == "source" else 1].append(actor_id)
         evidence: dict[str, list[Evidence]] = {}
-        for ev in conn.execute(
+        for event_id, doc_id, start, end, sentence in conn.execute(
             select(EV.c.event_id, EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
-            .where(EV.c.event_id.in_(select(sub.c.id)))
+            .join(_IDS, _IDS.c.id == EV.c.event_id)
             .order_by(EV.c.event_id, EV.c.id)
         ):
-            evidence.setdefault(ev.event_id, []).append(
-                Evidence(ev.doc_id, ev.start, ev.end, ev.sentence))
+            evidence.setdefault(event_id, []).append(Evidence(doc_id, start, end, sentence))
+        conn.execute(_IDS.delete())
+        conn.commit()
     out = []
     for r in rows:
         evs = evidence.get(r.id)
@@ -152,13 +191,15 @@ def load_events(store: Any, ids: Select[Any], *, limit: int | None = None) -> li
             continue
         src, tgt = actors[r.id]
         amounts = tuple(Amount(float(a.get("value", 0)), str(a.get("unit", "")),
-                               str(a.get("text", ""))) for a in (r.amounts or []))  # fmt: skip
+                               str(a.get("text", ""))) for a in (r.amounts or ()))  # fmt: skip
+        extra: dict[str, Any] = {} if light else {
+            "source_text": tuple(r.source_text or ()), "target_text": tuple(r.target_text or ()),
+            "source_people": tuple(r.source_people or ())}  # fmt: skip
         event_ = Event(
             type=r.type, source=tuple(src), target=tuple(tgt), evidence=evs[0], mode=r.mode,
             detail=r.detail or "", amounts=amounts, date=_date(r), negated=bool(r.negated),
             modality=r.modality, confidence=r.confidence, leader=r.leader,
-            trigger=r.trigger or "", source_text=tuple(r.source_text or ()),
-            target_text=tuple(r.target_text or ()), source_people=tuple(r.source_people or ()),
+            trigger=r.trigger or "", **extra,
         )  # fmt: skip
         out.append(StoredEvent(id=r.id, event=event_, evidence=tuple(evs)))
     return out
@@ -191,7 +232,7 @@ def reliability_events(
                 .distinct())  # fmt: skip
     crises = event_ids_query(actors=partners, role="target", types=crisis_types, since=since)
     ids = own.union(crises)
-    return load_events(store, select(ids.subquery().c.id))
+    return load_events(store, select(ids.subquery().c.id), light=True)
 
 
 def published_dates(store: Any, doc_ids: Iterable[str]) -> dict[str, date]:
