@@ -1,0 +1,26 @@
+"""The REST API: one router per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from allywatch.serve.api import (
+    actors,
+    analyses,
+    documents,
+    events,
+    graph,
+    ingest,
+    predictions,
+    quotes,
+)
+
+__all__ = ["api_router"]
+
+api_router = APIRouter()
+for _router in (
+    documents.router, actors.router, events.router, quotes.router, predictions.router,
+    graph.router, analyses.reliability_router, analyses.flows_router,
+    analyses.watchlist_router, analyses.timeline_router, ingest.router,
+):  # fmt: skip
+    api_router.include_router(_router)

@@ -1,0 +1,38 @@
+"""Documents: list, one document with its text, its mentions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.export import page_response
+from allywatch.serve.schemas import DocumentDetailOut, DocumentOut, MentionOut, Page
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+@router.get("", response_model=Page[DocumentOut], summary="List stored documents")
+def list_documents(store: StoreDep, page: PageDep, format: FormatDep = "json") -> Any:
+    docs = store.list_documents(limit=page.limit + 1, offset=page.offset)
+    return page_response([DocumentOut.from_record(d) for d in docs], page, format, "documents")
+
+
+@router.get("/{doc_id}", response_model=DocumentDetailOut, summary="One document with its text")
+def get_document(doc_id: str, store: StoreDep) -> DocumentDetailOut:
+    return DocumentDetailOut.from_record(store.get_document(doc_id))
+
+
+@router.get(
+    "/{doc_id}/mentions", response_model=list[MentionOut], summary="Actor mentions in a document"
+)
+def list_mentions(doc_id: str, store: StoreDep, format: FormatDep = "json") -> Any:
+    store.get_document(doc_id)  # 404 for an unknown document
+    rows = [MentionOut.from_record(m) for m in store.list_mentions(doc_id)]
+    if format == "csv":
+        from allywatch.serve.api.export import rows_to_csv
+
+        return Response(rows_to_csv([r.model_dump() for r in rows]), media_type="text/csv")
+    return rows

@@ -1,0 +1,36 @@
+"""Events, filtered by actor, type, date range, negation and document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.export import page_response
+from allywatch.serve.schemas import EventOut, Page
+from allywatch.types import PLOVER_TYPES
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+TYPE_PATTERN = "^(" + "|".join(PLOVER_TYPES) + ")$"
+
+
+@router.get("", response_model=Page[EventOut], summary="List events")
+def list_events(
+    store: StoreDep,
+    page: PageDep,
+    actor: Annotated[str | None, Query(max_length=120, description="Source or target")] = None,
+    type: Annotated[str | None, Query(pattern=TYPE_PATTERN)] = None,
+    since: Annotated[date | None, Query(description="Events dated on or after")] = None,
+    until: Annotated[date | None, Query(description="Events dated on or before")] = None,
+    negated: Annotated[bool | None, Query(description="Only withheld/denied (true)")] = None,
+    document: Annotated[str | None, Query(max_length=64)] = None,
+    format: FormatDep = "json",
+) -> Any:
+    events = store.query_events(
+        actor=actor, type=type, since=since, until=until, negated=negated, doc_id=document,
+        limit=page.limit + 1, offset=page.offset,
+    )  # fmt: skip
+    return page_response([EventOut.from_record(e) for e in events], page, format, "events")

@@ -1,0 +1,67 @@
+"""The alliance graph (filtered by tie type and date range) and the evidence of one edge."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from allywatch.errors import NotFoundError
+from allywatch.serve.api.deps import StoreDep
+from allywatch.serve.schemas import EventOut, GraphEdgeOut, GraphOut
+
+router = APIRouter(prefix="/api/graph", tags=["graph"])
+
+TiesQuery = Annotated[
+    list[str] | None, Query(description="Keep only these tie types (repeat the parameter)")
+]
+DateQuery = Annotated[date | None, Query()]
+
+
+def filtered_graph(
+    store: StoreDep, since: date | None, until: date | None, ties: list[str] | None
+) -> GraphOut:
+    graph = store.graph(since=since, until=until)
+    if not ties:
+        return graph
+    keep = set(ties)
+    edges = [e for e in graph.edges if e.tie in keep]
+    used = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [n for n in graph.nodes if n.id in used]
+    return GraphOut(nodes=nodes, edges=edges, ties=graph.ties)
+
+
+@router.get("", response_model=GraphOut, summary="Actors and the typed ties between them")
+def graph(
+    store: StoreDep, since: DateQuery = None, until: DateQuery = None, tie: TiesQuery = None
+) -> GraphOut:
+    return filtered_graph(store, since, until, tie)
+
+
+class EdgeEvidenceOut(GraphEdgeOut):
+    """One edge with its events, each with the sentences it rests on."""
+
+    event_records: list[EventOut]
+
+
+@router.get("/edge", response_model=EdgeEvidenceOut, summary="The events behind one edge")
+def edge(
+    store: StoreDep,
+    source: Annotated[str, Query(max_length=120)],
+    target: Annotated[str, Query(max_length=120)],
+    tie: Annotated[str, Query(max_length=40)],
+    since: DateQuery = None,
+    until: DateQuery = None,
+) -> EdgeEvidenceOut:
+    graph = store.graph(since=since, until=until)
+    found = next(
+        (e for e in graph.edges if (e.source, e.target, e.tie) == (source, target, tie)), None
+    )
+    if found is None:
+        raise NotFoundError(f"no {tie!r} edge from {source!r} to {target!r}")
+    wanted = set(found.events)
+    events = [e for e in store.query_events(actor=source) if e.id in wanted]
+    return EdgeEvidenceOut(
+        **found.model_dump(), event_records=[EventOut.from_record(e) for e in events]
+    )

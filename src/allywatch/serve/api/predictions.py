@@ -1,0 +1,43 @@
+"""Predictions, the ledger (Brier scores) and resolving a prediction (token required)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep, TokenDep
+from allywatch.serve.api.export import page_response
+from allywatch.serve.api.results import result_response
+from allywatch.serve.schemas import Page, PredictionOut, ResolveIn
+
+router = APIRouter(tags=["predictions"])
+
+
+@router.get("/api/predictions", response_model=Page[PredictionOut], summary="List predictions")
+def list_predictions(
+    store: StoreDep,
+    page: PageDep,
+    status: Annotated[str | None, Query(pattern="^(open|came_true|failed)$")] = None,
+    subject: Annotated[str | None, Query(max_length=120)] = None,
+    document: Annotated[str | None, Query(max_length=64)] = None,
+    format: FormatDep = "json",
+) -> Any:
+    preds = store.query_predictions(
+        status=status, subject=subject, doc_id=document,
+        limit=page.limit + 1, offset=page.offset,
+    )  # fmt: skip
+    return page_response([PredictionOut.from_record(p) for p in preds], page, format, "predictions")
+
+
+@router.get("/api/ledger", summary="Brier scores per speaker and outlet over resolved predictions")
+def ledger(store: StoreDep, format: FormatDep = "json") -> Any:
+    return result_response(store.ledger(), format, "ledger")
+
+
+@router.post(
+    "/api/predictions/{pred_id}/resolve", dependencies=[TokenDep],
+    summary="Resolve a prediction as came true or failed (token required)",
+)  # fmt: skip
+def resolve_prediction(pred_id: str, body: ResolveIn, store: StoreDep) -> Any:
+    return store.resolve_prediction(pred_id, came_true=body.came_true, note=body.note)

@@ -1,0 +1,27 @@
+"""Quotes, by speaker or document."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.export import page_response
+from allywatch.serve.schemas import Page, QuoteOut
+
+router = APIRouter(prefix="/api/quotes", tags=["quotes"])
+
+
+@router.get("", response_model=Page[QuoteOut], summary="List quotes")
+def list_quotes(
+    store: StoreDep,
+    page: PageDep,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    document: Annotated[str | None, Query(max_length=64)] = None,
+    format: FormatDep = "json",
+) -> Any:
+    quotes = store.query_quotes(
+        speaker=speaker, doc_id=document, limit=page.limit + 1, offset=page.offset
+    )
+    return page_response([QuoteOut.from_record(q) for q in quotes], page, format, "quotes")

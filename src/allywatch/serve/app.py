@@ -1,0 +1,94 @@
+"""The FastAPI application: REST API under ``/api``, web UI at ``/``, docs at ``/docs``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from allywatch import __version__
+from allywatch.errors import AllywatchError, InputError
+from allywatch.serve.api import api_router
+from allywatch.serve.auth import resolve_token
+from allywatch.serve.backend import Backend, StoreBackend
+from allywatch.serve.web import STATIC_DIR, templates, web_router
+
+__all__ = ["SECURITY_HEADERS", "create_app"]
+
+logger = logging.getLogger(__name__)
+
+#: Sent with every response. No inline script or style anywhere, so the CSP can forbid them:
+#: article text that slipped through escaping still could not run.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def create_app(
+    db_url: str | None = None, token: str | None = None, *, backend: Backend | None = None
+) -> FastAPI:
+    """The allywatch web app over the store at ``db_url`` (None: configured/default).
+
+    ``token`` is the write token (None: the ``api_token`` setting, else the one saved in the
+    user data dir, else a new one; ``app.state.token_generated`` says which). ``backend``
+    replaces the store-backed data source (tests).
+    """
+    app = FastAPI(
+        title="allywatch",
+        version=__version__,
+        description=(
+            "Evidence-linked graph of who backs whom, extracted from news. Every record links "
+            "to the sentence it rests on. Write endpoints need `Authorization: Bearer TOKEN`."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.backend = backend if backend is not None else StoreBackend(db_url)
+    app.state.token, app.state.token_generated = resolve_token(token)
+
+    @app.exception_handler(AllywatchError)
+    async def _allywatch_error(request: Request, exc: AllywatchError) -> Response:
+        if exc.status >= 500:
+            logger.error("%s %s failed: %s", request.method, request.url.path, exc)
+        body: dict[str, object] = {"error": type(exc).__name__, "detail": str(exc)}
+        if isinstance(exc, InputError):
+            body["input"] = exc.source
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+            "accept", ""
+        ):
+            return JSONResponse(body, status_code=exc.status)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": body, "status": exc.status}, status_code=exc.status
+        )
+
+    @app.middleware("http")
+    async def _security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.get("/docs", include_in_schema=False)
+    def _docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "docs.html", {})
+
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")
+    return app

@@ -1,0 +1,254 @@
+"""Response schemas of the REST API (pydantic), kept apart from the ORM models and from the
+records in :mod:`allywatch.types`. Each ``from_record`` turns one record into its schema."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from allywatch.types import (
+    Actor,
+    Document,
+    Evidence,
+    Mention,
+    Prediction,
+    Quote,
+    StoredEvent,
+)
+
+__all__ = [
+    "ActorOut",
+    "CatalogEntryIn",
+    "DocumentDetailOut",
+    "DocumentOut",
+    "EventOut",
+    "EvidenceOut",
+    "GraphEdgeOut",
+    "GraphNodeOut",
+    "GraphOut",
+    "IngestOut",
+    "MentionOut",
+    "Page",
+    "PredictionOut",
+    "QuoteOut",
+    "ResolveIn",
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. ``next_offset`` is None on the last page."""
+
+    items: list[T]
+    limit: int
+    offset: int
+    next_offset: int | None = None
+
+
+class EvidenceOut(BaseModel):
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+
+    @classmethod
+    def from_record(cls, ev: Evidence) -> EvidenceOut:
+        return cls(doc_id=ev.doc_id, start=ev.start, end=ev.end, sentence=ev.sentence)
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    source: str
+    format: str
+    words: int
+    duplicate_of: str | None = None
+
+    @classmethod
+    def from_record(cls, doc: Document) -> DocumentOut:
+        return cls(
+            id=doc.id, title=doc.title, outlet=doc.outlet, author=doc.author,
+            published=doc.published, url=doc.url, source=doc.source, format=doc.format,
+            words=doc.words, duplicate_of=doc.duplicate_of,
+        )  # fmt: skip
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str
+    summary: str | None = None
+
+    @classmethod
+    def from_record(cls, doc: Document) -> DocumentDetailOut:
+        base = DocumentOut.from_record(doc).model_dump()
+        return cls(**base, text=doc.text, summary=doc.summary)
+
+
+class ActorOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: list[str] = []
+
+    @classmethod
+    def from_record(cls, actor: Actor) -> ActorOut:
+        return cls(
+            id=actor.id, name=actor.name, kind=actor.kind, country=actor.country,
+            aliases=list(actor.aliases),
+        )  # fmt: skip
+
+
+class MentionOut(BaseModel):
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    actor_id: str | None = None
+    state: str | None = None
+
+    @classmethod
+    def from_record(cls, m: Mention) -> MentionOut:
+        return cls(
+            doc_id=m.doc_id, start=m.start, end=m.end, text=m.text, kind=m.kind,
+            actor_id=m.actor_id, state=m.state,
+        )  # fmt: skip
+
+
+class EventOut(BaseModel):
+    id: str
+    type: str
+    mode: str | None = None
+    source: list[str]
+    target: list[str]
+    detail: str = ""
+    date: str | None = None
+    date_precision: str = "unknown"
+    negated: bool = False
+    modality: str = "asserted"
+    confidence: float
+    leader: str | None = None
+    evidence: list[EvidenceOut]
+
+    @classmethod
+    def from_record(cls, stored: StoredEvent) -> EventOut:
+        ev = stored.event
+        return cls(
+            id=stored.id, type=ev.type, mode=ev.mode, source=list(ev.source),
+            target=list(ev.target), detail=ev.detail,
+            date=ev.date.value if ev.date else None,
+            date_precision=ev.date.precision if ev.date else "unknown",
+            negated=ev.negated, modality=ev.modality, confidence=ev.confidence,
+            leader=ev.leader,
+            evidence=[EvidenceOut.from_record(e) for e in (stored.evidence or (ev.evidence,))],
+        )  # fmt: skip
+
+
+class QuoteOut(BaseModel):
+    id: str
+    text: str
+    speaker: str | None = None
+    speaker_text: str = ""
+    affiliation: str | None = None
+    cue: str = ""
+    partial: bool = False
+    start: int
+    end: int
+    evidence: EvidenceOut
+
+    @classmethod
+    def from_record(cls, q: Quote) -> QuoteOut:
+        return cls(
+            id=q.key, text=q.text, speaker=q.speaker, speaker_text=q.speaker_text,
+            affiliation=q.affiliation, cue=q.cue, partial=q.partial, start=q.start, end=q.end,
+            evidence=EvidenceOut.from_record(q.evidence),
+        )  # fmt: skip
+
+
+class PredictionOut(BaseModel):
+    id: str
+    claim: str
+    predictor: str
+    predictor_is_author: bool = False
+    subject: str | None = None
+    outcome: str
+    deadline: date | None = None
+    horizon_text: str = ""
+    likelihood: float | None = None
+    likelihood_text: str = ""
+    conditional: bool = False
+    status: str = "open"
+    resolved_by: str | None = None
+    evidence: EvidenceOut
+
+    @classmethod
+    def from_record(cls, p: Prediction) -> PredictionOut:
+        return cls(
+            id=p.key, claim=p.claim, predictor=p.predictor,
+            predictor_is_author=p.predictor_is_author, subject=p.subject, outcome=p.outcome,
+            deadline=p.deadline, horizon_text=p.horizon_text, likelihood=p.likelihood,
+            likelihood_text=p.likelihood_text, conditional=p.conditional, status=p.status,
+            resolved_by=p.resolved_by, evidence=EvidenceOut.from_record(p.evidence),
+        )  # fmt: skip
+
+
+class GraphNodeOut(BaseModel):
+    id: str
+    label: str
+    kind: str = "unresolved"
+    degree: int = 0
+
+
+class GraphEdgeOut(BaseModel):
+    """A typed tie between two actors; ``events`` are the ids of the events behind it."""
+
+    id: str
+    source: str
+    target: str
+    tie: str
+    weight: float
+    first_date: str | None = None
+    last_date: str | None = None
+    negated: int = 0
+    events: list[str]
+
+
+class GraphOut(BaseModel):
+    nodes: list[GraphNodeOut]
+    edges: list[GraphEdgeOut]
+    ties: list[str]
+
+
+class ResolveIn(BaseModel):
+    came_true: bool
+    note: str = Field(default="", max_length=2000)
+
+
+class CatalogEntryIn(BaseModel):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,119}$")
+    name: str = Field(min_length=1, max_length=300)
+    kind: str = Field(pattern=r"^(state|substate|igo|org|person)$")
+    country: str | None = Field(default=None, max_length=16)
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+
+    def to_record(self) -> Actor:
+        return Actor(
+            id=self.id, name=self.name, kind=self.kind,  # type: ignore[arg-type]  # validated by pattern
+            country=self.country, aliases=tuple(self.aliases),
+        )  # fmt: skip
+
+
+class IngestOut(BaseModel):
+    """What an upload did: documents stored, skipped as already present, and errors."""
+
+    stored: int
+    skipped: int
+    errors: list[str]
+    details: dict[str, Any] = {}
