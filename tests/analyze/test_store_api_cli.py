@@ -41,8 +41,9 @@ def _events():
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
-    engine = analytics.open_engine(url)
+    from allywatch.store import connect
+
+    store = connect(f"sqlite:///{tmp_path / 'a.sqlite'}")
     docs = [{"id": k, "source": f"{k}.txt", "format": "text", "text": "x", "words": 1,
              "published": v, "title": f"Title {k}", "url": f"https://example.org/{k}"}
             for k, v in DOCS.items()]
@@ -50,13 +51,15 @@ def db(tmp_path: Path) -> str:
                    doc="doc2", likelihood=0.7), DOCS["doc2"]),
              (pred("AAA", "LEADER_OUSTED", "Aland's fall one day is inevitable.",
                    likelihood=0.95), DOCS["doc1"])]
-    analytics.bulk_insert(engine, docs, _events(), preds)
-    engine.dispose()
+    analytics.bulk_insert(store, docs, _events(), preds)
+    store.close()
     return str(tmp_path / "a.sqlite")
 
 
 def test_sql_filters_load_only_what_the_analysis_needs(db: str) -> None:
-    engine = analytics.open_engine(f"sqlite:///{db}")
+    from allywatch.store import connect
+
+    engine = connect(db).engine
     rel = analytics.reliability_events(
         engine, "AAA", tie_types=["AGREE", "AID", "SUPPORT"], response_types=["AID", "SUPPORT"],
         crisis_types=["ASSAULT", "LEADER_OUSTED"])

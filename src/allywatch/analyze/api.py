@@ -21,14 +21,13 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from allywatch import store as store_pkg
 from allywatch.analyze.asymmetry import FlowReport, flows
 from allywatch.analyze.export import events_frame, to_frame
 from allywatch.analyze.graph import alliance_graph, analysis_data
 from allywatch.analyze.reliability import ReliabilityReport, reliability
 from allywatch.analyze.timeline import Timeline, timeline
 from allywatch.analyze.watchlist import Watchlist, watch_candidates, watchlist
-from allywatch.store import analytics
+from allywatch.store import analytics, connect
 from allywatch.types import Evidence, Prediction, StoredEvent
 
 __all__ = ["Allywatch", "open_db"]
@@ -36,16 +35,13 @@ __all__ = ["Allywatch", "open_db"]
 log = logging.getLogger(__name__)
 
 
-def _connect(db: str | None) -> Any:
-    # The store helper's connect() migrates to head; analytics.open_engine is the fallback
-    # for checkouts where the store stage has no connect() yet.
-    connect = getattr(store_pkg, "connect", None)
-    if connect is not None:
-        return connect(db)
-    url = db or ""
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).expanduser().resolve()}"
-    return analytics.open_engine(url)
+def _connect(db: Any) -> Any:
+    """A store for ``db``: a path or URL is opened (and migrated) with ``store.connect``;
+    an open ``Store`` or SQLAlchemy ``Engine`` is used as it is."""
+    if db is None or isinstance(db, str | Path):
+        return connect(str(db) if db is not None else None)
+    analytics.engine_of(db)  # raises StoreError naming db when it is not a store
+    return db
 
 
 class Allywatch:
@@ -132,6 +128,7 @@ class Allywatch:
         return events_frame(events, self.documents(events))
 
 
-def open_db(db: str | None = None) -> Allywatch:
-    """Open (and migrate) the database at ``db`` (a path or URL; default: the settings')."""
+def open_db(db: Any = None) -> Allywatch:
+    """Open (and migrate) the database at ``db`` (a path or URL; default: the settings'),
+    or wrap an already open ``Store``/``Engine``."""
     return Allywatch(_connect(db))
