@@ -71,6 +71,7 @@ class AnalysisData:
     crisis_signals: tuple[tuple[str, re.Pattern[str]], ...]
     purchase: re.Pattern[str]
     fall: re.Pattern[str]
+    request: re.Pattern[str]
 
     def types(self, key: str) -> frozenset[str]:
         return frozenset(self.raw[key])
@@ -90,7 +91,8 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
     needed = ("edge_keywords", "edge_type_defaults", "support_keywords", "crisis_signals",
               "material", "alliance_types", "crisis_types", "delivery_types", "verbal_types",
               "purchase_keywords", "fall_outcomes", "fall_keywords", "request_types",
-              "support_type_defaults")  # fmt: skip
+              "support_type_defaults", "request_keywords", "unreal_modalities",
+              "flow_types")  # fmt: skip
     missing = [k for k in needed if k not in (raw or {})]
     if missing:
         raise ConfigError(f"{path}: missing keys {', '.join(missing)}")
@@ -105,6 +107,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         crisis_signals=table("crisis_signals"),
         purchase=_compile(raw["purchase_keywords"]),
         fall=_compile(raw["fall_keywords"]),
+        request=_compile(raw["request_keywords"]),
     )
 
 

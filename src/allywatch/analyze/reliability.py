@@ -5,8 +5,9 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 - **Tie** between patron P and actor A: a non-hostile event between them in either direction
   whose type is in ``alliance_types`` (AGREE, COOPERATE, AID, SUPPORT, MOBILIZE), including
   negated ones (support reported withheld only makes sense between partners), or a REQUEST
-  from A to P (A asked P for help). A tie counts for a crisis when it is dated no later than
-  the crisis ends, or undated (articles describe standing relations without dates).
+  from A to P asking for help (a ``request_keywords`` word: aid, help, support, ...).
+  A tie counts for a crisis when it is dated no later than the crisis ends, or undated
+  (articles describe standing relations without dates).
 - **Ally** of P: an actor with at least one tie to P. Allies with no crisis are listed too.
 - **Crisis** of ally A: a LEADER_OUSTED event on A (not by P), or an ASSAULT on A by a third
   state (source neither A nor P). Dated crisis events whose intervals lie within
@@ -17,7 +18,8 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 - **Crisis window**: from ``window_before`` days before the crisis starts to ``window_after``
   days after it ends.
 - **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
-  PROTEST, REJECT or CONSULT events toward the crisis's attackers, dated inside the window;
+  PROTEST, REJECT or CONSULT events toward the crisis's attackers, dated inside the window
+  (events stated as hypothetical or future are neither crises nor responses);
   an undated response counts for the ally's latest crisis that began before its article was
   published (else the ally's undated crisis). Negated responses are **withheld** support.
 - **Category** of a response (troops, arms, intelligence, diplomatic cover, exile, words):
@@ -210,7 +212,9 @@ def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[Store
         ev = stored.event
         if ev.type in alliance and (patron in ev.source or patron in ev.target):
             others = set(ev.target if patron in ev.source else ev.source) - {patron}
-        elif ev.type in requests and patron in ev.target:
+        elif ev.type in requests and patron in ev.target and data.request.search(
+            " ".join((ev.mode or "", ev.detail, ev.trigger, ev.evidence.sentence)).lower()
+        ):
             others = set(ev.source) - {patron}
         else:
             continue
@@ -244,7 +248,7 @@ class _Cluster:
 def _is_crisis(ev: Event, ally: str, patron: str, data: AnalysisData) -> bool:
     if ev.type not in data.types("crisis_types") or ally not in ev.target or ev.negated:
         return False
-    if ev.modality in ("hypothetical", "future", "denied") or patron in ev.source:
+    if ev.modality in data.raw["unreal_modalities"] or patron in ev.source:
         return False
     if ev.type == "ASSAULT":
         return bool(ev.source) and ally not in ev.source
@@ -357,7 +361,8 @@ def reliability(
                 by_target.setdefault(tgt, []).append(stored)
     own: dict[str, list[StoredEvent]] = {}
     for stored in events:
-        if patron in stored.event.source and stored.event.type in responses | verbal:
+        if (patron in stored.event.source and stored.event.type in responses | verbal
+                and stored.event.modality not in data.raw["unreal_modalities"]):  # fmt: skip
             for tgt in stored.event.target:
                 own.setdefault(tgt, []).append(stored)
     allies: list[AllyRecord] = []

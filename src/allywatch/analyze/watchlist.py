@@ -6,6 +6,8 @@ Definitions (also in docs/analyze.md):
   :mod:`allywatch.analyze.reliability`), plus the subjects of open predictions stated in a
   document where the patron takes part in an event (the article discusses the patron's
   circle: "which ally Russia will watch topple next. The smart money remains on Cuba").
+  Only state, sub-state and organisation ids (upper case: ``CUB``, ``MDA-PMR``) are
+  candidates; a person id as a prediction's subject is left out.
 - **Fall prediction**: an open prediction whose outcome is LEADER_OUSTED or whose outcome
   text has a fall word (``fall_keywords``: fall, topple, oust, collapse, ...). Other open
   predictions are shown but weigh nothing.
@@ -159,7 +161,7 @@ def watch_candidates(
                    for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
     found = set(partners(patron, events))
     found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
-              and p.evidence.doc_id in patron_docs}  # fmt: skip
+              and p.subject == p.subject.upper() and p.evidence.doc_id in patron_docs}  # fmt: skip
     found.discard(patron)
     return found
 
