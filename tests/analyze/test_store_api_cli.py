@@ -60,8 +60,13 @@ def test_sql_filters_load_only_what_the_analysis_needs(db: str) -> None:
     from allywatch.store import connect
 
     engine = connect(db).engine
+    counts = analytics.tie_counts(engine, "AAA", ["AGREE", "AID", "SUPPORT"])
+    assert counts["BBB"] == (4, date(2025, 1, 1), 2) and counts["FFF"] == (1, None, 1)
+    samples = analytics.tie_samples(engine, "AAA", ["BBB"], ["AGREE", "AID", "SUPPORT"], 2)
+    assert list(samples) == ["BBB"] and len(samples["BBB"]) == 2
     rel = analytics.reliability_events(
-        engine, "AAA", tie_types=["AGREE", "AID", "SUPPORT"], response_types=["AID", "SUPPORT"],
+        engine, "AAA", ["BBB", "DDD", "FFF"], request_types=["REQUEST"],
+        response_types=["AID", "SUPPORT"], verbal_types=["ACCUSE"],
         crisis_types=["ASSAULT", "LEADER_OUSTED"])
     sentences = {s.event.evidence.sentence for s in rel}
     assert "Xan attacked Yor." not in sentences  # not a partner's crisis

@@ -24,7 +24,14 @@ import pandas as pd
 from allywatch.analyze.asymmetry import FlowReport, flows
 from allywatch.analyze.export import events_frame, to_frame
 from allywatch.analyze.graph import alliance_graph, analysis_data
-from allywatch.analyze.reliability import ReliabilityReport, reliability
+from allywatch.analyze.reliability import (
+    ReliabilityReport,
+    TieStats,
+    allies_of,
+    combine_stats,
+    reliability,
+    tie_stats,
+)
 from allywatch.analyze.timeline import Timeline, timeline
 from allywatch.analyze.watchlist import Watchlist, watch_candidates, watchlist
 from allywatch.store import analytics, connect
@@ -77,28 +84,45 @@ class Allywatch:
         return alliance_graph(self.events(actor, since=since, until=until),
                               since=since, until=until)  # fmt: skip
 
-    def _reliability_events(self, patron: str, since: date | None) -> list[StoredEvent]:
+    def _inputs(
+        self, patron: str, since: date | None
+    ) -> tuple[dict[str, TieStats], list[StoredEvent]]:
+        """The patron's allies (tie statistics from SQL, with a sample of ties each) and the
+        events reliability and the watchlist read."""
         data = analysis_data()
-        return analytics.reliability_events(
-            self.store, patron,
-            tie_types=sorted(data.types("alliance_types") | data.types("request_types")),
-            response_types=sorted(data.types("delivery_types") | data.types("verbal_types")),
+        alliance = sorted(data.types("alliance_types"))
+        requests = sorted(data.types("request_types"))
+        counts = analytics.tie_counts(self.store, patron, alliance)
+        stats = combine_stats(
+            {a: TieStats(n, first, undated) for a, (n, first, undated) in counts.items()},
+            tie_stats(patron, analytics.actor_events(self.store, patron, types=requests)),
+        )  # fmt: skip
+        allies = allies_of(stats)
+        samples = analytics.tie_samples(self.store, patron, sorted(allies), alliance)
+        allies = {a: TieStats(st.n, st.first, st.undated, tuple(samples.get(a, ())) or st.sample)
+                  for a, st in allies.items()}  # fmt: skip
+        events = analytics.reliability_events(
+            self.store, patron, sorted(allies), request_types=requests,
+            response_types=sorted(data.types("delivery_types")),
+            verbal_types=sorted(data.types("verbal_types")),
             crisis_types=sorted(data.types("crisis_types")), since=since,
         )  # fmt: skip
+        return allies, events
 
     def _published(self, events: list[StoredEvent]) -> dict[str, date]:
         return analytics.published_dates(self.store, {e.doc_id for s in events
                                                       for e in s.evidence})  # fmt: skip
 
     def reliability(self, patron: str, *, since: date | None = None) -> ReliabilityReport:
-        events = self._reliability_events(patron, since)
-        return reliability(patron, events, published=self._published(events), since=since)
+        ties, events = self._inputs(patron, since)
+        return reliability(patron, events, published=self._published(events), since=since,
+                           ties=ties)  # fmt: skip
 
     def flows(self, a: str, b: str) -> FlowReport:
         return flows(a, b, analytics.pair_events(self.store, a, b))
 
     def watchlist(self, patron: str, *, reference_date: date | None = None) -> Watchlist:
-        events = self._reliability_events(patron, None)
+        ties, events = self._inputs(patron, None)
         preds = analytics.predictions_with_dates(self.store, status="open")
         docs = {e.doc_id for s in events for e in s.evidence}
         published = analytics.published_dates(self.store, docs | {p.evidence.doc_id
@@ -106,12 +130,12 @@ class Allywatch:
         # The newest sentences of candidates that predictions name (and of the patron);
         # other candidates are judged on the evidence of their loaded events.
         predicted = {p.subject for p, _ in preds if p.subject}
-        wanted = (watch_candidates(patron, events, preds) & predicted) | {patron}
+        wanted = (watch_candidates(patron, events, preds, ties=ties) & predicted) | {patron}
         sentences: dict[str, list[Evidence]] = {
             a: analytics.recent_sentences(self.store, a, limit=50) for a in sorted(wanted)
         }  # fmt: skip
         return watchlist(patron, events, preds, sentences=sentences, published=published,
-                         reference_date=reference_date)  # fmt: skip
+                         reference_date=reference_date, ties=ties)  # fmt: skip
 
     def timeline(self, actor: str, *, since: date | None = None) -> Timeline:
         return timeline(actor, self.events(actor, since=since), since=since)

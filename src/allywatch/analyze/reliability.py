@@ -8,7 +8,9 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
   from A to P asking for help (a ``request_keywords`` word: aid, help, support, ...).
   A tie counts for a crisis when it is dated no later than the crisis ends, or undated
   (articles describe standing relations without dates).
-- **Ally** of P: an actor with at least one tie to P. Allies with no crisis are listed too.
+- **Ally** of P: an actor with at least ``min_share`` (10%) of the ties of P's most-tied
+  partner, and at least one (on a few articles every partner is an ally; on a large store a
+  single passing cooperation does not make one). Allies with no crisis are listed too.
 - **Crisis** of ally A: a LEADER_OUSTED event on A (not by P), or an ASSAULT on A by a third
   state (source neither A nor P). Dated crisis events whose intervals lie within
   ``merge_days`` of each other form one crisis. An undated LEADER_OUSTED joins a dated one of
@@ -18,7 +20,7 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 - **Crisis window**: from ``window_before`` days before the crisis starts to ``window_after``
   days after it ends.
 - **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
-  PROTEST, REJECT or CONSULT events toward the crisis's attackers, dated inside the window
+  PROTEST or REJECT events toward the crisis's attackers, dated inside the window
   (events stated as hypothetical or future are neither crises nor responses);
   an undated response counts for the ally's latest crisis that began before its article was
   published (else the ally's undated crisis). Negated responses are **withheld** support.
@@ -36,6 +38,7 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -51,9 +54,13 @@ __all__ = [
     "Crisis",
     "ReliabilityReport",
     "Response",
+    "TieStats",
+    "allies_of",
+    "combine_stats",
     "partners",
     "reliability",
     "support_categories",
+    "tie_stats",
 ]
 
 log = logging.getLogger(__name__)
@@ -130,6 +137,22 @@ class AllyRecord:
     ties: tuple[str, ...]
     tie_evidence: tuple[Evidence, ...]
     crises: tuple[Crisis, ...] = ()
+    n_ties: int = 0
+
+
+@dataclass(frozen=True)
+class TieStats:
+    """The ties of one partner: how many, the earliest dated one, how many are undated, and
+    a few of them (``sample``) to show as evidence."""
+
+    n: int
+    first: date | None
+    undated: int
+    sample: tuple[StoredEvent, ...] = ()
+
+    def before(self, when: date | None) -> bool:
+        """Whether a tie counts for a crisis ending on ``when`` (undated ties always do)."""
+        return when is None or self.undated > 0 or (self.first is not None and self.first <= when)
 
 
 @dataclass(frozen=True)
@@ -221,6 +244,45 @@ def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[Store
         for other in others:
             ties.setdefault(other, []).append(stored)
     return ties
+
+
+def tie_stats(
+    patron: str, events: Iterable[StoredEvent], sample: int = 3
+) -> dict[str, TieStats]:
+    """:func:`partners` summed up per partner (the store computes the same in SQL)."""
+    out: dict[str, TieStats] = {}
+    for other, tied in partners(patron, events).items():
+        dated = [event_interval(s.event) for s in tied]
+        firsts = [start for start, _end, ok in dated if ok and start]
+        out[other] = TieStats(n=len(tied), first=min(firsts, default=None),
+                              undated=sum(1 for *_x, ok in dated if not ok),
+                              sample=tuple(tied[:sample]))  # fmt: skip
+    return out
+
+
+def combine_stats(*parts: Mapping[str, TieStats]) -> dict[str, TieStats]:
+    """Tie statistics of several sources added up per partner."""
+    out: dict[str, TieStats] = {}
+    for part in parts:
+        for other, st in part.items():
+            prev = out.get(other)
+            if prev is None:
+                out[other] = st
+                continue
+            firsts = [d for d in (prev.first, st.first) if d]
+            out[other] = TieStats(prev.n + st.n, min(firsts, default=None),
+                                  prev.undated + st.undated,
+                                  (prev.sample + st.sample)[:3])  # fmt: skip
+    return out
+
+
+def allies_of(stats: Mapping[str, TieStats], min_share: float = 0.1) -> dict[str, TieStats]:
+    """The partners that count as allies: at least ``min_share`` of the tie count of the
+    patron's most-tied partner (and at least one tie)."""
+    if not stats:
+        return {}
+    floor = max(1, math.ceil(min_share * max(st.n for st in stats.values())))
+    return {a: st for a, st in stats.items() if st.n >= floor}
 
 
 def _evidence(stored: StoredEvent) -> tuple[Evidence, ...]:
@@ -338,18 +400,21 @@ def reliability(
     merge_days: int = 30,
     window_before: int = 30,
     window_after: int = 180,
+    ties: Mapping[str, TieStats] | None = None,
+    min_share: float = 0.1,
 ) -> ReliabilityReport:
     """The reliability report of ``patron`` from stored events (definitions above).
 
     ``events`` must include the patron's events and the crisis events of its partners (the
     store query :func:`allywatch.store.analytics.reliability_events` returns exactly those);
     ``published`` maps document ids to publication dates, used to place undated events.
+    ``ties``: the store's per-partner tie statistics (else computed from ``events``).
     Crises that ended before ``since`` are left out.
     """
     data = analysis_data()
     published = published or {}
     events = list(events)
-    ties = partners(patron, events)
+    ties = allies_of(ties if ties is not None else tie_stats(patron, events), min_share)
 
     responses = data.types("delivery_types")
     verbal = data.types("verbal_types")
@@ -386,10 +451,7 @@ def reliability(
         for cluster in clusters:
             if since and cluster.end and cluster.end < since:
                 continue
-            tie_ok = [s for s in ties[ally] if cluster.end is None
-                      or (event_interval(s.event)[0] or date.min) <= cluster.end
-                      or not event_interval(s.event)[2]]  # fmt: skip
-            if not tie_ok:
+            if not ties[ally].before(cluster.end):
                 continue
             resp = [_response(s, data) for s in placed.get(id(cluster), [])]
             crises.append(Crisis(
@@ -404,9 +466,9 @@ def reliability(
             ))  # fmt: skip
         crises.sort(key=lambda c: (c.start is None, c.start or date.min))
         allies.append(AllyRecord(
-            ally=ally, ties=tuple(s.id for s in ties[ally]),
-            tie_evidence=_dedupe(e for s in ties[ally] for e in _evidence(s)),
-            crises=tuple(crises),
+            ally=ally, ties=tuple(s.id for s in ties[ally].sample),
+            tie_evidence=_dedupe(e for s in ties[ally].sample for e in _evidence(s)),
+            crises=tuple(crises), n_ties=ties[ally].n,
         ))  # fmt: skip
     report = ReliabilityReport(patron=patron, since=since, allies=tuple(allies))
     log.info("reliability %s: %d allies, %d crises, %d with material support",

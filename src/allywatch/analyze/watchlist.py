@@ -2,9 +2,8 @@
 
 Definitions (also in docs/analyze.md):
 
-- **Candidates**: the patron's allies (actors with a tie, see
-  :mod:`allywatch.analyze.reliability`), plus the subjects of open predictions stated in a
-  document where the patron takes part in an event (the article discusses the patron's
+- **Candidates**: the patron's allies (see :mod:`allywatch.analyze.reliability`), plus
+  the subjects of open predictions stated in a document where the patron takes part in an event (the article discusses the patron's
   circle: "which ally Russia will watch topple next. The smart money remains on Cuba").
   Only state, sub-state and organisation ids (upper case: ``CUB``, ``MDA-PMR``) are
   candidates; a person id as a prediction's subject is left out.
@@ -36,7 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from allywatch.analyze.graph import analysis_data, event_interval, evidence_key
-from allywatch.analyze.reliability import partners
+from allywatch.analyze.reliability import TieStats, allies_of, tie_stats
 from allywatch.types import Evidence, Prediction, StoredEvent
 
 __all__ = [
@@ -152,14 +151,15 @@ def _row(
 
 
 def watch_candidates(
-    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[Prediction, Any]]
+    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[Prediction, Any]],
+    *, ties: Mapping[str, TieStats] | None = None,
 ) -> set[str]:
     """The patron's allies plus the subjects of open predictions stated in a document where
     the patron takes part in an event (the patron itself excluded)."""
     events = list(events)
     patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
                    for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
-    found = set(partners(patron, events))
+    found = set(allies_of(ties if ties is not None else tie_stats(patron, events)))
     found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
               and p.subject == p.subject.upper() and p.evidence.doc_id in patron_docs}  # fmt: skip
     found.discard(patron)
@@ -174,6 +174,7 @@ def watchlist(
     sentences: Mapping[str, list[Evidence]] | None = None,
     published: Mapping[str, date] | None = None,
     reference_date: date | None = None,
+    ties: Mapping[str, TieStats] | None = None,
 ) -> Watchlist:
     """Rank the patron's allies by risk (definitions above).
 
@@ -186,12 +187,12 @@ def watchlist(
     preds = list(predictions)
     published = published or {}
     ref = reference_date or max(published.values(), default=None)
-    ties = partners(patron, events)
+    ties = allies_of(ties if ties is not None else tie_stats(patron, events))
     by_subject: dict[str, list[tuple[Prediction, date | None]]] = {}
     for pred, made in preds:
         if pred.subject:
             by_subject.setdefault(pred.subject, []).append((pred, made))
-    candidates = watch_candidates(patron, events, preds)
+    candidates = watch_candidates(patron, events, preds, ties=ties)
     about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
     sentence_dates: dict[tuple[str, str], date] = {}
     for stored in events:

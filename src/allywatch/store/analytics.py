@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     create_engine,
     event,
     func,
@@ -61,6 +62,8 @@ __all__ = [
     "recent_sentences",
     "reliability_events",
     "store_size",
+    "tie_counts",
+    "tie_samples",
 ]
 
 log = logging.getLogger(__name__)
@@ -223,16 +226,77 @@ def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
     return load_events(store, query)
 
 
+def tie_counts(
+    store: Any, patron: str, types: Sequence[str]
+) -> dict[str, tuple[int, date | None, int]]:
+    """Per partner of ``patron`` over events of ``types``: ``(events, earliest dated start,
+    undated events)``, aggregated in SQL."""
+    me = EA.alias("me")
+    other = EA.alias("other")
+    query = (
+        select(other.c.actor_id, func.count(func.distinct(E.c.id)),
+               func.min(type_coerce(E.c.date_start, String)),
+               func.count(func.distinct(case((E.c.date_start.is_(None), E.c.id)))))
+        .select_from(me)
+        .join(E, E.c.id == me.c.event_id)
+        .join(other, other.c.event_id == me.c.event_id)
+        .where(me.c.actor_id == patron, other.c.actor_id != patron, E.c.type.in_(list(types)))
+        .group_by(other.c.actor_id)
+    )  # fmt: skip
+    with engine_of(store).connect() as conn:
+        rows = conn.execute(query).all()
+    return {a: (int(n), _day(first), int(undated)) for a, n, first, undated in rows}
+
+
+def tie_samples(
+    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3
+) -> dict[str, list[StoredEvent]]:
+    """The ``per_partner`` earliest tie events of each partner (evidence to show)."""
+    me = EA.alias("me")
+    other = EA.alias("other")
+    rank = func.row_number().over(partition_by=other.c.actor_id,
+                                  order_by=(E.c.date_start, E.c.id)).label("rank")  # fmt: skip
+    ranked = (
+        select(other.c.actor_id.label("partner"), E.c.id.label("id"), rank)
+        .select_from(me)
+        .join(E, E.c.id == me.c.event_id)
+        .join(other, other.c.event_id == me.c.event_id)
+        .where(me.c.actor_id == patron, other.c.actor_id.in_(list(partners)),
+               E.c.type.in_(list(types)))
+    ).subquery()  # fmt: skip
+    picked = select(ranked.c.partner, ranked.c.id).where(ranked.c.rank <= per_partner)
+    with engine_of(store).connect() as conn:
+        pairs = conn.execute(picked).all()
+    events = {s.id: s for s in load_events(store, select(picked.subquery().c.id), light=True)}
+    out: dict[str, list[StoredEvent]] = {}
+    for partner, event_id in pairs:
+        if event_id in events:
+            out.setdefault(partner, []).append(events[event_id])
+    return out
+
+
 def reliability_events(
-    store: Any, patron: str, *, tie_types: Sequence[str], response_types: Sequence[str],
-    crisis_types: Sequence[str], since: date | None = None,
+    store: Any, patron: str, allies: Sequence[str], *, request_types: Sequence[str],
+    response_types: Sequence[str], verbal_types: Sequence[str], crisis_types: Sequence[str],
+    since: date | None = None,
 ) -> list[StoredEvent]:
-    """The patron's tie and response events, and the crisis events of its partners."""
-    own = event_ids_query(actors=[patron], types=[*tie_types, *response_types])
-    partners = (select(EA.c.actor_id).where(EA.c.event_id.in_(own), EA.c.actor_id != patron)
-                .distinct())  # fmt: skip
-    crises = event_ids_query(actors=partners, role="target", types=crisis_types, since=since)
-    ids = own.union(crises)
+    """What reliability reads besides the tie counts: requests to the patron, the crisis
+    events of its ``allies``, the patron's responses toward them, and the patron's words
+    toward the attackers."""
+    me = EA.alias("me")
+    to = EA.alias("to")
+    crises = event_ids_query(actors=list(allies), role="target", types=crisis_types, since=since)
+    attackers = select(EA.c.actor_id).where(EA.c.role == "source", EA.c.event_id.in_(crises))
+
+    def own(types: Sequence[str], targets: Any) -> Select[Any]:
+        return (select(E.c.id).join(me, me.c.event_id == E.c.id)
+                .join(to, to.c.event_id == E.c.id)
+                .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
+                       to.c.actor_id.in_(targets), E.c.type.in_(list(types))))  # fmt: skip
+
+    requests = event_ids_query(actors=[patron], role="target", types=request_types)
+    ids = crises.union(own(response_types, list(allies)), own(verbal_types, attackers),
+                       requests)  # fmt: skip
     return load_events(store, select(ids.subquery().c.id), light=True)
 
 
