@@ -4,7 +4,8 @@ Definitions (also in docs/analyze.md):
 
 - **Candidates**: the patron's allies (see :mod:`allywatch.analyze.reliability`), plus
   the subjects of open predictions stated in a document where the patron takes part in an
-  event (the article discusses the patron's circle: "which ally Russia will watch topple next. The smart money remains on Cuba").
+  event (the article discusses the patron's circle: "which ally Russia will watch topple
+  next. The smart money remains on Cuba").
   Only state, sub-state and organisation ids (upper case: ``CUB``, ``MDA-PMR``) are
   candidates; a person id as a prediction's subject is left out.
 - **Fall prediction**: an open prediction whose outcome is LEADER_OUSTED or whose outcome
