@@ -155,3 +155,17 @@ def test_cli_report_in_a_subprocess_and_help_examples(db: str, tmp_path: Path) -
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
     for cmd in ("reliability", "flows", "watchlist", "timeline", "export", "report"):
         assert "Example: allywatch " + cmd in _cli(cmd, "--help").stdout
+
+
+def test_tie_counts_need_the_partner_on_the_other_side(tmp_path: Path) -> None:
+    from allywatch.analyze.reliability import tie_stats
+    from allywatch.store import connect
+
+    store = connect(f"sqlite:///{tmp_path / 'b.sqlite'}")
+    events = [ev("AID", "IRN", ("RUS", "UKR"), "Iran armed Russia for its war on Ukraine."),
+              ev("AGREE", ("IRN", "RUS"), ("RUS", "IRN"), "Iran and Russia signed a pact.")]
+    docs = [{"id": "doc1", "source": "x", "format": "text", "text": "x", "words": 1}]
+    analytics.bulk_insert(store, docs, events)
+    counts = analytics.tie_counts(store, "RUS", ["AID", "AGREE"])
+    assert set(counts) == {"IRN"} == set(tie_stats("RUS", events))
+    assert counts["IRN"][0] == tie_stats("RUS", events)["IRN"].n == 2

@@ -229,8 +229,8 @@ def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
 def tie_counts(
     store: Any, patron: str, types: Sequence[str]
 ) -> dict[str, tuple[int, date | None, int]]:
-    """Per partner of ``patron`` over events of ``types``: ``(events, earliest dated start,
-    undated events)``, aggregated in SQL."""
+    """Per partner of ``patron`` (on the other side of an event of ``types``): ``(events,
+    earliest dated start, undated events)``, aggregated in SQL."""
     me = EA.alias("me")
     other = EA.alias("other")
     query = (
@@ -240,7 +240,8 @@ def tie_counts(
         .select_from(me)
         .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
-        .where(me.c.actor_id == patron, other.c.actor_id != patron, E.c.type.in_(list(types)))
+        .where(me.c.actor_id == patron, other.c.actor_id != patron, me.c.role != other.c.role,
+               E.c.type.in_(list(types)))
         .group_by(other.c.actor_id)
     )  # fmt: skip
     with engine_of(store).connect() as conn:
@@ -262,7 +263,7 @@ def tie_samples(
         .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
         .where(me.c.actor_id == patron, other.c.actor_id.in_(list(partners)),
-               E.c.type.in_(list(types)))
+               me.c.role != other.c.role, E.c.type.in_(list(types)))
     ).subquery()  # fmt: skip
     picked = select(ranked.c.partner, ranked.c.id).where(ranked.c.rank <= per_partner)
     with engine_of(store).connect() as conn:
