@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     base, count = _time(lambda: analytics.count_events(engine))
     base = max(base, 1e-6)
     size = analytics.store_size(engine) or 0
-    n_patron = len(analytics.load_events(engine, analytics.event_ids_query(actors=["RUS"])))
+    n_patron = analytics.count_actor_events(engine, "RUS")
     print(f"store: {count:,} events, {size / 1e6:,.0f} MB; patron RUS in {n_patron:,} events")
     print(f"baseline SELECT count(*) FROM events: {base * 1000:.1f} ms")
     print(f"machine load average (1 min): {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

@@ -65,9 +65,8 @@ def test_sql_filters_load_only_what_the_analysis_needs(db: str) -> None:
     samples = analytics.tie_samples(engine, "AAA", ["BBB"], ["AGREE", "AID", "SUPPORT"], 2)
     assert list(samples) == ["BBB"] and len(samples["BBB"]) == 2
     rel = analytics.reliability_events(
-        engine, "AAA", ["BBB", "DDD", "FFF"], request_types=["REQUEST"],
-        response_types=["AID", "SUPPORT"], verbal_types=["ACCUSE"],
-        crisis_types=["ASSAULT", "LEADER_OUSTED"])
+        engine, "AAA", ["BBB", "DDD", "FFF"], response_types=["AID", "SUPPORT"],
+        verbal_types=["ACCUSE"], crisis_types=["ASSAULT", "LEADER_OUSTED"])
     sentences = {s.event.evidence.sentence for s in rel}
     assert "Xan attacked Yor." not in sentences  # not a partner's crisis
     assert "Carth bombed Bolt." in sentences

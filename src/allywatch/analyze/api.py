@@ -93,20 +93,27 @@ class Allywatch:
         alliance = sorted(data.types("alliance_types"))
         requests = sorted(data.types("request_types"))
         counts = analytics.tie_counts(self.store, patron, alliance)
+        asked = analytics.actor_events(self.store, patron, types=requests, role="target",
+                                       light=True)  # fmt: skip
         stats = combine_stats(
             {a: TieStats(n, first, undated) for a, (n, first, undated) in counts.items()},
-            tie_stats(patron, analytics.actor_events(self.store, patron, types=requests)),
+            tie_stats(patron, asked),
         )  # fmt: skip
         allies = allies_of(stats)
-        samples = analytics.tie_samples(self.store, patron, sorted(allies), alliance)
-        allies = {a: TieStats(st.n, st.first, st.undated, tuple(samples.get(a, ())) or st.sample)
-                  for a, st in allies.items()}  # fmt: skip
         events = analytics.reliability_events(
-            self.store, patron, sorted(allies), request_types=requests,
+            self.store, patron, sorted(allies),
             response_types=sorted(data.types("delivery_types")),
             verbal_types=sorted(data.types("verbal_types")),
             crisis_types=sorted(data.types("crisis_types")), since=since,
         )  # fmt: skip
+        # Tie evidence to show: ties among the loaded events first, the store for the rest.
+        shown = tie_stats(patron, events)
+        missing = sorted(a for a in allies if a not in shown and not allies[a].sample)
+        samples = analytics.tie_samples(self.store, patron, missing, alliance) if missing else {}
+        allies = {a: TieStats(st.n, st.first, st.undated,
+                              st.sample or (shown[a].sample if a in shown else ())
+                              or tuple(samples.get(a, ())))
+                  for a, st in allies.items()}  # fmt: skip
         return allies, events
 
     def _published(self, events: list[StoredEvent]) -> dict[str, date]:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -371,24 +372,33 @@ def _response(stored: StoredEvent, data: AnalysisData) -> Response:
     )  # fmt: skip
 
 
-def _place(
-    stored: StoredEvent, clusters: list[_Cluster], published: Mapping[str, date],
-    before: int, after: int,
-) -> _Cluster | None:
-    start, end, is_dated = event_interval(stored.event)
-    if is_dated and start and end:
-        best: _Cluster | None = None
-        for c in clusters:
-            if (c.start and c.end and start <= c.end + timedelta(days=after)
-                    and end >= c.start - timedelta(days=before)
-                    and (best is None or abs((c.start - start).days)
-                         < abs(((best.start or start) - start).days))):  # fmt: skip
-                best = c
-        return best
-    latest = _latest_before(clusters, published.get(stored.event.evidence.doc_id))
-    if latest is not None:
-        return latest
-    return next((c for c in clusters if c.start is None), None)
+class _Placer:
+    """Finds the crisis a response belongs to, by binary search over the ally's dated
+    crises (merged crises do not overlap, so their starts and ends are both sorted)."""
+
+    def __init__(self, clusters: list[_Cluster], published: Mapping[str, date],
+                 before: int, after: int) -> None:  # fmt: skip
+        self.dated = sorted((c for c in clusters if c.start and c.end),
+                            key=lambda c: c.start or date.min)  # fmt: skip
+        self.starts = [c.start or date.min for c in self.dated]
+        self.ends = [c.end or date.min for c in self.dated]
+        self.undated = next((c for c in clusters if c.start is None), None)
+        self.published = published
+        self.before, self.after = timedelta(days=before), timedelta(days=after)
+
+    def place(self, stored: StoredEvent) -> _Cluster | None:
+        start, end, is_dated = event_interval(stored.event)
+        if is_dated and start and end:
+            lo = bisect_left(self.ends, start - self.after)
+            hi = bisect_right(self.starts, end + self.before)
+            inside = self.dated[lo:hi]
+            return min(inside, key=lambda c: abs(((c.start or start) - start).days),
+                       default=None)  # fmt: skip
+        when = self.published.get(stored.event.evidence.doc_id)
+        i = len(self.starts) if when is None else bisect_right(self.starts, when)
+        if i > 0:
+            return self.dated[i - 1]
+        return self.undated
 
 
 def reliability(
@@ -437,6 +447,7 @@ def reliability(
         clusters = _cluster_crises(ally, crisis_events, published, merge_days)
         attackers = {a for c in clusters for s in c.events for a in s.event.source}
         placed: dict[int, list[StoredEvent]] = {}
+        placer = _Placer(clusters, published, window_before, window_after)
         candidates = {s.id: s for t in {ally, *attackers} for s in own.get(t, ())}
         for stored in candidates.values():
             ev = stored.event
@@ -444,7 +455,7 @@ def reliability(
             at_attacker = ev.type in verbal and bool(attackers & set(ev.target))
             if not (toward_ally or at_attacker):
                 continue
-            home = _place(stored, clusters, published, window_before, window_after)
+            home = placer.place(stored)
             if home is not None:
                 placed.setdefault(id(home), []).append(stored)
         crises = []

@@ -50,6 +50,7 @@ __all__ = [
     "actor_events",
     "all_event_ids",
     "bulk_insert",
+    "count_actor_events",
     "count_events",
     "document_meta",
     "engine_of",
@@ -211,11 +212,19 @@ def load_events(
 
 def actor_events(
     store: Any, actor: str, *, since: date | None = None, until: date | None = None,
-    types: Iterable[str] | None = None, limit: int | None = None,
+    types: Iterable[str] | None = None, limit: int | None = None, role: str | None = None,
+    light: bool = False,
 ) -> list[StoredEvent]:
-    """Events with ``actor`` as source or target."""
-    query = event_ids_query(actors=[actor], types=types, since=since, until=until)
-    return load_events(store, query, limit=limit)
+    """Events with ``actor`` as source or target (or in ``role`` only)."""
+    query = event_ids_query(actors=[actor], role=role, types=types, since=since, until=until)
+    return load_events(store, query, limit=limit, light=light)
+
+
+def count_actor_events(store: Any, actor: str) -> int:
+    """How many events ``actor`` takes part in."""
+    query = select(func.count(func.distinct(EA.c.event_id))).where(EA.c.actor_id == actor)
+    with engine_of(store).connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
@@ -277,13 +286,11 @@ def tie_samples(
 
 
 def reliability_events(
-    store: Any, patron: str, allies: Sequence[str], *, request_types: Sequence[str],
-    response_types: Sequence[str], verbal_types: Sequence[str], crisis_types: Sequence[str],
-    since: date | None = None,
+    store: Any, patron: str, allies: Sequence[str], *, response_types: Sequence[str],
+    verbal_types: Sequence[str], crisis_types: Sequence[str], since: date | None = None,
 ) -> list[StoredEvent]:
-    """What reliability reads besides the tie counts: requests to the patron, the crisis
-    events of its ``allies``, the patron's responses toward them, and the patron's words
-    toward the attackers."""
+    """What reliability reads besides the tie counts: the crisis events of the patron's
+    ``allies``, the patron's responses toward them, and its words toward the attackers."""
     me = EA.alias("me")
     to = EA.alias("to")
     crises = event_ids_query(actors=list(allies), role="target", types=crisis_types, since=since)
@@ -295,9 +302,7 @@ def reliability_events(
                 .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
                        to.c.actor_id.in_(targets), E.c.type.in_(list(types))))  # fmt: skip
 
-    requests = event_ids_query(actors=[patron], role="target", types=request_types)
-    ids = crises.union(own(response_types, list(allies)), own(verbal_types, attackers),
-                       requests)  # fmt: skip
+    ids = crises.union(own(response_types, list(allies)), own(verbal_types, attackers))
     return load_events(store, select(ids.subquery().c.id), light=True)
 
 
