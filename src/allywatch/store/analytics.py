@@ -171,18 +171,21 @@ def load_events(
         conn.execute(_IDS.delete())
         conn.execute(insert(_IDS).from_select(["id"], select(ids.subquery().c.id).distinct()))
         cols = _LIGHT if light else _COLS
-        rows = conn.execute(select(*cols).join(_IDS, _IDS.c.id == E.c.id)).all()
+        # "IN (SELECT id FROM temp)" makes SQLite look rows up by key; a join would let it
+        # scan the big table when the temporary one has no statistics.
+        wanted = select(_IDS.c.id)
+        rows = conn.execute(select(*cols).where(E.c.id.in_(wanted))).all()
         actors: dict[str, tuple[list[str], list[str]]] = {r.id: ([], []) for r in rows}
         for event_id, actor_id, role in conn.execute(
             select(EA.c.event_id, EA.c.actor_id, EA.c.role)
-            .join(_IDS, _IDS.c.id == EA.c.event_id)
+            .where(EA.c.event_id.in_(wanted))
             .order_by(EA.c.event_id, EA.c.actor_id)
         ):
             actors[event_id][0 if role == "source" else 1].append(actor_id)
         evidence: dict[str, list[Evidence]] = {}
         for event_id, doc_id, start, end, sentence in conn.execute(
             select(EV.c.event_id, EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
-            .join(_IDS, _IDS.c.id == EV.c.event_id)
+            .where(EV.c.event_id.in_(wanted))
             .order_by(EV.c.event_id, EV.c.id)
         ):
             evidence.setdefault(event_id, []).append(Evidence(doc_id, start, end, sentence))
