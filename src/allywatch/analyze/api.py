@@ -33,7 +33,7 @@ from allywatch.analyze.reliability import (
     tie_stats,
 )
 from allywatch.analyze.timeline import Timeline, timeline
-from allywatch.analyze.watchlist import Watchlist, watch_candidates, watchlist
+from allywatch.analyze.watchlist import Watchlist, watchlist
 from allywatch.store import analytics, connect
 from allywatch.types import Evidence, Prediction, StoredEvent
 
@@ -134,12 +134,11 @@ class Allywatch:
         docs = {e.doc_id for s in events for e in s.evidence}
         published = analytics.published_dates(self.store, docs | {p.evidence.doc_id
                                                                   for p, _ in preds})  # fmt: skip
-        # The newest sentences of candidates that predictions name (and of the patron);
-        # other candidates are judged on the evidence of their loaded events.
-        predicted = {p.subject for p, _ in preds if p.subject}
-        wanted = (watch_candidates(patron, events, preds, ties=ties) & predicted) | {patron}
+        # The newest sentences of each ally and of the patron; candidates named only by
+        # predictions are judged on their prediction sentences and loaded events.
         sentences: dict[str, list[Evidence]] = {
-            a: analytics.recent_sentences(self.store, a, limit=50) for a in sorted(wanted)
+            a: analytics.recent_sentences(self.store, a, limit=50)
+            for a in sorted({*ties, patron})
         }  # fmt: skip
         return watchlist(patron, events, preds, sentences=sentences, published=published,
                          reference_date=reference_date, ties=ties)  # fmt: skip

@@ -17,7 +17,9 @@ Definitions (also in docs/analyze.md):
   open-ended prediction, 0.4 for a later deadline, 0.2 when the deadline has passed.
 - **Signal term** ``S = min(1, k / 3)``, ``k`` the number of distinct crisis-signal
   categories (``crisis_signals``: economic collapse, blackouts, unrest, patron overstretch)
-  found in the sentences about the candidate (evidence of its events, its predictions).
+  found in the sentences about the candidate: the evidence of its events, its predictions,
+  and the extra ``sentences`` the caller gives (the API: each ally's and the patron's 50
+  newest events).
 - **Recency term** ``R = 0.5 ** (age / 365 days)``, age from the newest sentence behind P
   or S to the reference date (the newest publication date seen); a sentence is as old as
   its event's date when the event is dated, else as its article; 0 when P and S are 0.
