@@ -59,13 +59,15 @@ class Allywatch:
 
     # -- raw records -------------------------------------------------------------------
     def events(self, actor: str | None = None, *, since: date | None = None,
-               until: date | None = None, limit: int | None = None) -> list[StoredEvent]:
-        """Stored events (of ``actor`` when given), date-filtered in SQL."""
+               until: date | None = None, limit: int | None = None,
+               light: bool = False) -> list[StoredEvent]:
+        """Stored events (of ``actor`` when given), date-filtered in SQL; ``light`` leaves
+        out the as-written actor texts."""
         if actor:
             return analytics.actor_events(self.store, actor, since=since, until=until,
-                                          limit=limit)  # fmt: skip
+                                          limit=limit, light=light)  # fmt: skip
         ids = analytics.event_ids_query(since=since, until=until)
-        return analytics.load_events(self.store, ids, limit=limit)
+        return analytics.load_events(self.store, ids, limit=limit, light=light)
 
     def predictions(
         self, subjects: list[str] | None = None
@@ -81,7 +83,7 @@ class Allywatch:
     def graph(self, actor: str | None = None, *, since: date | None = None,
               until: date | None = None) -> nx.MultiDiGraph:
         """The alliance graph (of ``actor``'s events when given)."""
-        return alliance_graph(self.events(actor, since=since, until=until),
+        return alliance_graph(self.events(actor, since=since, until=until, light=True),
                               since=since, until=until)  # fmt: skip
 
     def _inputs(
@@ -144,7 +146,7 @@ class Allywatch:
                          reference_date=reference_date, ties=ties)  # fmt: skip
 
     def timeline(self, actor: str, *, since: date | None = None) -> Timeline:
-        return timeline(actor, self.events(actor, since=since), since=since)
+        return timeline(actor, self.events(actor, since=since, light=True), since=since)
 
     # -- tables --------------------------------------------------------------------------
     @staticmethod
