@@ -441,6 +441,7 @@ def reliability(
             for tgt in stored.event.target:
                 own.setdefault(tgt, []).append(stored)
     allies: list[AllyRecord] = []
+    made: dict[str, Response] = {}  # one Response per event, however many crises it answers
     for ally in sorted(ties):
         crisis_events = [s for s in by_target.get(ally, ())
                          if _is_crisis(s.event, ally, patron, data)]  # fmt: skip
@@ -464,7 +465,8 @@ def reliability(
                 continue
             if not ties[ally].before(cluster.end):
                 continue
-            resp = [_response(s, data) for s in placed.get(id(cluster), [])]
+            resp = [made[s.id] if s.id in made else made.setdefault(s.id, _response(s, data))
+                    for s in placed.get(id(cluster), [])]  # fmt: skip
             crises.append(Crisis(
                 ally=ally, start=cluster.start, end=cluster.end,
                 kinds=tuple(sorted({s.event.type for s in cluster.events})),
