@@ -111,9 +111,13 @@ def test_watchlist_ranks_predicted_and_signalled_allies_patron_apart() -> None:
     assert prk.score == 0
 
 
-def test_consultations_are_not_flows() -> None:
+def test_consultations_and_hypothetical_aid_are_not_flows() -> None:
     consult = ev("CONSULT", "IRN", "RUS", "Iran turned to Russia for air defense.")
-    report = flows("IRN", "RUS", [consult])
+    maybe = ev("AID", "RUS", "IRN", "It is unlikely Russia will come to save Iran.")
+    maybe = maybe.__class__(maybe.id, maybe.event.__class__(**{
+        **{f: getattr(maybe.event, f) for f in maybe.event.__dataclass_fields__},
+        "modality": "hypothetical"}), maybe.evidence)
+    report = flows("IRN", "RUS", [consult, maybe])
     assert report.flows == ()
 
 

@@ -3,7 +3,8 @@
 Definitions (also in docs/analyze.md):
 
 - A **flow** is an event of a ``flow_types`` type (AID, SUPPORT, COOPERATE, AGREE, MOBILIZE,
-  CONCEDE) with one of the pair among its sources and the other among its targets.
+  CONCEDE) with one of the pair among its sources and the other among its targets, not
+  stated as hypothetical or future ("unlikely Russia will come to save Iran").
 - **Direction**: from source to target; a purchase ("Iran signed a deal to purchase Russian
   launchers", "filed orders for") runs the other way, from seller to buyer — a purchase
   keyword (``purchase_keywords`` in ``resources/analysis.yaml``) in the event's mode, detail,
@@ -75,11 +76,12 @@ def flows(a: str, b: str, events: Iterable[StoredEvent]) -> FlowReport:
     """The flows between actors ``a`` and ``b`` (definitions above)."""
     data = analysis_data()
     flow_types = data.types("flow_types")
+    unreal = data.types("unreal_modalities")
     out: list[Flow] = []
     seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     for stored in events:
         ev = stored.event
-        if ev.type not in flow_types:
+        if ev.type not in flow_types or ev.modality in unreal:
             continue
         src, tgt = set(ev.source), set(ev.target)
         if {a, b} <= src:
