@@ -168,3 +168,21 @@ def test_tie_counts_need_the_partner_on_the_other_side(tmp_path: Path) -> None:
     counts = analytics.tie_counts(store, "RUS", ["AID", "AGREE"])
     assert set(counts) == {"IRN"} == set(tie_stats("RUS", events))
     assert counts["IRN"][0] == tie_stats("RUS", events)["IRN"].n == 2
+
+
+def test_events_round_trip_dates_and_amounts(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from allywatch.store import connect
+    from allywatch.types import Amount
+
+    store = connect(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    base = ev("AID", "IRN", "RUS", "Iran sent $2.7 billion of missiles.", date_="2026-01")
+    amount = Amount(2.7e9, "USD", "$2.7 billion")
+    stored = replace(base, event=replace(base.event, amounts=(amount,)))
+    docs = [{"id": "doc1", "source": "x", "format": "text", "text": "x", "words": 1}]
+    analytics.bulk_insert(store, docs, [stored])
+    for light in (False, True):
+        (back,) = analytics.actor_events(store, "IRN", light=light)
+        assert back.event.amounts == stored.event.amounts
+        assert back.event.date == stored.event.date
