@@ -6,7 +6,7 @@ The public Python API is what ``__all__`` lists; everything else is internal.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allywatch.errors import AllywatchError
 from allywatch.types import Document, Event, Evidence, Mention, Prediction, Quote
@@ -30,10 +30,11 @@ __all__ = [
 
 
 
-def open(db: str | None = None) -> Allywatch:
+def open(db: Any = None) -> Allywatch:
     """Open an allywatch database for analysis: ``allywatch.open("a.sqlite").reliability("RUS")``.
 
-    ``db`` is a SQLite path or a database URL (default: the configured one). Returns an
+    ``db`` is a SQLite path, a database URL (default: the configured one) or an open
+    ``Store``. Returns an
     :class:`allywatch.analyze.api.Allywatch` whose methods return records and DataFrames.
     """
     from allywatch.analyze.api import open_db  # imported here: pandas/networkx load lazily

@@ -92,11 +92,13 @@ def test_watchlist_ranks_predicted_and_signalled_allies_patron_apart() -> None:
         (pred("RUS", "LEADER_OUSTED", "Putin's fall one day is inevitable.", doc="b",
               likelihood=0.95), pub["b"]),
         (pred("CHN", "LEADER_OUSTED", "China will collapse.", doc="elsewhere"), pub["b"]),
+        (pred("some-expert", "LEADER_OUSTED", "He will fall amid unrest.", doc="a"), pub["a"]),
     ]
     wl = watchlist("RUS", events, preds, published=pub)
     order = [r.actor for r in wl.rows]
     assert order[:2] == ["CUB", "MDA-PMR"]
     assert "CHN" not in order  # predicted in an article that is not about the patron
+    assert "some-expert" not in order  # a person id is no watchlist candidate
     assert {r.actor for r in wl.fallen} == {"VEN"}
     assert wl.patron_row is not None and wl.patron_row.actor == "RUS"
     cub = wl.rows[0]
@@ -107,6 +109,16 @@ def test_watchlist_ranks_predicted_and_signalled_allies_patron_apart() -> None:
     assert blr.prediction_term == 0 and blr.signal_term > 0 and blr.recency_term < 0.25
     prk = next(r for r in wl.rows if r.actor == "PRK")
     assert prk.score == 0
+
+
+def test_consultations_and_hypothetical_aid_are_not_flows() -> None:
+    consult = ev("CONSULT", "IRN", "RUS", "Iran turned to Russia for air defense.")
+    maybe = ev("AID", "RUS", "IRN", "It is unlikely Russia will come to save Iran.")
+    maybe = maybe.__class__(maybe.id, maybe.event.__class__(**{
+        **{f: getattr(maybe.event, f) for f in maybe.event.__dataclass_fields__},
+        "modality": "hypothetical"}), maybe.evidence)
+    report = flows("IRN", "RUS", [consult, maybe])
+    assert report.flows == ()
 
 
 def test_timeline_orders_dated_and_lists_unknown_apart() -> None:

@@ -104,3 +104,28 @@ def test_support_categories(sentence: str, mode: str | None, negated: bool,
                             expected: tuple[str, ...]) -> None:
     stored = ev("AID" if mode else "SUPPORT", "RUS", "IRN", sentence, mode=mode, negated=negated)
     assert support_categories(stored.event) == expected
+
+
+def test_hypothetical_events_are_neither_crises_nor_deliveries() -> None:
+    events = [
+        ev("AGREE", "AAA", "BBB", "Aland and Bolt signed a treaty."),
+        ev("LEADER_OUSTED", "CCC", "BBB", "Bolt's leader was ousted.", date_="2026-01-03"),
+        ev("AID", "AAA", "BBB", "It is unlikely Aland will come to save Bolt.", date_="2026-01"),
+        ev("LEADER_OUSTED", "CCC", "BBB", "Carth could oust Bolt's next leader.",
+           date_="2026-06-01"),
+    ]
+    hypo = [s.__class__(s.id, s.event.__class__(**{
+        **{f: getattr(s.event, f) for f in s.event.__dataclass_fields__},
+        "modality": "hypothetical"}), s.evidence) for s in events[2:]]
+    report = reliability("AAA", [*events[:2], *hypo])
+    assert report.n_crises == 1
+    assert report.crises[0].summary == "nothing"
+
+
+@pytest.mark.parametrize(("sentence", "ally"), [
+    ("Bolt's president pleaded for Aland's aid.", True),
+    ("Bolt asked Aland to broker a peace deal.", False),
+])
+def test_requests_make_a_tie_only_when_they_ask_for_help(sentence: str, ally: bool) -> None:
+    report = reliability("AAA", [ev("REQUEST", "BBB", "AAA", sentence)])
+    assert ("BBB" in {a.ally for a in report.allies}) is ally

@@ -41,8 +41,9 @@ def _events():
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
-    engine = analytics.open_engine(url)
+    from allywatch.store import connect
+
+    store = connect(f"sqlite:///{tmp_path / 'a.sqlite'}")
     docs = [{"id": k, "source": f"{k}.txt", "format": "text", "text": "x", "words": 1,
              "published": v, "title": f"Title {k}", "url": f"https://example.org/{k}"}
             for k, v in DOCS.items()]
@@ -50,16 +51,22 @@ def db(tmp_path: Path) -> str:
                    doc="doc2", likelihood=0.7), DOCS["doc2"]),
              (pred("AAA", "LEADER_OUSTED", "Aland's fall one day is inevitable.",
                    likelihood=0.95), DOCS["doc1"])]
-    analytics.bulk_insert(engine, docs, _events(), preds)
-    engine.dispose()
+    analytics.bulk_insert(store, docs, _events(), preds)
+    store.close()
     return str(tmp_path / "a.sqlite")
 
 
 def test_sql_filters_load_only_what_the_analysis_needs(db: str) -> None:
-    engine = analytics.open_engine(f"sqlite:///{db}")
+    from allywatch.store import connect
+
+    engine = connect(db).engine
+    counts = analytics.tie_counts(engine, "AAA", ["AGREE", "AID", "SUPPORT"])
+    assert counts["BBB"] == (4, date(2025, 1, 1), 2) and counts["FFF"] == (1, None, 1)
+    samples = analytics.tie_samples(engine, "AAA", ["BBB"], ["AGREE", "AID", "SUPPORT"], 2)
+    assert list(samples) == ["BBB"] and len(samples["BBB"]) == 2
     rel = analytics.reliability_events(
-        engine, "AAA", tie_types=["AGREE", "AID", "SUPPORT"], response_types=["AID", "SUPPORT"],
-        crisis_types=["ASSAULT", "LEADER_OUSTED"])
+        engine, "AAA", ["BBB", "DDD", "FFF"], response_types=["AID", "SUPPORT"],
+        verbal_types=["ACCUSE"], crisis_types=["ASSAULT", "LEADER_OUSTED"])
     sentences = {s.event.evidence.sentence for s in rel}
     assert "Xan attacked Yor." not in sentences  # not a partner's crisis
     assert "Carth bombed Bolt." in sentences
@@ -147,3 +154,35 @@ def test_cli_report_in_a_subprocess_and_help_examples(db: str, tmp_path: Path) -
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
     for cmd in ("reliability", "flows", "watchlist", "timeline", "export", "report"):
         assert "Example: allywatch " + cmd in _cli(cmd, "--help").stdout
+
+
+def test_tie_counts_need_the_partner_on_the_other_side(tmp_path: Path) -> None:
+    from allywatch.analyze.reliability import tie_stats
+    from allywatch.store import connect
+
+    store = connect(f"sqlite:///{tmp_path / 'b.sqlite'}")
+    events = [ev("AID", "IRN", ("RUS", "UKR"), "Iran armed Russia for its war on Ukraine."),
+              ev("AGREE", ("IRN", "RUS"), ("RUS", "IRN"), "Iran and Russia signed a pact.")]
+    docs = [{"id": "doc1", "source": "x", "format": "text", "text": "x", "words": 1}]
+    analytics.bulk_insert(store, docs, events)
+    counts = analytics.tie_counts(store, "RUS", ["AID", "AGREE"])
+    assert set(counts) == {"IRN"} == set(tie_stats("RUS", events))
+    assert counts["IRN"][0] == tie_stats("RUS", events)["IRN"].n == 2
+
+
+def test_events_round_trip_dates_and_amounts(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from allywatch.store import connect
+    from allywatch.types import Amount
+
+    store = connect(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    base = ev("AID", "IRN", "RUS", "Iran sent $2.7 billion of missiles.", date_="2026-01")
+    amount = Amount(2.7e9, "USD", "$2.7 billion")
+    stored = replace(base, event=replace(base.event, amounts=(amount,)))
+    docs = [{"id": "doc1", "source": "x", "format": "text", "text": "x", "words": 1}]
+    analytics.bulk_insert(store, docs, [stored])
+    for light in (False, True):
+        (back,) = analytics.actor_events(store, "IRN", light=light)
+        assert back.event.amounts == stored.event.amounts
+        assert back.event.date == stored.event.date

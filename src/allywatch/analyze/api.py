@@ -21,14 +21,20 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from allywatch import store as store_pkg
 from allywatch.analyze.asymmetry import FlowReport, flows
 from allywatch.analyze.export import events_frame, to_frame
 from allywatch.analyze.graph import alliance_graph, analysis_data
-from allywatch.analyze.reliability import ReliabilityReport, reliability
+from allywatch.analyze.reliability import (
+    ReliabilityReport,
+    TieStats,
+    allies_of,
+    combine_stats,
+    reliability,
+    tie_stats,
+)
 from allywatch.analyze.timeline import Timeline, timeline
 from allywatch.analyze.watchlist import Watchlist, watchlist
-from allywatch.store import analytics
+from allywatch.store import analytics, connect
 from allywatch.types import Evidence, Prediction, StoredEvent
 
 __all__ = ["Allywatch", "open_db"]
@@ -36,16 +42,13 @@ __all__ = ["Allywatch", "open_db"]
 log = logging.getLogger(__name__)
 
 
-def _connect(db: str | None) -> Any:
-    # The store helper's connect() migrates to head; analytics.open_engine is the fallback
-    # for checkouts where the store stage has no connect() yet.
-    connect = getattr(store_pkg, "connect", None)
-    if connect is not None:
-        return connect(db)
-    url = db or ""
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).expanduser().resolve()}"
-    return analytics.open_engine(url)
+def _connect(db: Any) -> Any:
+    """A store for ``db``: a path or URL is opened (and migrated) with ``store.connect``;
+    an open ``Store`` or SQLAlchemy ``Engine`` is used as it is."""
+    if db is None or isinstance(db, str | Path):
+        return connect(str(db) if db is not None else None)
+    analytics.engine_of(db)  # raises StoreError naming db when it is not a store
+    return db
 
 
 class Allywatch:
@@ -56,13 +59,15 @@ class Allywatch:
 
     # -- raw records -------------------------------------------------------------------
     def events(self, actor: str | None = None, *, since: date | None = None,
-               until: date | None = None, limit: int | None = None) -> list[StoredEvent]:
-        """Stored events (of ``actor`` when given), date-filtered in SQL."""
+               until: date | None = None, limit: int | None = None,
+               light: bool = False) -> list[StoredEvent]:
+        """Stored events (of ``actor`` when given), date-filtered in SQL; ``light`` leaves
+        out the as-written actor texts."""
         if actor:
             return analytics.actor_events(self.store, actor, since=since, until=until,
-                                          limit=limit)  # fmt: skip
+                                          limit=limit, light=light)  # fmt: skip
         ids = analytics.event_ids_query(since=since, until=until)
-        return analytics.load_events(self.store, ids, limit=limit)
+        return analytics.load_events(self.store, ids, limit=limit, light=light)
 
     def predictions(
         self, subjects: list[str] | None = None
@@ -78,45 +83,70 @@ class Allywatch:
     def graph(self, actor: str | None = None, *, since: date | None = None,
               until: date | None = None) -> nx.MultiDiGraph:
         """The alliance graph (of ``actor``'s events when given)."""
-        return alliance_graph(self.events(actor, since=since, until=until),
+        return alliance_graph(self.events(actor, since=since, until=until, light=True),
                               since=since, until=until)  # fmt: skip
 
-    def _reliability_events(self, patron: str, since: date | None) -> list[StoredEvent]:
+    def _inputs(
+        self, patron: str, since: date | None
+    ) -> tuple[dict[str, TieStats], list[StoredEvent]]:
+        """The patron's allies (tie statistics from SQL, with a sample of ties each) and the
+        events reliability and the watchlist read."""
         data = analysis_data()
-        return analytics.reliability_events(
-            self.store, patron,
-            tie_types=sorted(data.types("alliance_types") | data.types("request_types")),
-            response_types=sorted(data.types("delivery_types") | data.types("verbal_types")),
+        alliance = sorted(data.types("alliance_types"))
+        requests = sorted(data.types("request_types"))
+        counts = analytics.tie_counts(self.store, patron, alliance)
+        asked = analytics.actor_events(self.store, patron, types=requests, role="target",
+                                       light=True)  # fmt: skip
+        stats = combine_stats(
+            {a: TieStats(n, first, undated) for a, (n, first, undated) in counts.items()},
+            tie_stats(patron, asked),
+        )  # fmt: skip
+        allies = allies_of(stats)
+        events = analytics.reliability_events(
+            self.store, patron, sorted(allies),
+            response_types=sorted(data.types("delivery_types")),
+            verbal_types=sorted(data.types("verbal_types")),
             crisis_types=sorted(data.types("crisis_types")), since=since,
         )  # fmt: skip
+        # Tie evidence to show: ties among the loaded events first, the store for the rest.
+        shown = tie_stats(patron, events)
+        missing = sorted(a for a in allies if a not in shown and not allies[a].sample)
+        samples = analytics.tie_samples(self.store, patron, missing, alliance) if missing else {}
+        allies = {a: TieStats(st.n, st.first, st.undated,
+                              st.sample or (shown[a].sample if a in shown else ())
+                              or tuple(samples.get(a, ())))
+                  for a, st in allies.items()}  # fmt: skip
+        return allies, events
 
     def _published(self, events: list[StoredEvent]) -> dict[str, date]:
         return analytics.published_dates(self.store, {e.doc_id for s in events
                                                       for e in s.evidence})  # fmt: skip
 
     def reliability(self, patron: str, *, since: date | None = None) -> ReliabilityReport:
-        events = self._reliability_events(patron, since)
-        return reliability(patron, events, published=self._published(events), since=since)
+        ties, events = self._inputs(patron, since)
+        return reliability(patron, events, published=self._published(events), since=since,
+                           ties=ties)  # fmt: skip
 
     def flows(self, a: str, b: str) -> FlowReport:
         return flows(a, b, analytics.pair_events(self.store, a, b))
 
     def watchlist(self, patron: str, *, reference_date: date | None = None) -> Watchlist:
-        events = self._reliability_events(patron, None)
+        ties, events = self._inputs(patron, None)
         preds = analytics.predictions_with_dates(self.store, status="open")
         docs = {e.doc_id for s in events for e in s.evidence}
         published = analytics.published_dates(self.store, docs | {p.evidence.doc_id
                                                                   for p, _ in preds})  # fmt: skip
-        candidates = {a for s in events for a in (*s.event.source, *s.event.target)}
-        candidates |= {p.subject for p, _ in preds if p.subject}
+        # The newest sentences of each ally and of the patron; candidates named only by
+        # predictions are judged on their prediction sentences and loaded events.
         sentences: dict[str, list[Evidence]] = {
-            a: analytics.recent_sentences(self.store, a) for a in sorted(candidates)
-            if a in {p.subject for p, _ in preds} }  # fmt: skip
+            a: analytics.recent_sentences(self.store, a, limit=50)
+            for a in sorted({*ties, patron})
+        }  # fmt: skip
         return watchlist(patron, events, preds, sentences=sentences, published=published,
-                         reference_date=reference_date)  # fmt: skip
+                         reference_date=reference_date, ties=ties)  # fmt: skip
 
     def timeline(self, actor: str, *, since: date | None = None) -> Timeline:
-        return timeline(actor, self.events(actor, since=since), since=since)
+        return timeline(actor, self.events(actor, since=since, light=True), since=since)
 
     # -- tables --------------------------------------------------------------------------
     @staticmethod
@@ -130,6 +160,7 @@ class Allywatch:
         return events_frame(events, self.documents(events))
 
 
-def open_db(db: str | None = None) -> Allywatch:
-    """Open (and migrate) the database at ``db`` (a path or URL; default: the settings')."""
+def open_db(db: Any = None) -> Allywatch:
+    """Open (and migrate) the database at ``db`` (a path or URL; default: the settings'),
+    or wrap an already open ``Store``/``Engine``."""
     return Allywatch(_connect(db))

@@ -2,9 +2,9 @@
 
 Definitions (also in docs/analyze.md):
 
-- A **flow** is a non-hostile event (not ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, COERCE,
-  ASSAULT, LEADER_OUSTED) with one of the pair among its sources and the other among its
-  targets.
+- A **flow** is an event of a ``flow_types`` type (AID, SUPPORT, COOPERATE, AGREE, MOBILIZE,
+  CONCEDE) with one of the pair among its sources and the other among its targets, not
+  stated as hypothetical or future ("unlikely Russia will come to save Iran").
 - **Direction**: from source to target; a purchase ("Iran signed a deal to purchase Russian
   launchers", "filed orders for") runs the other way, from seller to buyer — a purchase
   keyword (``purchase_keywords`` in ``resources/analysis.yaml``) in the event's mode, detail,
@@ -22,7 +22,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from allywatch.analyze.graph import HOSTILE_TYPES, analysis_data, edge_category, evidence_key
+from allywatch.analyze.graph import analysis_data, edge_category, evidence_key
 from allywatch.types import Amount, Evidence, StoredEvent
 
 __all__ = ["Flow", "FlowReport", "flows"]
@@ -75,11 +75,13 @@ class FlowReport:
 def flows(a: str, b: str, events: Iterable[StoredEvent]) -> FlowReport:
     """The flows between actors ``a`` and ``b`` (definitions above)."""
     data = analysis_data()
+    flow_types = data.types("flow_types")
+    unreal = data.types("unreal_modalities")
     out: list[Flow] = []
     seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     for stored in events:
         ev = stored.event
-        if ev.type in HOSTILE_TYPES:
+        if ev.type not in flow_types or ev.modality in unreal:
             continue
         src, tgt = set(ev.source), set(ev.target)
         if {a, b} <= src:

@@ -61,7 +61,7 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + ")")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnalysisData:
     """The lexicons and mappings of ``resources/analysis.yaml``, compiled."""
 
@@ -71,6 +71,7 @@ class AnalysisData:
     crisis_signals: tuple[tuple[str, re.Pattern[str]], ...]
     purchase: re.Pattern[str]
     fall: re.Pattern[str]
+    request: re.Pattern[str]
 
     def types(self, key: str) -> frozenset[str]:
         return frozenset(self.raw[key])
@@ -90,7 +91,8 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
     needed = ("edge_keywords", "edge_type_defaults", "support_keywords", "crisis_signals",
               "material", "alliance_types", "crisis_types", "delivery_types", "verbal_types",
               "purchase_keywords", "fall_outcomes", "fall_keywords", "request_types",
-              "support_type_defaults")  # fmt: skip
+              "support_type_defaults", "request_keywords", "unreal_modalities",
+              "flow_types")  # fmt: skip
     missing = [k for k in needed if k not in (raw or {})]
     if missing:
         raise ConfigError(f"{path}: missing keys {', '.join(missing)}")
@@ -105,6 +107,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         crisis_signals=table("crisis_signals"),
         purchase=_compile(raw["purchase_keywords"]),
         fall=_compile(raw["fall_keywords"]),
+        request=_compile(raw["request_keywords"]),
     )
 
 
@@ -114,14 +117,19 @@ def _event_words(event: Event) -> str:
 
 def edge_category(event: Event, data: AnalysisData | None = None) -> str:
     """The tie category of one event (see the module docstring)."""
-    data = data or analysis_data()
     if event.type in HOSTILE_TYPES:
         return "hostile"
-    for text in (_event_words(event), event.evidence.sentence.lower()):
+    return _category(event.type, _event_words(event), event.evidence.sentence.lower(),
+                     data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _category(type_: str, words: str, sentence: str, data: AnalysisData) -> str:
+    for text in (words, sentence):
         for name, pattern in data.edge_keywords:
             if text and pattern.search(text):
                 return name
-    return str(data.raw["edge_type_defaults"].get(event.type, "diplomatic"))
+    return str(data.raw["edge_type_defaults"].get(type_, "diplomatic"))
 
 
 def event_interval(

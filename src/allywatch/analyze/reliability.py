@@ -5,9 +5,12 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 - **Tie** between patron P and actor A: a non-hostile event between them in either direction
   whose type is in ``alliance_types`` (AGREE, COOPERATE, AID, SUPPORT, MOBILIZE), including
   negated ones (support reported withheld only makes sense between partners), or a REQUEST
-  from A to P (A asked P for help). A tie counts for a crisis when it is dated no later than
-  the crisis ends, or undated (articles describe standing relations without dates).
-- **Ally** of P: an actor with at least one tie to P. Allies with no crisis are listed too.
+  from A to P asking for help (a ``request_keywords`` word: aid, help, support, ...).
+  A tie counts for a crisis when it is dated no later than the crisis ends, or undated
+  (articles describe standing relations without dates).
+- **Ally** of P: an actor with at least ``min_share`` (10%) of the ties of P's most-tied
+  partner, and at least one (on a few articles every partner is an ally; on a large store a
+  single passing cooperation does not make one). Allies with no crisis are listed too.
 - **Crisis** of ally A: a LEADER_OUSTED event on A (not by P), or an ASSAULT on A by a third
   state (source neither A nor P). Dated crisis events whose intervals lie within
   ``merge_days`` of each other form one crisis. An undated LEADER_OUSTED joins a dated one of
@@ -17,7 +20,8 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 - **Crisis window**: from ``window_before`` days before the crisis starts to ``window_after``
   days after it ends.
 - **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
-  PROTEST, REJECT or CONSULT events toward the crisis's attackers, dated inside the window;
+  PROTEST or REJECT events toward the crisis's attackers, dated inside the window
+  (events stated as hypothetical or future are neither crises nor responses);
   an undated response counts for the ally's latest crisis that began before its article was
   published (else the ally's undated crisis). Negated responses are **withheld** support.
 - **Category** of a response (troops, arms, intelligence, diplomatic cover, exile, words):
@@ -34,9 +38,12 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
 from __future__ import annotations
 
 import logging
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from allywatch.analyze.graph import AnalysisData, analysis_data, event_interval
 from allywatch.types import Event, Evidence, StoredEvent
@@ -48,9 +55,13 @@ __all__ = [
     "Crisis",
     "ReliabilityReport",
     "Response",
+    "TieStats",
+    "allies_of",
+    "combine_stats",
     "partners",
     "reliability",
     "support_categories",
+    "tie_stats",
 ]
 
 log = logging.getLogger(__name__)
@@ -127,6 +138,22 @@ class AllyRecord:
     ties: tuple[str, ...]
     tie_evidence: tuple[Evidence, ...]
     crises: tuple[Crisis, ...] = ()
+    n_ties: int = 0
+
+
+@dataclass(frozen=True)
+class TieStats:
+    """The ties of one partner: how many, the earliest dated one, how many are undated, and
+    a few of them (``sample``) to show as evidence."""
+
+    n: int
+    first: date | None
+    undated: int
+    sample: tuple[StoredEvent, ...] = ()
+
+    def before(self, when: date | None) -> bool:
+        """Whether a tie counts for a crisis ending on ``when`` (undated ties always do)."""
+        return when is None or self.undated > 0 or (self.first is not None and self.first <= when)
 
 
 @dataclass(frozen=True)
@@ -182,13 +209,20 @@ def _keyword_hits(text: str, data: AnalysisData) -> set[str]:
 
 def support_categories(event: Event, data: AnalysisData | None = None) -> tuple[str, ...]:
     """Support categories of one patron event (see the module docstring)."""
-    data = data or analysis_data()
     words = " ".join(p for p in (event.mode or "", event.detail, event.trigger) if p).lower()
-    found = _keyword_hits(words, data) or _keyword_hits(event.evidence.sentence.lower(), data)
+    return _categories(event.type, event.negated, words, event.evidence.sentence.lower(),
+                       data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _categories(
+    type_: str, negated: bool, words: str, sentence: str, data: AnalysisData
+) -> tuple[str, ...]:
+    found = _keyword_hits(words, data) or _keyword_hits(sentence, data)
     if not found:
-        if event.negated:
+        if negated:
             return (str(data.raw["withheld_default"]),)
-        default = data.raw["support_type_defaults"].get(event.type)
+        default = data.raw["support_type_defaults"].get(type_)
         return (str(default),) if default else ("words",)
     return tuple(sorted(found))
 
@@ -202,13 +236,54 @@ def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[Store
         ev = stored.event
         if ev.type in alliance and (patron in ev.source or patron in ev.target):
             others = set(ev.target if patron in ev.source else ev.source) - {patron}
-        elif ev.type in requests and patron in ev.target:
+        elif ev.type in requests and patron in ev.target and data.request.search(
+            " ".join((ev.mode or "", ev.detail, ev.trigger, ev.evidence.sentence)).lower()
+        ):
             others = set(ev.source) - {patron}
         else:
             continue
         for other in others:
             ties.setdefault(other, []).append(stored)
     return ties
+
+
+def tie_stats(
+    patron: str, events: Iterable[StoredEvent], sample: int = 3
+) -> dict[str, TieStats]:
+    """:func:`partners` summed up per partner (the store computes the same in SQL)."""
+    out: dict[str, TieStats] = {}
+    for other, tied in partners(patron, events).items():
+        dated = [event_interval(s.event) for s in tied]
+        firsts = [start for start, _end, ok in dated if ok and start]
+        out[other] = TieStats(n=len(tied), first=min(firsts, default=None),
+                              undated=sum(1 for *_x, ok in dated if not ok),
+                              sample=tuple(tied[:sample]))  # fmt: skip
+    return out
+
+
+def combine_stats(*parts: Mapping[str, TieStats]) -> dict[str, TieStats]:
+    """Tie statistics of several sources added up per partner."""
+    out: dict[str, TieStats] = {}
+    for part in parts:
+        for other, st in part.items():
+            prev = out.get(other)
+            if prev is None:
+                out[other] = st
+                continue
+            firsts = [d for d in (prev.first, st.first) if d]
+            out[other] = TieStats(prev.n + st.n, min(firsts, default=None),
+                                  prev.undated + st.undated,
+                                  (prev.sample + st.sample)[:3])  # fmt: skip
+    return out
+
+
+def allies_of(stats: Mapping[str, TieStats], min_share: float = 0.1) -> dict[str, TieStats]:
+    """The partners that count as allies: at least ``min_share`` of the tie count of the
+    patron's most-tied partner (and at least one tie)."""
+    if not stats:
+        return {}
+    floor = max(1, math.ceil(min_share * max(st.n for st in stats.values())))
+    return {a: st for a, st in stats.items() if st.n >= floor}
 
 
 def _evidence(stored: StoredEvent) -> tuple[Evidence, ...]:
@@ -236,7 +311,7 @@ class _Cluster:
 def _is_crisis(ev: Event, ally: str, patron: str, data: AnalysisData) -> bool:
     if ev.type not in data.types("crisis_types") or ally not in ev.target or ev.negated:
         return False
-    if ev.modality in ("hypothetical", "future", "denied") or patron in ev.source:
+    if ev.modality in data.raw["unreal_modalities"] or patron in ev.source:
         return False
     if ev.type == "ASSAULT":
         return bool(ev.source) and ally not in ev.source
@@ -297,20 +372,33 @@ def _response(stored: StoredEvent, data: AnalysisData) -> Response:
     )  # fmt: skip
 
 
-def _place(
-    stored: StoredEvent, clusters: list[_Cluster], published: Mapping[str, date],
-    before: int, after: int,
-) -> _Cluster | None:
-    start, end, is_dated = event_interval(stored.event)
-    if is_dated and start and end:
-        inside = [c for c in clusters if c.start and c.end
-                  and start <= c.end + timedelta(days=after)
-                  and end >= c.start - timedelta(days=before)]  # fmt: skip
-        return min(inside, key=lambda c: abs(((c.start or start) - start).days), default=None)
-    latest = _latest_before(clusters, published.get(stored.event.evidence.doc_id))
-    if latest is not None:
-        return latest
-    return next((c for c in clusters if c.start is None), None)
+class _Placer:
+    """Finds the crisis a response belongs to, by binary search over the ally's dated
+    crises (merged crises do not overlap, so their starts and ends are both sorted)."""
+
+    def __init__(self, clusters: list[_Cluster], published: Mapping[str, date],
+                 before: int, after: int) -> None:  # fmt: skip
+        self.dated = sorted((c for c in clusters if c.start and c.end),
+                            key=lambda c: c.start or date.min)  # fmt: skip
+        self.starts = [c.start or date.min for c in self.dated]
+        self.ends = [c.end or date.min for c in self.dated]
+        self.undated = next((c for c in clusters if c.start is None), None)
+        self.published = published
+        self.before, self.after = timedelta(days=before), timedelta(days=after)
+
+    def place(self, stored: StoredEvent) -> _Cluster | None:
+        start, end, is_dated = event_interval(stored.event)
+        if is_dated and start and end:
+            lo = bisect_left(self.ends, start - self.after)
+            hi = bisect_right(self.starts, end + self.before)
+            inside = self.dated[lo:hi]
+            return min(inside, key=lambda c: abs(((c.start or start) - start).days),
+                       default=None)  # fmt: skip
+        when = self.published.get(stored.event.evidence.doc_id)
+        i = len(self.starts) if when is None else bisect_right(self.starts, when)
+        if i > 0:
+            return self.dated[i - 1]
+        return self.undated
 
 
 def reliability(
@@ -322,18 +410,21 @@ def reliability(
     merge_days: int = 30,
     window_before: int = 30,
     window_after: int = 180,
+    ties: Mapping[str, TieStats] | None = None,
+    min_share: float = 0.1,
 ) -> ReliabilityReport:
     """The reliability report of ``patron`` from stored events (definitions above).
 
     ``events`` must include the patron's events and the crisis events of its partners (the
     store query :func:`allywatch.store.analytics.reliability_events` returns exactly those);
     ``published`` maps document ids to publication dates, used to place undated events.
+    ``ties``: the store's per-partner tie statistics (else computed from ``events``).
     Crises that ended before ``since`` are left out.
     """
     data = analysis_data()
     published = published or {}
     events = list(events)
-    ties = partners(patron, events)
+    ties = allies_of(ties if ties is not None else tie_stats(patron, events), min_share)
 
     responses = data.types("delivery_types")
     verbal = data.types("verbal_types")
@@ -345,16 +436,19 @@ def reliability(
                 by_target.setdefault(tgt, []).append(stored)
     own: dict[str, list[StoredEvent]] = {}
     for stored in events:
-        if patron in stored.event.source and stored.event.type in responses | verbal:
+        if (patron in stored.event.source and stored.event.type in responses | verbal
+                and stored.event.modality not in data.raw["unreal_modalities"]):  # fmt: skip
             for tgt in stored.event.target:
                 own.setdefault(tgt, []).append(stored)
     allies: list[AllyRecord] = []
+    made: dict[str, Response] = {}  # one Response per event, however many crises it answers
     for ally in sorted(ties):
         crisis_events = [s for s in by_target.get(ally, ())
                          if _is_crisis(s.event, ally, patron, data)]  # fmt: skip
         clusters = _cluster_crises(ally, crisis_events, published, merge_days)
         attackers = {a for c in clusters for s in c.events for a in s.event.source}
         placed: dict[int, list[StoredEvent]] = {}
+        placer = _Placer(clusters, published, window_before, window_after)
         candidates = {s.id: s for t in {ally, *attackers} for s in own.get(t, ())}
         for stored in candidates.values():
             ev = stored.event
@@ -362,19 +456,17 @@ def reliability(
             at_attacker = ev.type in verbal and bool(attackers & set(ev.target))
             if not (toward_ally or at_attacker):
                 continue
-            home = _place(stored, clusters, published, window_before, window_after)
+            home = placer.place(stored)
             if home is not None:
                 placed.setdefault(id(home), []).append(stored)
         crises = []
         for cluster in clusters:
             if since and cluster.end and cluster.end < since:
                 continue
-            tie_ok = [s for s in ties[ally] if cluster.end is None
-                      or (event_interval(s.event)[0] or date.min) <= cluster.end
-                      or not event_interval(s.event)[2]]  # fmt: skip
-            if not tie_ok:
+            if not ties[ally].before(cluster.end):
                 continue
-            resp = [_response(s, data) for s in placed.get(id(cluster), [])]
+            resp = [made[s.id] if s.id in made else made.setdefault(s.id, _response(s, data))
+                    for s in placed.get(id(cluster), [])]  # fmt: skip
             crises.append(Crisis(
                 ally=ally, start=cluster.start, end=cluster.end,
                 kinds=tuple(sorted({s.event.type for s in cluster.events})),
@@ -387,9 +479,9 @@ def reliability(
             ))  # fmt: skip
         crises.sort(key=lambda c: (c.start is None, c.start or date.min))
         allies.append(AllyRecord(
-            ally=ally, ties=tuple(s.id for s in ties[ally]),
-            tie_evidence=_dedupe(e for s in ties[ally] for e in _evidence(s)),
-            crises=tuple(crises),
+            ally=ally, ties=tuple(s.id for s in ties[ally].sample),
+            tie_evidence=_dedupe(e for s in ties[ally].sample for e in _evidence(s)),
+            crises=tuple(crises), n_ties=ties[ally].n,
         ))  # fmt: skip
     report = ReliabilityReport(patron=patron, since=since, allies=tuple(allies))
     log.info("reliability %s: %d allies, %d crises, %d with material support",

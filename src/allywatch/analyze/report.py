@@ -1,7 +1,8 @@
 """The HTML report: one self-contained file (inline CSS and SVG, no network) on a patron.
 
 Sections: reliability table with the index and the base rate, flows between the patron and
-its most-tied allies, the watchlist, the prediction ledger, a picture of the patron's
+its most-tied allies, the watchlist, the prediction ledger (with the Brier scores of
+:func:`allywatch.analyze.ledger.brier_scores`), a picture of the patron's
 alliance graph and a timeline plot. Every piece of article text goes through Jinja2's
 autoescaping; the two pictures are SVG drawn by matplotlib (which escapes its text) and
 inserted as they are.
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
+from allywatch.analyze.ledger import brier_scores
 from allywatch.analyze.timeline import Timeline
 
 __all__ = ["render_report", "write_report"]
@@ -108,11 +110,13 @@ def render_report(aw: Any, patron: str, *, n_flow_partners: int = 3) -> str:
     ties = Counter({a.ally: len(a.ties) for a in rel.allies})
     flow_reports = [aw.flows(patron, ally) for ally, _ in ties.most_common(n_flow_partners)]
     predictions = aw.predictions()
+    scores = brier_scores(aw.store)
     tl = aw.timeline(patron)
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(["html", "j2"]))  # fmt: skip
     html = env.get_template("report.html.j2").render(
         patron=patron, rel=rel, wl=wl, flows=flow_reports, predictions=predictions,
+        scores=scores,
         graph_svg=graph_svg(aw.graph(patron), patron), timeline_svg=timeline_svg(tl),
         timeline=tl, generated=date.today().isoformat(),
     )  # fmt: skip

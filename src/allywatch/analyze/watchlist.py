@@ -2,10 +2,12 @@
 
 Definitions (also in docs/analyze.md):
 
-- **Candidates**: the patron's allies (actors with a tie, see
-  :mod:`allywatch.analyze.reliability`), plus the subjects of open predictions stated in a
-  document where the patron takes part in an event (the article discusses the patron's
-  circle: "which ally Russia will watch topple next. The smart money remains on Cuba").
+- **Candidates**: the patron's allies (see :mod:`allywatch.analyze.reliability`), plus
+  the subjects of open predictions stated in a document where the patron takes part in an
+  event (the article discusses the patron's circle: "which ally Russia will watch topple
+  next. The smart money remains on Cuba").
+  Only state, sub-state and organisation ids (upper case: ``CUB``, ``MDA-PMR``) are
+  candidates; a person id as a prediction's subject is left out.
 - **Fall prediction**: an open prediction whose outcome is LEADER_OUSTED or whose outcome
   text has a fall word (``fall_keywords``: fall, topple, oust, collapse, ...). Other open
   predictions are shown but weigh nothing.
@@ -15,7 +17,9 @@ Definitions (also in docs/analyze.md):
   open-ended prediction, 0.4 for a later deadline, 0.2 when the deadline has passed.
 - **Signal term** ``S = min(1, k / 3)``, ``k`` the number of distinct crisis-signal
   categories (``crisis_signals``: economic collapse, blackouts, unrest, patron overstretch)
-  found in the sentences about the candidate (evidence of its events, its predictions).
+  found in the sentences about the candidate: the evidence of its events, its predictions,
+  and the extra ``sentences`` the caller gives (the API: each ally's and the patron's 50
+  newest events).
 - **Recency term** ``R = 0.5 ** (age / 365 days)``, age from the newest sentence behind P
   or S to the reference date (the newest publication date seen); a sentence is as old as
   its event's date when the event is dated, else as its article; 0 when P and S are 0.
@@ -31,12 +35,16 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from allywatch.analyze.graph import analysis_data, event_interval, evidence_key
-from allywatch.analyze.reliability import partners
+from allywatch.analyze.reliability import TieStats, allies_of, tie_stats
 from allywatch.types import Evidence, Prediction, StoredEvent
 
-__all__ = ["Signal", "WatchRow", "Watchlist", "risk_score", "watchlist"]
+__all__ = [
+    "Signal", "WatchRow", "Watchlist", "find_signals", "risk_score", "watch_candidates",
+    "watchlist",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +114,7 @@ def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
     data = analysis_data()
     out: list[Signal] = []
     seen: set[tuple[str, tuple[str, str]]] = set()
-    for ev in sentences:
+    for ev in {evidence_key(e): e for e in sentences}.values():
         text = ev.sentence.lower()
         for name, pattern in data.crisis_signals:
             m = pattern.search(text)
@@ -145,6 +153,22 @@ def _row(
     )  # fmt: skip
 
 
+def watch_candidates(
+    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[Prediction, Any]],
+    *, ties: Mapping[str, TieStats] | None = None,
+) -> set[str]:
+    """The patron's allies plus the subjects of open predictions stated in a document where
+    the patron takes part in an event (the patron itself excluded)."""
+    events = list(events)
+    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
+                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    found = set(allies_of(ties if ties is not None else tie_stats(patron, events)))
+    found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
+              and p.subject == p.subject.upper() and p.evidence.doc_id in patron_docs}  # fmt: skip
+    found.discard(patron)
+    return found
+
+
 def watchlist(
     patron: str,
     events: Iterable[StoredEvent],
@@ -153,6 +177,7 @@ def watchlist(
     sentences: Mapping[str, list[Evidence]] | None = None,
     published: Mapping[str, date] | None = None,
     reference_date: date | None = None,
+    ties: Mapping[str, TieStats] | None = None,
 ) -> Watchlist:
     """Rank the patron's allies by risk (definitions above).
 
@@ -165,17 +190,12 @@ def watchlist(
     preds = list(predictions)
     published = published or {}
     ref = reference_date or max(published.values(), default=None)
-    ties = partners(patron, events)
-    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
-                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    ties = allies_of(ties if ties is not None else tie_stats(patron, events))
     by_subject: dict[str, list[tuple[Prediction, date | None]]] = {}
     for pred, made in preds:
         if pred.subject:
             by_subject.setdefault(pred.subject, []).append((pred, made))
-    candidates = set(ties)
-    candidates |= {p.subject for p, _ in preds if p.subject and p.status == "open"
-                   and p.evidence.doc_id in patron_docs}  # fmt: skip
-    candidates.discard(patron)
+    candidates = watch_candidates(patron, events, preds, ties=ties)
     about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
     sentence_dates: dict[tuple[str, str], date] = {}
     for stored in events:

@@ -11,12 +11,29 @@ leaves this module.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, and_, create_engine, event, func, insert, or_, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from allywatch.errors import StoreError
@@ -34,6 +51,7 @@ __all__ = [
     "actor_events",
     "all_event_ids",
     "bulk_insert",
+    "count_actor_events",
     "count_events",
     "document_meta",
     "engine_of",
@@ -46,6 +64,8 @@ __all__ = [
     "recent_sentences",
     "reliability_events",
     "store_size",
+    "tie_counts",
+    "tie_samples",
 ]
 
 log = logging.getLogger(__name__)
@@ -113,37 +133,67 @@ def event_ids_query(
     return query.where(and_(*conds)) if conds else query
 
 
+def _day(value: Any) -> date | None:
+    # Dates are read as text on SQLite (date.fromisoformat is much faster than the dialect's
+    # regex-based Date processor); other drivers hand back date objects.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def _date(row: Any) -> DateValue | None:
     if not row.date_value or row.date_precision == "unknown":
         return None
     return DateValue(value=row.date_value, precision=row.date_precision,
-                     start=row.date_start, end=row.date_end)  # fmt: skip
+                     start=_day(row.date_start), end=_day(row.date_end))  # fmt: skip
 
 
-def load_events(store: Any, ids: Select[Any], *, limit: int | None = None) -> list[StoredEvent]:
-    """The stored events whose ids ``ids`` selects, with actors and every evidence row."""
+_IDS = Table("_analysis_ids", MetaData(), Column("id", String(32), primary_key=True),
+             prefixes=["TEMPORARY"])  # fmt: skip
+# Dates and amounts are read as text and parsed only when present (the dialect's processors
+# cost more than the rest of a row).
+_COLS = [type_coerce(c, String).label(c.name) if c.name in ("date_start", "date_end", "amounts")
+         else c for c in E.c]  # fmt: skip
+_LIGHT = [c for c in _COLS if c.name not in ("source_text", "target_text", "source_people")]
+
+
+def load_events(
+    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False
+) -> list[StoredEvent]:
+    """The stored events whose ids ``ids`` selects, with actors and every evidence row.
+
+    The ids go once into a per-connection temporary table that the three reads (events,
+    actors, evidence) join on its primary key. ``light`` skips the as-written actor texts
+    (``source_text``, ``target_text``, ``source_people``), which no analysis reads.
+    """
     engine = engine_of(store)
     if limit is not None:
         ids = ids.limit(limit)
-    sub = ids.subquery()
     with engine.connect() as conn:
-        rows = conn.execute(select(E).where(E.c.id.in_(select(sub.c.id)))).all()
+        _IDS.create(conn, checkfirst=True)
+        conn.execute(_IDS.delete())
+        conn.execute(insert(_IDS).from_select(["id"], select(ids.subquery().c.id).distinct()))
+        cols = _LIGHT if light else _COLS
+        # "IN (SELECT id FROM temp)" makes SQLite look rows up by key; a join would let it
+        # scan the big table when the temporary one has no statistics.
+        wanted = select(_IDS.c.id)
+        rows = conn.execute(select(*cols).where(E.c.id.in_(wanted))).all()
         actors: dict[str, tuple[list[str], list[str]]] = {r.id: ([], []) for r in rows}
-        for ea in conn.execute(
+        for event_id, actor_id, role in conn.execute(
             select(EA.c.event_id, EA.c.actor_id, EA.c.role)
-            .where(EA.c.event_id.in_(select(sub.c.id)))
+            .where(EA.c.event_id.in_(wanted))
             .order_by(EA.c.event_id, EA.c.actor_id)
         ):
-            if ea.event_id in actors:
-                actors[ea.event_id][0 if ea.role == "source" else 1].append(ea.actor_id)
+            actors[event_id][0 if role == "source" else 1].append(actor_id)
         evidence: dict[str, list[Evidence]] = {}
-        for ev in conn.execute(
+        for event_id, doc_id, start, end, sentence in conn.execute(
             select(EV.c.event_id, EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
-            .where(EV.c.event_id.in_(select(sub.c.id)))
+            .where(EV.c.event_id.in_(wanted))
             .order_by(EV.c.event_id, EV.c.id)
         ):
-            evidence.setdefault(ev.event_id, []).append(
-                Evidence(ev.doc_id, ev.start, ev.end, ev.sentence))
+            evidence.setdefault(event_id, []).append(Evidence(doc_id, start, end, sentence))
+        conn.execute(_IDS.delete())
+        conn.commit()
     out = []
     for r in rows:
         evs = evidence.get(r.id)
@@ -151,14 +201,19 @@ def load_events(store: Any, ids: Select[Any], *, limit: int | None = None) -> li
             log.warning("event %s has no evidence row; skipped", r.id)
             continue
         src, tgt = actors[r.id]
+        raw = r.amounts
+        if isinstance(raw, str):
+            raw = json.loads(raw) if raw not in ("", "[]", "null") else ()
         amounts = tuple(Amount(float(a.get("value", 0)), str(a.get("unit", "")),
-                               str(a.get("text", ""))) for a in (r.amounts or []))  # fmt: skip
+                               str(a.get("text", ""))) for a in (raw or ()))  # fmt: skip
+        extra: dict[str, Any] = {} if light else {
+            "source_text": tuple(r.source_text or ()), "target_text": tuple(r.target_text or ()),
+            "source_people": tuple(r.source_people or ())}  # fmt: skip
         event_ = Event(
             type=r.type, source=tuple(src), target=tuple(tgt), evidence=evs[0], mode=r.mode,
             detail=r.detail or "", amounts=amounts, date=_date(r), negated=bool(r.negated),
             modality=r.modality, confidence=r.confidence, leader=r.leader,
-            trigger=r.trigger or "", source_text=tuple(r.source_text or ()),
-            target_text=tuple(r.target_text or ()), source_people=tuple(r.source_people or ()),
+            trigger=r.trigger or "", **extra,
         )  # fmt: skip
         out.append(StoredEvent(id=r.id, event=event_, evidence=tuple(evs)))
     return out
@@ -166,11 +221,19 @@ def load_events(store: Any, ids: Select[Any], *, limit: int | None = None) -> li
 
 def actor_events(
     store: Any, actor: str, *, since: date | None = None, until: date | None = None,
-    types: Iterable[str] | None = None, limit: int | None = None,
+    types: Iterable[str] | None = None, limit: int | None = None, role: str | None = None,
+    light: bool = False,
 ) -> list[StoredEvent]:
-    """Events with ``actor`` as source or target."""
-    query = event_ids_query(actors=[actor], types=types, since=since, until=until)
-    return load_events(store, query, limit=limit)
+    """Events with ``actor`` as source or target (or in ``role`` only)."""
+    query = event_ids_query(actors=[actor], role=role, types=types, since=since, until=until)
+    return load_events(store, query, limit=limit, light=light)
+
+
+def count_actor_events(store: Any, actor: str) -> int:
+    """How many events ``actor`` takes part in."""
+    query = select(func.count(func.distinct(EA.c.event_id))).where(EA.c.actor_id == actor)
+    with engine_of(store).connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
@@ -181,17 +244,75 @@ def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
     return load_events(store, query)
 
 
+def tie_counts(
+    store: Any, patron: str, types: Sequence[str]
+) -> dict[str, tuple[int, date | None, int]]:
+    """Per partner of ``patron`` (on the other side of an event of ``types``): ``(events,
+    earliest dated start, undated events)``, aggregated in SQL."""
+    me = EA.alias("me")
+    other = EA.alias("other")
+    query = (
+        select(other.c.actor_id, func.count(func.distinct(E.c.id)),
+               func.min(type_coerce(E.c.date_start, String)),
+               func.count(func.distinct(case((E.c.date_start.is_(None), E.c.id)))))
+        .select_from(me)
+        .join(E, E.c.id == me.c.event_id)
+        .join(other, other.c.event_id == me.c.event_id)
+        .where(me.c.actor_id == patron, other.c.actor_id != patron, me.c.role != other.c.role,
+               E.c.type.in_(list(types)))
+        .group_by(other.c.actor_id)
+    )  # fmt: skip
+    with engine_of(store).connect() as conn:
+        rows = conn.execute(query).all()
+    return {a: (int(n), _day(first), int(undated)) for a, n, first, undated in rows}
+
+
+def tie_samples(
+    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3
+) -> dict[str, list[StoredEvent]]:
+    """The ``per_partner`` earliest tie events of each partner (evidence to show)."""
+    me = EA.alias("me")
+    other = EA.alias("other")
+    rank = func.row_number().over(partition_by=other.c.actor_id,
+                                  order_by=(E.c.date_start, E.c.id)).label("rank")  # fmt: skip
+    ranked = (
+        select(other.c.actor_id.label("partner"), E.c.id.label("id"), rank)
+        .select_from(me)
+        .join(E, E.c.id == me.c.event_id)
+        .join(other, other.c.event_id == me.c.event_id)
+        .where(me.c.actor_id == patron, other.c.actor_id.in_(list(partners)),
+               me.c.role != other.c.role, E.c.type.in_(list(types)))
+    ).subquery()  # fmt: skip
+    picked = select(ranked.c.partner, ranked.c.id).where(ranked.c.rank <= per_partner)
+    with engine_of(store).connect() as conn:
+        pairs = conn.execute(picked).all()
+    events = {s.id: s for s in load_events(store, select(picked.subquery().c.id), light=True)}
+    out: dict[str, list[StoredEvent]] = {}
+    for partner, event_id in pairs:
+        if event_id in events:
+            out.setdefault(partner, []).append(events[event_id])
+    return out
+
+
 def reliability_events(
-    store: Any, patron: str, *, tie_types: Sequence[str], response_types: Sequence[str],
-    crisis_types: Sequence[str], since: date | None = None,
+    store: Any, patron: str, allies: Sequence[str], *, response_types: Sequence[str],
+    verbal_types: Sequence[str], crisis_types: Sequence[str], since: date | None = None,
 ) -> list[StoredEvent]:
-    """The patron's tie and response events, and the crisis events of its partners."""
-    own = event_ids_query(actors=[patron], types=[*tie_types, *response_types])
-    partners = (select(EA.c.actor_id).where(EA.c.event_id.in_(own), EA.c.actor_id != patron)
-                .distinct())  # fmt: skip
-    crises = event_ids_query(actors=partners, role="target", types=crisis_types, since=since)
-    ids = own.union(crises)
-    return load_events(store, select(ids.subquery().c.id))
+    """What reliability reads besides the tie counts: the crisis events of the patron's
+    ``allies``, the patron's responses toward them, and its words toward the attackers."""
+    me = EA.alias("me")
+    to = EA.alias("to")
+    crises = event_ids_query(actors=list(allies), role="target", types=crisis_types, since=since)
+    attackers = select(EA.c.actor_id).where(EA.c.role == "source", EA.c.event_id.in_(crises))
+
+    def own(types: Sequence[str], targets: Any) -> Select[Any]:
+        return (select(E.c.id).join(me, me.c.event_id == E.c.id)
+                .join(to, to.c.event_id == E.c.id)
+                .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
+                       to.c.actor_id.in_(targets), E.c.type.in_(list(types))))  # fmt: skip
+
+    ids = crises.union(own(response_types, list(allies)), own(verbal_types, attackers))
+    return load_events(store, select(ids.subquery().c.id), light=True)
 
 
 def published_dates(store: Any, doc_ids: Iterable[str]) -> dict[str, date]:
