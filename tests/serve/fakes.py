@@ -185,8 +185,8 @@ class MemoryBackend:
             if i.startswith("http"):
                 contents.append(i)
             else:
-                with open(i, encoding="utf-8") as fh:
-                    contents.append(fh.read())
+                with open(i, "rb") as fh:
+                    contents.append(fh.read().decode("utf-8", "replace"))
         self.ingested.append(contents)
         return {"stored": len(inputs)}
 

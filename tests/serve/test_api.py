@@ -65,6 +65,7 @@ def test_events_by_document_carry_evidence_offsets(client: TestClient) -> None:
 def test_bad_filter_is_422(client: TestClient) -> None:
     assert client.get("/api/events", params={"type": "HUG"}).status_code == 422
     assert client.get("/api/events", params={"since": "yesterday"}).status_code == 422
+    assert client.get("/api/events", params={"until": "0"}).status_code == 422
     assert client.get("/api/events", params={"limit": 0}).status_code == 422
 
 
@@ -145,6 +146,7 @@ def test_openapi_lists_every_resource(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for p in ["/api/documents", "/api/actors", "/api/events", "/api/quotes", "/api/predictions",
               "/api/graph", "/api/reliability/{patron}", "/api/flows/{a}/{b}",
-              "/api/watchlist/{patron}", "/api/timeline/{actor}", "/api/ingest",
+              "/api/watchlist/{patron}", "/api/timeline/{actor}", "/api/ingest/files",
+              "/api/ingest/urls",
               "/api/predictions/{pred_id}/resolve"]:
         assert p in paths

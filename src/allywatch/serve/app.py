@@ -7,15 +7,18 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from allywatch import __version__
 from allywatch.errors import AllywatchError, InputError
 from allywatch.serve.api import api_router
 from allywatch.serve.auth import resolve_token
 from allywatch.serve.backend import Backend, StoreBackend
-from allywatch.serve.web import STATIC_DIR, templates, web_router
+from allywatch.serve.web import STATIC_DIR, TEMPLATES, web_router
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
 
@@ -71,9 +74,34 @@ def create_app(
             "accept", ""
         ):
             return JSONResponse(body, status_code=exc.status)
-        return templates.TemplateResponse(
+        return TEMPLATES.TemplateResponse(
             request, "error.html", {"error": body, "status": exc.status}, status_code=exc.status
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette's Allow names only the first route matching the path; a path with a
+            # GET route and a POST route must list both.
+            path = request.url.path
+            methods = {
+                m for r in app.routes if isinstance(r, Route) and r.path_regex.match(path)
+                for m in (r.methods or ()) if m != "HEAD"
+            }  # fmt: skip
+            headers["Allow"] = ", ".join(sorted(methods))
+        body = {"error": "HTTPError", "detail": str(exc.detail)}
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)
+        body = {"error": "ValidationError", "detail": detail, "errors": errors}
+        return JSONResponse(body, status_code=422)
 
     @app.middleware("http")
     async def _security_headers(
@@ -86,7 +114,7 @@ def create_app(
 
     @app.get("/docs", include_in_schema=False)
     def _docs(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "docs.html", {})
+        return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
     app.include_router(api_router)
     app.include_router(web_router)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from allywatch.errors import NotFoundError
-from allywatch.serve.api.deps import StoreDep
+from allywatch.serve.api.deps import DateQuery, StoreDep
 from allywatch.serve.schemas import EventOut, GraphEdgeOut, GraphOut
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
@@ -16,7 +16,6 @@ router = APIRouter(prefix="/api/graph", tags=["graph"])
 TiesQuery = Annotated[
     list[str] | None, Query(description="Keep only these tie types (repeat the parameter)")
 ]
-DateQuery = Annotated[date | None, Query()]
 
 
 def filtered_graph(

@@ -19,11 +19,11 @@ from fastapi.templating import Jinja2Templates
 from allywatch.serve.api.deps import StoreDep
 from allywatch.serve.web.highlight import Mark, segments
 
-__all__ = ["STATIC_DIR", "templates", "web_router"]
+__all__ = ["STATIC_DIR", "TEMPLATES", "web_router"]
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
-templates = Jinja2Templates(directory=HERE / "templates")
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 web_router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
@@ -37,7 +37,7 @@ def _actor(value: str) -> str | None:
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+    return TEMPLATES.TemplateResponse(request, name, context)
 
 
 @web_router.get("/", response_class=HTMLResponse)
