@@ -14,6 +14,9 @@ SRC = ROOT / "src"
 SHARED = Path(os.environ.get("ALLYWATCH_SHARED", ROOT.parent / "shared"))
 EXAMPLES = ROOT / "examples"
 
+# PostgreSQL server on loopback and the per-backend `db_url` fixture (store helper).
+pytest_plugins = ["tests.store.postgres"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(

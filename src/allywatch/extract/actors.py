@@ -1,17 +1,525 @@
-"""Mention resolution: spaCy Doc -> ``Mention`` records (placeholder until actors land)."""
+"""Mention resolution: spaCy Doc -> ``Mention`` records.
+
+Sources of mentions, in order of trust:
+
+1. catalog matches (``doc.spans["actors"]``, put there by the NLP stage's SpanRuler):
+   names, short forms, demonyms, and capitals/seats of power — the last only when the
+   context makes them an actor (not the object of a locative preposition: "talks in
+   Moscow" is a place, "Moscow said" is Russia);
+2. compounds inside one token ("U.S.–Israeli" -> USA and ISR);
+3. statistical NER persons and organisations the catalog does not know: persons get a slug
+   id (so quotes can name them), organisations stay unresolved (``actor_id`` None);
+4. short names of persons already named in full ("Waller" -> "Julian G. Waller");
+5. "he"/"she" -> the last-mentioned person, only when exactly one candidate exists.
+
+Nothing is taken from page furniture: headlines and section headings, bylines, author bios,
+comment widgets, disclaimers, link lists (see ``lexicon.yaml``).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from allywatch.types import Document, Mention
+from allywatch.nlp import ACTOR_MATCHES_KEY, paragraph_spans
+from allywatch.nlp.catalog import slugify
+from allywatch.nlp.components import lexicon
+from allywatch.types import Document, Mention, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
     from allywatch.nlp.catalog import Catalog
 
+__all__ = ["noise_spans", "resolve_mentions"]
+
+_COMPOUND_SPLIT = re.compile(r"[-–—/]")
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "as"}
+)
+_PRONOUNS = frozenset({"he", "she"})
+_CONFIDENCE = {"name": 0.95, "demonym": 0.85, "capital": 0.8, "seat": 0.8}
+
+
+@dataclass(frozen=True, slots=True)
+class _Lex:
+    titles: tuple[str, ...]
+    role_nouns: frozenset[str]
+    locative: frozenset[str]
+    boilerplate: tuple[re.Pattern[str], ...]
+    bylines: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    data = lexicon()
+    titles = sorted(data["titles"], key=lambda t: -len(t.split()))
+    return _Lex(
+        titles=tuple(titles),
+        role_nouns=frozenset(data["role_nouns"]),
+        locative=frozenset(data["locative_prepositions"]),
+        boilerplate=tuple(re.compile(p) for p in data["boilerplate_patterns"]),
+        bylines=tuple(re.compile(p) for p in data["byline_patterns"]),
+    )
+
+
+# --------------------------------------------------------------------------- noise
+def _is_heading(text: str) -> bool:
+    """A headline or section heading: short, without sentence-final punctuation, or
+    title-cased throughout ("Iran's Khamenei, Another Russian Ally, Follows Assad")."""
+    words = text.split()
+    if not words:
+        return False
+    if len(words) <= 12 and text.rstrip()[-1] not in ".!?:;\"”’'":
+        return True
+    content = [w for w in words if w[0].isalpha() and w.lower() not in _SMALL_WORDS]
+    if len(words) <= 25 and len(content) >= 3:
+        capitalised = sum(1 for w in content if w[0].isupper())
+        return capitalised / len(content) >= 0.8
+    return False
+
+
+def _is_link_list(text: str) -> bool:
+    words = text.split()
+    urls = sum(1 for w in words if w.startswith(("http://", "https://", "www.")))
+    return bool(words) and urls / len(words) >= 0.5
+
+
+def noise_spans(document: Document) -> tuple[Span, ...]:
+    """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links)."""
+    lex = _lex()
+    out = []
+    for para in paragraph_spans(document.text, document.paragraphs):
+        text = " ".join(document.text[para.start : para.end].split())
+        if (
+            _is_heading(text)
+            or _is_link_list(text)
+            or (document.title and text == " ".join(document.title.split()))
+            or any(p.search(text) for p in lex.boilerplate)
+            or (len(text.split()) <= 16 and any(p.search(text) for p in lex.bylines))
+        ):
+            out.append(para)
+    return tuple(out)
+
+
+def _in_noise(noise: tuple[Span, ...], start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in noise)
+
+
+# --------------------------------------------------------------------------- helpers
+def _is_place(span: SpacySpan) -> bool:
+    """A capital or seat used as a location: object of a locative preposition ("in
+    Moscow", "strikes across Tehran"), or a place modifier of such an object."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in _lex().locative:
+        return True
+    # "in the Kremlin in Moscow": conjoined/appositive locations share the preposition.
+    return bool(
+        root.dep_ in ("conj", "appos") and _is_place(root.head.doc[root.head.i : root.head.i + 1])
+    )
+
+
+def _strip_titles(tokens: list[Token]) -> tuple[list[Token], str | None]:
+    """Drop leading title words ("President", "Supreme Leader Ayatollah") -> (rest, role)."""
+    lex = _lex()
+    role: list[str] = []
+    changed = True
+    while tokens and changed:
+        changed = False
+        for title in lex.titles:
+            parts = title.split()
+            if len(tokens) > len(parts) and [t.text for t in tokens[: len(parts)]] == parts:
+                role.append(title)
+                tokens = tokens[len(parts) :]
+                changed = True
+                break
+    while tokens and tokens[-1].text in ("'s", "’s", "'", "’"):
+        tokens = tokens[:-1]
+    return tokens, (" ".join(role) or None)
+
+
+def _is_title_word(word: str) -> bool:
+    """A title or the first word of one ("Supreme" of "Supreme Leader")."""
+    return any(title == word or title.startswith(word + " ") for title in _lex().titles)
+
+
+def _is_name_like(tokens: list[Token]) -> bool:
+    return (
+        bool(tokens)
+        and all(
+            t.text[:1].isupper()
+            or t.text in ("-", "al-", "bin", "de", "da", "von", "van", "der")
+            or (t.is_punct and t.text in ".-")
+            for t in tokens
+        )
+        and any(t.is_alpha and len(t.text) > 1 for t in tokens)
+    )
+
+
+def _context_role(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
+    """Role and affiliation written around a person name at tokens [start, end).
+
+    Before the name: "Ukraine's Foreign Minister Andrii Sybiha", "analyst Dara Massicot".
+    After it (apposition): "Olli Ruohomaki, a Middle East expert at the Finnish Institute of
+    International Affairs, told ..."."""
+    lex = _lex()
+    # Apposition after the name.
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
+        stop = end + 1
+        sent_end = doc[end].sent.end
+        while (
+            stop < sent_end
+            and doc[stop].text not in (",", ";", ".", "—", "–", "(")
+            and not (doc[stop].pos_ in ("VERB", "AUX") and doc[stop].tag_ != "VBN")
+        ):
+            stop += 1
+        words = doc[end + 2 : stop]
+        if len(words) >= 1:
+            return _split_affiliation([t for t in words])
+    if end < len(doc) and doc[end].text == "," and end + 1 < len(doc):
+        # "Richard Betts, professor emeritus of ... at Columbia University,"
+        first = doc[end + 1]
+        if first.lower_ in lex.role_nouns or first.text in lex.titles:
+            stop = end + 1
+            while stop < first.sent.end and doc[stop].text not in (",", ";", "."):
+                stop += 1
+            return _split_affiliation(list(doc[end + 1 : stop]))
+    # Title or role noun before the name.
+    i = start - 1
+    role_tokens: list[Token] = []
+    while i >= 0 and (
+        doc[i].text in lex.titles
+        or doc[i].lower_ in lex.role_nouns
+        or (role_tokens and doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN"
+            and doc[i].ent_type_ not in ("GPE", "NORP"))
+    ):  # fmt: skip
+        role_tokens.insert(0, doc[i])
+        i -= 1
+    if role_tokens and doc[i].text == ")" and False:
+        pass
+    if not role_tokens:
+        return None, None
+    affiliation = None
+    if i >= 0 and doc[i].ent_type_ in ("GPE", "NORP", "ORG"):
+        j = i
+        while j > 0 and doc[j - 1].ent_iob_ == "I" and doc[j].ent_iob_ == "I":
+            j -= 1
+        affiliation = doc[i].text
+    elif i >= 1 and doc[i].text in ("'s", "’s") and doc[i - 1].ent_type_:
+        affiliation = doc[i - 1].text
+    return " ".join(t.text for t in role_tokens), affiliation
+
+
+def _split_affiliation(words: list[Token]) -> tuple[str | None, str | None]:
+    """ "Middle East expert at the Finnish Institute ..." -> (role, affiliation)."""
+    cut = next((k for k, t in enumerate(words) if t.lower_ == "at"), None)
+    if cut is None:
+        cut = next(
+            (
+                k
+                for k, t in enumerate(words)
+                if t.lower_ in ("of", "with", "for")
+                and k + 1 < len(words)
+                and words[k + 1].ent_type_ == "ORG"
+            ),
+            None,
+        )
+    if cut is None:
+        return " ".join(t.text for t in words) or None, None
+    role = " ".join(t.text for t in words[:cut]) or None
+    rest = words[cut + 1 :]
+    while rest and rest[0].lower_ == "the":
+        rest = rest[1:]
+    text = " ".join(t.text_with_ws for t in rest).strip()
+    text = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in rest)).strip()
+    text = re.split(r" and the ", text)[0]
+    return role, (text or None)
+
+
+# --------------------------------------------------------------------------- resolution
+class _Resolver:
+    def __init__(self, sdoc: Doc, document: Document, catalog: Catalog) -> None:
+        self.doc = sdoc
+        self.document = document
+        self.catalog = catalog
+        self.when: date | None = document.published
+        self.noise = noise_spans(document)
+        self.mentions: list[Mention] = []
+        self.taken: set[int] = set()  # token indexes covered by a mention
+        self.surnames: dict[str, tuple[str, str]] = {}  # surname -> (person id, full name)
+        self.lex = _lex()
+
+    def text(self, start: int, end: int) -> str:
+        return self.document.text[start:end]
+
+    def usable(self, span: SpacySpan) -> bool:
+        if _in_noise(self.noise, span.start_char, span.end_char):
+            return False
+        return not any(t.like_url or t.like_email for t in span)
+
+    def add(self, start_tok: int, end_tok: int, start: int, end: int, **kw: object) -> None:
+        self.mentions.append(
+            Mention(doc_id=self.document.id, start=start, end=end, text=self.text(start, end), **kw)  # type: ignore[arg-type]
+        )
+        self.taken.update(range(start_tok, end_tok))
+
+    # -- catalog
+    def catalog_matches(self) -> None:
+        for span in self.doc.spans.get(ACTOR_MATCHES_KEY, []):
+            if not self.usable(span):
+                continue
+            alias, kind = span.label_.split(":", 1)
+            actor_id = span.id_
+            if alias in ("capital", "seat") and _is_place(span):
+                continue
+            if kind == "person":
+                self.person(span.start, span.end, actor_id, _CONFIDENCE[alias])
+                continue
+            state = self.catalog.state_of(actor_id, self.when)
+            self.add(
+                span.start,
+                span.end,
+                span.start_char,
+                span.end_char,
+                kind=kind,
+                actor_id=actor_id,
+                state=state,
+                confidence=_CONFIDENCE[alias],
+            )
+
+    def person(self, start: int, end: int, person_id: str, confidence: float) -> None:
+        span = self.doc[start:end]
+        role, affiliation = _context_role(self.doc, start, end)
+        if role is None:
+            catalog_role = self.catalog.role_of(person_id, self.when)
+            role = catalog_role.title if catalog_role else None
+        actor = self.catalog.get(person_id)
+        if actor is not None:
+            short = actor.name.split()[-1]
+            found = self.catalog.surface(short)
+            if found is not None and found.actor_id == person_id:
+                self.surnames.setdefault(short, (person_id, actor.name))
+        state = self.catalog.state_of(person_id, self.when)
+        self.add(
+            start,
+            end,
+            span.start_char,
+            span.end_char,
+            kind="person",
+            actor_id=person_id,
+            state=state,
+            confidence=confidence,
+            role=role,
+            affiliation=affiliation,
+        )
+
+    # -- compounds inside one token: "U.S.–Israeli"
+    def compounds(self) -> None:
+        for tok in self.doc:
+            if tok.i in self.taken or not _COMPOUND_SPLIT.search(tok.text) or tok.like_url:
+                continue
+            if _in_noise(self.noise, tok.idx, tok.idx + len(tok)):
+                continue
+            parts, pos = [], 0
+            for piece in _COMPOUND_SPLIT.split(tok.text):
+                offset = tok.text.index(piece, pos)
+                pos = offset + len(piece)
+                parts.append((piece, tok.idx + offset))
+            found = [(p, s, self.catalog.surface(p)) for p, s in parts]
+            if len(found) < 2 or any(f is None or f.kind not in ("name", "demonym")
+                                     for _, _, f in found):  # fmt: skip
+                continue
+            for piece, start, surface in found:
+                assert surface is not None
+                actor = self.catalog.actors[surface.actor_id]
+                if actor.kind not in ("state", "substate"):
+                    break
+                self.add(
+                    tok.i,
+                    tok.i + 1,
+                    start,
+                    start + len(piece),
+                    kind=actor.kind,
+                    actor_id=actor.id,
+                    state=actor.id,
+                    confidence=_CONFIDENCE[surface.kind],
+                )
+
+    # -- NER persons and organisations the catalog does not know
+    def ner(self) -> None:
+        # Full names first, so a short name resolves even when it comes first.
+        ents = sorted(self.doc.ents, key=lambda e: (e.label_ != "PERSON", len(e) < 2, e.start))
+        for ent in ents:
+            if ent.kb_id_ or ent.label_ not in ("PERSON", "ORG"):
+                continue
+            if any(i in self.taken for i in range(ent.start, ent.end)) or not self.usable(ent):
+                continue
+            if ent.label_ == "PERSON":
+                self.ner_person(ent)
+            else:
+                self.ner_org(ent)
+
+    def ner_person(self, ent: SpacySpan) -> None:
+        tokens, title = _strip_titles([t for t in ent if not t.is_space])
+        if not _is_name_like(tokens):
+            return
+        start, end = tokens[0].i, tokens[-1].i + 1
+        # "(Bashar) Assad", "(Russian President Vladimir) Putin": a first name in brackets
+        # belongs to the name after them.
+        if (
+            end + 1 < len(self.doc)
+            and self.doc[end].text == ")"
+            and self.doc[end + 1].text[:1].isupper()
+            and any(t.text == "(" for t in self.doc[max(0, start - 6) : start])
+        ):
+            return
+        name = " ".join(t.text for t in tokens)
+        known = self.catalog.lookup(name)
+        if known is not None and known.kind == "person":
+            self.person(start, end, known.id, 0.9)
+            return
+        before = self.paren_first_name(start)
+        if before:
+            name = f"{before} {name}"
+        person_id = slugify(name)
+        if len(tokens) == 1 and tokens[0].text in self.surnames:
+            person_id, name = self.surnames[tokens[0].text]
+        elif len(tokens) > 1:
+            self.surnames.setdefault(tokens[-1].text, (person_id, name))
+        role, affiliation = _context_role(self.doc, start, end)
+        span = self.doc[start:end]
+        self.add(
+            start,
+            end,
+            span.start_char,
+            span.end_char,
+            kind="person",
+            actor_id=person_id,
+            state=None,
+            confidence=0.75 if len(tokens) > 1 else 0.6,
+            role=role or title,
+            affiliation=affiliation,
+        )
+
+    def paren_first_name(self, start: int) -> str | None:
+        """ "(Nicolas) Maduro" -> "Nicolas"; "(Russian President Vladimir) Putin" -> "Vladimir"."""
+        if start < 2 or self.doc[start - 1].text != ")":
+            return None
+        prev = self.doc[start - 2]
+        return prev.text if prev.pos_ == "PROPN" and prev.text[:1].isupper() else None
+
+    def ner_org(self, ent: SpacySpan) -> None:
+        tokens = [t for t in ent if not t.is_space]
+        while tokens and tokens[0].lower_ == "the":
+            tokens = tokens[1:]
+        while tokens and tokens[-1].text in ("'s", "’s", "'", "’"):
+            tokens = tokens[:-1]
+        tokens, _title = _strip_titles(tokens)
+        if not tokens or not any(t.text[:1].isupper() and t.is_alpha for t in tokens):
+            return
+        if all(_is_title_word(t.text) or t.lower_ in self.lex.role_nouns for t in tokens):
+            return  # "Supreme", "President": a title the tagger took for a name
+        if len(tokens) == 1 and tokens[0].text in self.surnames:
+            self.short_name(tokens[0])  # NER calls "Waller" an organisation
+            return
+        span = self.doc[tokens[0].i : tokens[-1].i + 1]
+        self.add(
+            span.start,
+            span.end,
+            span.start_char,
+            span.end_char,
+            kind="unresolved",
+            actor_id=None,
+            state=None,
+            confidence=0.5,
+        )
+
+    # -- short names of people named in full earlier or later in the document
+    def short_names(self) -> None:
+        for tok in self.doc:
+            if tok.i in self.taken or tok.text not in self.surnames or tok.pos_ != "PROPN":
+                continue
+            if _in_noise(self.noise, tok.idx, tok.idx + len(tok)):
+                continue
+            self.short_name(tok)
+
+    def short_name(self, tok: Token) -> None:
+        person_id, _name = self.surnames[tok.text]
+        actor = self.catalog.get(person_id)
+        state = self.catalog.state_of(person_id, self.when) if actor else None
+        role, affiliation = _context_role(self.doc, tok.i, tok.i + 1)
+        self.add(
+            tok.i,
+            tok.i + 1,
+            tok.idx,
+            tok.idx + len(tok),
+            kind="person",
+            actor_id=person_id,
+            state=state,
+            confidence=0.85,
+            role=role,
+            affiliation=affiliation,
+        )
+
+    # -- he/she -> the one person in view
+    def pronouns(self) -> None:
+        people = sorted(
+            (m for m in self.mentions if m.kind == "person" and m.actor_id),
+            key=lambda m: m.start,
+        )
+        sents = list(self.doc.sents)
+        for k, sent in enumerate(sents):
+            for tok in sent:
+                if tok.lower_ not in _PRONOUNS or tok.pos_ != "PRON":
+                    continue
+                if _in_noise(self.noise, tok.idx, tok.idx + len(tok)):
+                    continue
+                here = {m.actor_id for m in people if sent.start_char <= m.start < tok.idx}
+                if not here and k > 0:
+                    prev = sents[k - 1]
+                    here = {
+                        m.actor_id for m in people if prev.start_char <= m.start < prev.end_char
+                    }
+                if len(here) != 1:
+                    continue
+                person_id = next(iter(here))
+                assert person_id is not None
+                self.add(
+                    tok.i,
+                    tok.i + 1,
+                    tok.idx,
+                    tok.idx + len(tok),
+                    kind="person",
+                    actor_id=person_id,
+                    state=self.person_state(person_id),
+                    confidence=0.6,
+                )
+
+    def person_state(self, person_id: str) -> str | None:
+        for m in self.mentions:
+            if m.actor_id == person_id:
+                return m.state
+        return None
+
 
 def resolve_mentions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Mention]:
-    """Every actor mention in ``sdoc`` with its actor id (or unresolved). Placeholder: none yet."""
-    return []
+    """Every actor mention in ``sdoc`` with its actor id (or unresolved), by offset."""
+    resolver = _Resolver(sdoc, document, catalog)
+    resolver.catalog_matches()
+    resolver.compounds()
+    resolver.ner()
+    resolver.short_names()
+    resolver.pronouns()
+    return _dedupe(resolver.mentions)
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.start, m.end), m)
+    return sorted(seen.values(), key=lambda m: (m.start, m.end))

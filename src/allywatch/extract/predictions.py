@@ -1,15 +1,298 @@
-"""Prediction extraction (placeholder until the predictions issue lands)."""
+"""Prediction extraction: forward-looking claims -> ``Prediction`` records.
+
+A clause is forward-looking when its verb carries a future auxiliary ("will", "shall",
+"going to") or a hedged modal ("may", "might", "could" -- not "would", "can", "should":
+see ``resources/speech/prediction_cues.yaml``), when it states inevitability ("X's fall is
+inevitable", "bound to"), when an estimative phrase frames it ("the smart money remains on
+Cuba"), or when a headline asks "X Next?". Clauses that are conditions or embedded
+questions ("if Tehran …", "wondering if they might …") are not predictions themselves; a
+prediction with such a condition is flagged ``conditional``.
+
+Each prediction has:
+
+- **predictor**: the quote's speaker when the clause is inside an attributed quote (quoted
+  text with no known speaker yields nothing), else the article's author
+  (``predictor_is_author``);
+- **subject**: the actor that is the clause's subject (a person counts as the state they
+  lead, from the mention's ``state``), a possessor in it ("Putin's fall", "Moscow's
+  ability"), or for "it will be in X" / "the smart money remains on X" the actor after
+  the preposition. A clause without an actor subject is not reported;
+- **outcome**: an event type where the verb (or a noun subject such as "fall") is in the
+  outcome vocabulary (``LEADER_OUSTED`` for fall/topple/collapse…), with " negated" for
+  "will not"/"unable to"; a clause that only names where ("it will be in X") inherits the
+  outcome of the forward-looking sentence just before; else free text;
+- **deadline** from the dates stage (a forward horizon's end; "one day" is open-ended =
+  None), with a small fallback for "within/over the next N months", "by 2027";
+- **likelihood** from the estimative-words table (Kent / ICD 203), None when unstated.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from allywatch.types import DateValue, Document, Mention, Prediction, Quote
+import pycountry
+
+from allywatch.extract.quote_marks import find_quote_spans
+from allywatch.extract.speech_lexicon import Estimate, estimate_likelihood, lexicon
+from allywatch.types import DateValue, Document, Evidence, Mention, Prediction, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
     from allywatch.nlp.catalog import Catalog
+
+__all__ = ["extract_predictions", "fallback_deadline"]
+
+logger = logging.getLogger(__name__)
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_CONDITION_MARKS = {"if", "unless", "provided", "whether"}
+_EXPLETIVES = {"it", "there", "that", "this"}
+_COPULAS = {"be", "remain", "stay"}
+_UNITS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
+            "few": 3, "couple": 2}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Clause:
+    verb: Token
+    subject: str
+    outcome: str | None  # None: inherit from the previous forward-looking sentence
+    conditional: bool
+
+
+def fallback_deadline(text: str, published: date | None) -> tuple[date | None, str]:
+    """Deadline for horizons the dates stage did not give: "by 2027", "within a year",
+    "the next year and a half", "in the next 18 months". Returns (deadline, text)."""
+    if published is None:
+        return None, ""
+    lowered = text.lower()
+    match = re.search(r"\bby (?:the end of )?((?:19|20)\d\d)\b", lowered)
+    if match:
+        return date(int(match.group(1)), 12, 31), match.group(0)
+    match = re.search(
+        r"\b(?:within|in|over|during) (?:the )?(?:next |coming )?"
+        r"(\d+|[a-z]+) (day|week|month|year|decade)s?( and a half)?\b"
+        r"|\bthe (?:next|coming) (\d+|[a-z]+ )?(day|week|month|year|decade)s?( and a half)?\b",
+        lowered,
+    )
+    if match is None:
+        return None, ""
+    groups = match.groups()
+    number, unit, half = (groups[0], groups[1], groups[2]) if groups[1] else groups[3:6]
+    count = 1.0
+    if number and number.strip():
+        word = number.strip()
+        if not (word.isdigit() or word in _NUMBERS):
+            return None, ""
+        count = float(word) if word.isdigit() else float(_NUMBERS[word])
+    count += 0.5 if half else 0.0
+    return published + timedelta(days=round(count * _UNITS[unit])), match.group(0)
+
+
+def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
+    """The actor a token names: its mention (a person counts as their state), else a
+    country name pycountry knows."""
+    for m in mentions:
+        if m.start <= token.idx < m.end:
+            if m.kind == "person":
+                return m.state or m.actor_id
+            return m.actor_id or m.state
+    if token.ent_type_ == "GPE":
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            try:
+                return str(pycountry.countries.lookup(ent.text.removeprefix("the ")).alpha_3)
+            except LookupError:
+                return None
+    return None
+
+
+def _actor_in(tokens: list[Token], mentions: list[Mention]) -> str | None:
+    for tok in tokens:
+        actor = _actor_of(tok, mentions)
+        if actor:
+            return actor
+    return None
+
+
+def _past_ability(verb: Token, auxes: list[Token]) -> bool:
+    """"Russia could only watch while forces snatched Maduro": "could" in a past narrative
+    (another verb of the sentence in the past tense) is past ability, not a forecast."""
+    if [a.lower_ for a in auxes if a.lower_ in lexicon().modal_aux] != ["could"]:
+        return False
+    return any(t.tag_ == "VBD" for t in verb.sent if t.pos_ in ("VERB", "AUX"))
+
+
+def _is_forward(verb: Token) -> bool:
+    lex = lexicon()
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in lex.future_aux or a.lower_ in lex.modal_aux for a in auxes):
+        if any(a.lower_ == "have" for a in auxes):  # "could have": past
+            return False
+        return not _past_ability(verb, auxes)
+    if any(a.lower_ == "going" for a in auxes):
+        return True
+    acomps = [c for c in verb.children if c.dep_ in ("acomp", "advmod", "oprd")]
+    if any(c.lower_ in ("inevitable", "inevitably") for c in acomps):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lower_ in ("bound", "poised", "set", "destined")
+
+
+def _is_condition(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in verb.children)
+
+
+def _outcome(verb: Token, subject_head: Token | None) -> str | None:
+    """Event type (or free text) the clause predicts; None for a bare "it will be in X"."""
+    lex = lexicon()
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        c.lower_ == "unable" for c in verb.children
+    )
+    chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
+                      and t.i > verb.i]  # fmt: skip
+    for tok in chain:
+        lemma = tok.lemma_.lower()
+        if lemma in lex.outcome_verbs:
+            kind = lex.outcome_verbs[lemma]
+            return f"{kind} negated" if negated else kind
+    if subject_head is not None and subject_head.lemma_.lower() in lex.outcome_nouns:
+        return lex.outcome_nouns[subject_head.lemma_.lower()]
+    if verb.lemma_.lower() in _COPULAS and not [
+        c for c in verb.children if c.dep_ in ("attr", "acomp", "dobj")
+    ]:
+        return None
+    words = [t.text for t in verb.subtree if t.i >= verb.i and not t.is_punct][:12]
+    text = " ".join(words)
+    return f"not {text}" if negated else text
+
+
+def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | None]:
+    node = verb
+    if verb.dep_ == "xcomp" and not [c for c in verb.children if c.dep_ in _SUBJECTS]:
+        node = verb.head
+    subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
+    if not subjects:  # "the ability to help will increase" parsed as a clause under a noun
+        up = verb
+        while up.dep_ in ("xcomp", "acl") and up.head != up:
+            up = up.head
+            if up.pos_ in ("NOUN", "PROPN"):
+                subjects = [up]
+                break
+    if subjects:
+        head = subjects[0]
+        actor = _actor_of(head, mentions) or _actor_in(
+            [c for c in head.subtree if c.dep_ in ("poss", "compound", "pobj")], mentions
+        )
+        if actor:
+            return actor, head
+        if head.lower_ not in _EXPLETIVES and node.lemma_.lower() not in _COPULAS:
+            return None, head
+    if node.lemma_.lower() in _COPULAS:  # "it will be in X", "the money remains on X"
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "on")):
+            actor = _actor_in(list(prep.subtree), mentions)
+            if actor:
+                return actor, None
+    return None, None
+
+
+def _clauses(sent: Span, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[_Clause]:
+    found: list[_Clause] = []
+    estimate = _estimate(sent)
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
+            continue
+        framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
+        forward = _is_forward(tok) or framed
+        if not forward or _is_condition(tok):
+            continue
+        subject, head = _subject(tok, mentions)
+        if subject is None:
+            continue
+        conditional = any(
+            _is_condition(c) for t in (tok, *tok.ancestors) for c in t.children
+            if c.dep_ == "advcl"
+        )  # fmt: skip
+        found.append(_Clause(tok, subject, _outcome(tok, head), conditional))
+    return found
+
+
+def _estimate(sent: Span) -> Estimate | None:
+    """The sentence's estimative phrase; "might"/"may" used as nouns ("military might")
+    and words inside quotes the sentence merely names are not estimates."""
+    chars = list(sent.text)
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
+            pos = tok.idx - sent.start_char
+            chars[pos : pos + len(tok.text)] = " " * len(tok.text)
+    return estimate_likelihood("".join(chars))
+
+
+_HEADLINE = re.compile(r"(?:^|(?<=[.!?:]\s))([^.!?\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE)
+
+
+def _headline_questions(
+    sdoc: Doc, document: Document, mentions: list[Mention]
+) -> list[Prediction]:
+    """"Putin Next?": a short question (at most five words) naming an actor and "next",
+    read at the text level because a parser splits headlines badly. Its outcome is the one
+    the rest of the line talks about ("… In Falling. Putin Next?" -> LEADER_OUSTED)."""
+    found: list[Prediction] = []
+    lex = lexicon()
+    for match in _HEADLINE.finditer(sdoc.text):
+        start, end = match.span(1)
+        if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
+            continue
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        actor = _actor_in(list(span), mentions) if span is not None else None
+        if actor is None:
+            continue
+        line_start = sdoc.text.rfind("\n", 0, start) + 1
+        line = sdoc.char_span(line_start, end, alignment_mode="expand")
+        outcome = next(
+            (lex.outcome_verbs[t.lemma_.lower()] for t in line or ()
+             if t.pos_ == "VERB" and t.lemma_.lower() in lex.outcome_verbs and t.idx < start),
+            "unspecified",
+        )  # fmt: skip
+        found.append(
+            Prediction(
+                claim=match.group(1).strip(),
+                evidence=Evidence(document.id, start, end, sdoc.text[start:end]),
+                predictor=document.author or document.outlet or "author",
+                subject=actor,
+                outcome=outcome,
+                predictor_is_author=True,
+            )
+        )
+    return found
+
+
+def _predictor(
+    start: int, quotes: list[Quote], document: Document
+) -> tuple[str, bool] | None:
+    for q in quotes:
+        if q.start <= start < q.end:
+            return (q.speaker or q.speaker_text), False
+    return (document.author or document.outlet or "author"), True
+
+
+def _deadline(
+    sent: Span, dates: list[DateValue], published: date | None
+) -> tuple[date | None, str]:
+    for d in dates:
+        if d.start_char is None or not sent.start_char <= d.start_char < sent.end_char:
+            continue
+        if d.open_ended:
+            return None, d.text
+        if d.end is not None and published is not None and d.end > published:
+            return d.end, d.text
+    return fallback_deadline(sent.text, published)
 
 
 def extract_predictions(
@@ -20,5 +303,55 @@ def extract_predictions(
     dates: list[DateValue],
     catalog: Catalog,
 ) -> list[Prediction]:
-    """Forward-looking claims in ``sdoc``. Placeholder: none yet."""
-    return []
+    """Forward-looking claims in ``sdoc``, in text order."""
+    attributed = [(q.start, q.end) for q in quotes]
+    unattributed = [
+        (s.start, s.end)
+        for s in find_quote_spans(sdoc.text)
+        if not any(a <= s.start < b for a, b in attributed)
+    ]
+    found: list[Prediction] = []
+    seen: set[tuple[int, str, str]] = set()
+    last_outcome: str | None = None
+    for sent in sdoc.sents:
+        clauses = _clauses(sent, mentions, unattributed)
+        for clause in clauses:
+            outcome = clause.outcome or last_outcome or "unspecified"
+            who = _predictor(clause.verb.idx, quotes, document)
+            if who is None or (sent.start, clause.subject, outcome) in seen:
+                continue
+            seen.add((sent.start, clause.subject, outcome))
+            estimate = _estimate(sent)
+            deadline, horizon = _deadline(sent, dates, document.published)
+            found.append(
+                Prediction(
+                    claim=re.sub(r"\s+", " ", sent.text).strip(),
+                    evidence=Evidence(document.id, sent.start_char, sent.end_char, sent.text),
+                    predictor=who[0],
+                    subject=clause.subject,
+                    outcome=outcome,
+                    predictor_is_author=who[1],
+                    deadline=deadline,
+                    horizon_text=horizon,
+                    likelihood=estimate.probability if estimate else None,
+                    likelihood_text=estimate.phrase if estimate else "",
+                    conditional=clause.conditional,
+                )
+            )
+        outcomes = [c.outcome for c in clauses if c.outcome] + _sentence_outcomes(sent)
+        if outcomes:
+            last_outcome = outcomes[0]
+    found.extend(_headline_questions(sdoc, document, mentions))
+    return sorted(found, key=lambda p: p.evidence.start)
+
+
+def _sentence_outcomes(sent: Span) -> list[str]:
+    """Outcome types a sentence talks about even without an actor subject ("which ally
+    Russia will watch topple next"), for the next sentence's "it will be in X"."""
+    lex = lexicon()
+    return [
+        lex.outcome_verbs[t.lemma_.lower()]
+        for t in sent
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex.outcome_verbs
+        and lex.outcome_verbs[t.lemma_.lower()] == "LEADER_OUSTED"
+    ]  # fmt: skip

@@ -1,0 +1,408 @@
+"""Patron reliability: when an ally faced a crisis, what did its patron deliver?
+
+Definitions (also in docs/analyze.md; every number in the output is explained by these):
+
+- **Tie** between patron P and actor A: a non-hostile event between them in either direction
+  whose type is in ``alliance_types`` (AGREE, COOPERATE, AID, SUPPORT, MOBILIZE), including
+  negated ones (support reported withheld only makes sense between partners), or a REQUEST
+  from A to P (A asked P for help). A tie counts for a crisis when it is dated no later than
+  the crisis ends, or undated (articles describe standing relations without dates).
+- **Ally** of P: an actor with at least one tie to P. Allies with no crisis are listed too.
+- **Crisis** of ally A: a LEADER_OUSTED event on A (not by P), or an ASSAULT on A by a third
+  state (source neither A nor P). Dated crisis events whose intervals lie within
+  ``merge_days`` of each other form one crisis. An undated LEADER_OUSTED joins a dated one of
+  the same leader (or, naming none, the ally's only dated ouster); other undated crisis
+  events join the ally's latest dated crisis that began before their article was published,
+  else one "date unknown" crisis of that ally.
+- **Crisis window**: from ``window_before`` days before the crisis starts to ``window_after``
+  days after it ends.
+- **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
+  PROTEST, REJECT or CONSULT events toward the crisis's attackers, dated inside the window;
+  an undated response counts for the ally's latest crisis that began before its article was
+  published (else the ally's undated crisis). Negated responses are **withheld** support.
+- **Category** of a response (troops, arms, intelligence, diplomatic cover, exile, words):
+  the ``support_keywords`` found in its mode, detail or trigger, else in its evidence
+  sentence (a longer keyword beats a shorter one it overlaps: "drone tactics" is
+  intelligence, not arms), else its type's default (AID -> arms, SUPPORT -> words,
+  MOBILIZE -> troops). A withheld response without keywords is ``unspecified``.
+- **Material support**: a delivered (non-negated) troops, arms or intelligence response.
+- **Reliability index** = crises with material support / crises, with both counts shown,
+  compared with the base rate: about 75% of alliance commitments are honoured when the
+  casus foederis arises (Leeds 2003).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from allywatch.analyze.graph import AnalysisData, analysis_data, event_interval
+from allywatch.types import Event, Evidence, StoredEvent
+
+__all__ = [
+    "BASE_RATE",
+    "BASE_RATE_SOURCE",
+    "AllyRecord",
+    "Crisis",
+    "ReliabilityReport",
+    "Response",
+    "partners",
+    "reliability",
+    "support_categories",
+]
+
+log = logging.getLogger(__name__)
+
+BASE_RATE = 0.75
+BASE_RATE_SOURCE = (
+    "Leeds (2003), 'Alliance Reliability in Times of War', International Organization 57(4): "
+    "alliance commitments were honoured about 75% of the time"
+)
+
+
+@dataclass(frozen=True)
+class Response:
+    """One patron event in a crisis: what was delivered or withheld, with its evidence."""
+
+    event_id: str
+    type: str
+    categories: tuple[str, ...]
+    negated: bool
+    mode: str | None
+    date: str | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Crisis:
+    """A crisis of one ally and the patron's response to it."""
+
+    ally: str
+    start: date | None
+    end: date | None
+    kinds: tuple[str, ...]
+    leaders: tuple[str, ...]
+    attackers: tuple[str, ...]
+    events: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    delivered: tuple[Response, ...] = ()
+    withheld: tuple[Response, ...] = ()
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+    @property
+    def delivered_categories(self) -> tuple[str, ...]:
+        return tuple(sorted({c for r in self.delivered for c in r.categories}))
+
+    @property
+    def withheld_categories(self) -> tuple[str, ...]:
+        return tuple(sorted({c for r in self.withheld for c in r.categories}))
+
+    @property
+    def material(self) -> bool:
+        mat = analysis_data().material
+        return any(c in mat for c in self.delivered_categories)
+
+    @property
+    def summary(self) -> str:
+        """"nothing", "<categories> only", or the material categories first."""
+        cats = self.delivered_categories
+        if not cats:
+            return "nothing"
+        if not self.material:
+            return " and ".join(cats) + " only"
+        mat = analysis_data().material
+        return ", ".join(sorted(cats, key=lambda c: (c not in mat, c)))
+
+
+@dataclass(frozen=True)
+class AllyRecord:
+    """An ally of the patron, the events that make it one, and its crises."""
+
+    ally: str
+    ties: tuple[str, ...]
+    tie_evidence: tuple[Evidence, ...]
+    crises: tuple[Crisis, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReliabilityReport:
+    """The reliability of ``patron``: its allies, their crises and the index."""
+
+    patron: str
+    since: date | None
+    allies: tuple[AllyRecord, ...]
+    base_rate: float = BASE_RATE
+    base_rate_source: str = BASE_RATE_SOURCE
+    unattributed: tuple[Response, ...] = field(default=())
+
+    @property
+    def crises(self) -> tuple[Crisis, ...]:
+        return tuple(c for a in self.allies for c in a.crises)
+
+    @property
+    def n_crises(self) -> int:
+        return len(self.crises)
+
+    @property
+    def n_material(self) -> int:
+        return sum(1 for c in self.crises if c.material)
+
+    @property
+    def index(self) -> float | None:
+        """Crises with material support / crises (None when there was no crisis)."""
+        return self.n_material / self.n_crises if self.n_crises else None
+
+    @property
+    def fallen(self) -> tuple[str, ...]:
+        """Allies whose leader was ousted."""
+        return tuple(a.ally for a in self.allies if any("LEADER_OUSTED" in c.kinds
+                                                        for c in a.crises))  # fmt: skip
+
+
+def _keyword_hits(text: str, data: AnalysisData) -> set[str]:
+    """Support categories found in ``text``; overlapping matches go to the longer one."""
+    spans: list[tuple[int, int, str]] = []
+    for name, pattern in data.support_keywords:
+        spans.extend((m.start(), m.end(), name) for m in pattern.finditer(text))
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    found: set[str] = set()
+    for start, end, name in spans:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.add(name)
+    return found
+
+
+def support_categories(event: Event, data: AnalysisData | None = None) -> tuple[str, ...]:
+    """Support categories of one patron event (see the module docstring)."""
+    data = data or analysis_data()
+    words = " ".join(p for p in (event.mode or "", event.detail, event.trigger) if p).lower()
+    found = _keyword_hits(words, data) or _keyword_hits(event.evidence.sentence.lower(), data)
+    if not found:
+        if event.negated:
+            return (str(data.raw["withheld_default"]),)
+        default = data.raw["support_type_defaults"].get(event.type)
+        return (str(default),) if default else ("words",)
+    return tuple(sorted(found))
+
+
+def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[StoredEvent]]:
+    """The actors tied to ``patron`` (see "Tie" above), each with its tie events."""
+    data = analysis_data()
+    ties: dict[str, list[StoredEvent]] = {}
+    alliance, requests = data.types("alliance_types"), data.types("request_types")
+    for stored in events:
+        ev = stored.event
+        if ev.type in alliance and (patron in ev.source or patron in ev.target):
+            others = set(ev.target if patron in ev.source else ev.source) - {patron}
+        elif ev.type in requests and patron in ev.target:
+            others = set(ev.source) - {patron}
+        else:
+            continue
+        for other in others:
+            ties.setdefault(other, []).append(stored)
+    return ties
+
+
+def _evidence(stored: StoredEvent) -> tuple[Evidence, ...]:
+    return stored.evidence or (stored.event.evidence,)
+
+
+def _surname(name: str | None) -> str:
+    return name.split()[-1].lower().strip(".") if name and name.split() else ""
+
+
+@dataclass
+class _Cluster:
+    ally: str
+    start: date | None = None
+    end: date | None = None
+    events: list[StoredEvent] = field(default_factory=list)
+
+    def add(self, stored: StoredEvent, start: date | None, end: date | None) -> None:
+        self.events.append(stored)
+        if start and end:
+            self.start = min(filter(None, (self.start, start)))
+            self.end = max(filter(None, (self.end, end)))
+
+
+def _is_crisis(ev: Event, ally: str, patron: str, data: AnalysisData) -> bool:
+    if ev.type not in data.types("crisis_types") or ally not in ev.target or ev.negated:
+        return False
+    if ev.modality in ("hypothetical", "future", "denied") or patron in ev.source:
+        return False
+    if ev.type == "ASSAULT":
+        return bool(ev.source) and ally not in ev.source
+    return True
+
+
+def _latest_before(clusters: list[_Cluster], when: date | None) -> _Cluster | None:
+    dated = [c for c in clusters if c.start is not None]
+    if when is not None:
+        dated = [c for c in dated if c.start is not None and c.start <= when]
+    return max(dated, key=lambda c: c.start or date.min, default=None)
+
+
+def _cluster_crises(
+    ally: str, crisis_events: list[StoredEvent], published: Mapping[str, date], merge_days: int
+) -> list[_Cluster]:
+    dated: list[tuple[date, date, StoredEvent]] = []
+    undated: list[StoredEvent] = []
+    for stored in crisis_events:
+        start, end, is_dated = event_interval(stored.event)
+        if is_dated and start and end:
+            dated.append((start, end, stored))
+        else:
+            undated.append(stored)
+    clusters: list[_Cluster] = []
+    for start, end, stored in sorted(dated, key=lambda t: (t[0], t[1])):
+        last = clusters[-1] if clusters else None
+        if last and last.end and start <= last.end + timedelta(days=merge_days):
+            last.add(stored, start, end)
+        else:
+            clusters.append(_Cluster(ally))
+            clusters[-1].add(stored, start, end)
+    unknown = _Cluster(ally)
+    for stored in undated:
+        ev = stored.event
+        target: _Cluster | None = None
+        if ev.type == "LEADER_OUSTED":
+            ousters = [c for c in clusters
+                       if any(s.event.type == "LEADER_OUSTED" for s in c.events)]  # fmt: skip
+            same = [c for c in ousters if ev.leader and any(
+                _surname(s.event.leader) == _surname(ev.leader) for s in c.events)]
+            target = same[0] if same else (ousters[0] if len(ousters) == 1 and not ev.leader
+                                           else None)  # fmt: skip
+        else:
+            target = _latest_before(clusters, published.get(ev.evidence.doc_id))
+        (target or unknown).add(stored, None, None)
+    if unknown.events:
+        clusters.append(unknown)
+    return clusters
+
+
+def _response(stored: StoredEvent, data: AnalysisData) -> Response:
+    ev = stored.event
+    return Response(
+        event_id=stored.id, type=ev.type, categories=support_categories(ev, data),
+        negated=ev.negated, mode=ev.mode, date=ev.date.value if ev.date else None,
+        evidence=_evidence(stored),
+    )  # fmt: skip
+
+
+def _place(
+    stored: StoredEvent, clusters: list[_Cluster], published: Mapping[str, date],
+    before: int, after: int,
+) -> _Cluster | None:
+    start, end, is_dated = event_interval(stored.event)
+    if is_dated and start and end:
+        inside = [c for c in clusters if c.start and c.end
+                  and start <= c.end + timedelta(days=after)
+                  and end >= c.start - timedelta(days=before)]  # fmt: skip
+        return min(inside, key=lambda c: abs(((c.start or start) - start).days), default=None)
+    latest = _latest_before(clusters, published.get(stored.event.evidence.doc_id))
+    if latest is not None:
+        return latest
+    return next((c for c in clusters if c.start is None), None)
+
+
+def reliability(
+    patron: str,
+    events: Iterable[StoredEvent],
+    *,
+    published: Mapping[str, date] | None = None,
+    since: date | None = None,
+    merge_days: int = 30,
+    window_before: int = 30,
+    window_after: int = 180,
+) -> ReliabilityReport:
+    """The reliability report of ``patron`` from stored events (definitions above).
+
+    ``events`` must include the patron's events and the crisis events of its partners (the
+    store query :func:`allywatch.store.analytics.reliability_events` returns exactly those);
+    ``published`` maps document ids to publication dates, used to place undated events.
+    Crises that ended before ``since`` are left out.
+    """
+    data = analysis_data()
+    published = published or {}
+    events = list(events)
+    ties = partners(patron, events)
+
+    responses = data.types("delivery_types")
+    verbal = data.types("verbal_types")
+    crisis_types = data.types("crisis_types")
+    by_target: dict[str, list[StoredEvent]] = {}
+    for stored in events:
+        if stored.event.type in crisis_types:
+            for tgt in stored.event.target:
+                by_target.setdefault(tgt, []).append(stored)
+    own: dict[str, list[StoredEvent]] = {}
+    for stored in events:
+        if patron in stored.event.source and stored.event.type in responses | verbal:
+            for tgt in stored.event.target:
+                own.setdefault(tgt, []).append(stored)
+    allies: list[AllyRecord] = []
+    for ally in sorted(ties):
+        crisis_events = [s for s in by_target.get(ally, ())
+                         if _is_crisis(s.event, ally, patron, data)]  # fmt: skip
+        clusters = _cluster_crises(ally, crisis_events, published, merge_days)
+        attackers = {a for c in clusters for s in c.events for a in s.event.source}
+        placed: dict[int, list[StoredEvent]] = {}
+        candidates = {s.id: s for t in {ally, *attackers} for s in own.get(t, ())}
+        for stored in candidates.values():
+            ev = stored.event
+            toward_ally = ev.type in responses and ally in ev.target
+            at_attacker = ev.type in verbal and bool(attackers & set(ev.target))
+            if not (toward_ally or at_attacker):
+                continue
+            home = _place(stored, clusters, published, window_before, window_after)
+            if home is not None:
+                placed.setdefault(id(home), []).append(stored)
+        crises = []
+        for cluster in clusters:
+            if since and cluster.end and cluster.end < since:
+                continue
+            tie_ok = [s for s in ties[ally] if cluster.end is None
+                      or (event_interval(s.event)[0] or date.min) <= cluster.end
+                      or not event_interval(s.event)[2]]  # fmt: skip
+            if not tie_ok:
+                continue
+            resp = [_response(s, data) for s in placed.get(id(cluster), [])]
+            crises.append(Crisis(
+                ally=ally, start=cluster.start, end=cluster.end,
+                kinds=tuple(sorted({s.event.type for s in cluster.events})),
+                leaders=tuple(sorted({s.event.leader for s in cluster.events if s.event.leader})),
+                attackers=tuple(sorted({a for s in cluster.events for a in s.event.source})),
+                events=tuple(s.id for s in cluster.events),
+                evidence=_dedupe(e for s in cluster.events for e in _evidence(s)),
+                delivered=tuple(r for r in resp if not r.negated),
+                withheld=tuple(r for r in resp if r.negated),
+            ))  # fmt: skip
+        crises.sort(key=lambda c: (c.start is None, c.start or date.min))
+        allies.append(AllyRecord(
+            ally=ally, ties=tuple(s.id for s in ties[ally]),
+            tie_evidence=_dedupe(e for s in ties[ally] for e in _evidence(s)),
+            crises=tuple(crises),
+        ))  # fmt: skip
+    report = ReliabilityReport(patron=patron, since=since, allies=tuple(allies))
+    log.info("reliability %s: %d allies, %d crises, %d with material support",
+             patron, len(allies), report.n_crises, report.n_material)
+    return report
+
+
+def _dedupe(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ev in evidence:
+        key = (ev.doc_id, " ".join(ev.sentence.split()).lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return tuple(out)

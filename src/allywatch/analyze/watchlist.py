@@ -1,0 +1,206 @@
+"""Watchlist: which allies of a patron are at risk of falling next, and why.
+
+Definitions (also in docs/analyze.md):
+
+- **Candidates**: the patron's allies (actors with a tie, see
+  :mod:`allywatch.analyze.reliability`), plus the subjects of open predictions stated in a
+  document where the patron takes part in an event (the article discusses the patron's
+  circle: "which ally Russia will watch topple next. The smart money remains on Cuba").
+- **Fall prediction**: an open prediction whose outcome is LEADER_OUSTED or whose outcome
+  text has a fall word (``fall_keywords``: fall, topple, oust, collapse, ...). Other open
+  predictions are shown but weigh nothing.
+- **Prediction term** ``P = 1 - prod(1 - p_i * u_i)`` over the candidate's fall predictions:
+  ``p_i`` the stated likelihood (0.5 when none is stated), ``u_i`` the deadline urgency —
+  1.0 when the deadline falls within two years of the reference date, 0.6 for an
+  open-ended prediction, 0.4 for a later deadline, 0.2 when the deadline has passed.
+- **Signal term** ``S = min(1, k / 3)``, ``k`` the number of distinct crisis-signal
+  categories (``crisis_signals``: economic collapse, blackouts, unrest, patron overstretch)
+  found in the sentences about the candidate (evidence of its events, its predictions).
+- **Recency term** ``R = 0.5 ** (age / 365 days)``, age from the newest sentence behind P
+  or S to the reference date (the newest publication date seen); a sentence is as old as
+  its event's date when the event is dated, else as its article; 0 when P and S are 0.
+- **Risk score** = ``100 * (0.6 P + 0.3 S + 0.1 R)``, rounded to one decimal.
+- Allies whose leader was ousted within two years before the reference date (or at an
+  unknown date) are **fallen**: listed after the ranked rows, not ranked. The patron itself
+  gets a row of its own (``patron_row``) when predictions target it, scored the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from allywatch.analyze.graph import analysis_data, event_interval, evidence_key
+from allywatch.analyze.reliability import partners
+from allywatch.types import Evidence, Prediction, StoredEvent
+
+__all__ = ["Signal", "WatchRow", "Watchlist", "risk_score", "watchlist"]
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = {"predictions": 0.6, "signals": 0.3, "recency": 0.1}
+DEFAULT_LIKELIHOOD = 0.5
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A crisis-signal category found in one sentence."""
+
+    category: str
+    keyword: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    """One candidate: its score, the terms behind it and the sentences behind those."""
+
+    actor: str
+    score: float
+    prediction_term: float
+    signal_term: float
+    recency_term: float
+    predictions: tuple[Prediction, ...]
+    signals: tuple[Signal, ...]
+    ally: bool
+    fallen: bool = False
+
+    @property
+    def signal_categories(self) -> tuple[str, ...]:
+        return tuple(sorted({s.category for s in self.signals}))
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    patron: str
+    reference_date: date | None
+    rows: tuple[WatchRow, ...]
+    fallen: tuple[WatchRow, ...] = ()
+    patron_row: WatchRow | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def _urgency(pred: Prediction, ref: date | None) -> float:
+    if pred.deadline is None or ref is None:
+        return 0.6 if pred.deadline is None else 1.0
+    if pred.deadline < ref:
+        return 0.2
+    return 1.0 if pred.deadline <= ref + timedelta(days=730) else 0.4
+
+
+def _is_fall(pred: Prediction) -> bool:
+    data = analysis_data()
+    return pred.outcome in data.raw["fall_outcomes"] or bool(data.fall.search(pred.outcome.lower()))
+
+
+def risk_score(p: float, s: float, r: float) -> float:
+    """``100 * (0.6 P + 0.3 S + 0.1 R)`` (see the module docstring)."""
+    total = WEIGHTS["predictions"] * p + WEIGHTS["signals"] * s + WEIGHTS["recency"] * r
+    return round(100 * total, 1)
+
+
+def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
+    """Crisis signals in sentences (one per category and sentence)."""
+    data = analysis_data()
+    out: list[Signal] = []
+    seen: set[tuple[str, tuple[str, str]]] = set()
+    for ev in sentences:
+        text = ev.sentence.lower()
+        for name, pattern in data.crisis_signals:
+            m = pattern.search(text)
+            if m and (name, evidence_key(ev)) not in seen:
+                seen.add((name, evidence_key(ev)))
+                out.append(Signal(name, m.group(0), ev))
+    return out
+
+
+def _row(
+    actor: str, preds: list[tuple[Prediction, date | None]], sentences: list[Evidence],
+    published: Mapping[str, date], ref: date | None, ally: bool, fallen: bool,
+    sentence_dates: Mapping[tuple[str, str], date] | None = None,
+) -> WatchRow:
+    falls = [(p, made) for p, made in preds if p.status == "open" and _is_fall(p)]
+    miss = 1.0
+    for pred, _ in falls:
+        lik = pred.likelihood if pred.likelihood is not None else DEFAULT_LIKELIHOOD
+        miss *= 1 - lik * _urgency(pred, ref)
+    p_term = 1 - miss if falls else 0.0
+    signals = find_signals([*sentences, *(p.evidence for p, _ in preds)])
+    s_term = min(1.0, len({s.category for s in signals}) / 3)
+    dates = [made for _, made in falls if made]
+    for sig in signals:
+        when = (sentence_dates or {}).get(evidence_key(sig.evidence))
+        when = when or published.get(sig.evidence.doc_id)
+        if when:
+            dates.append(when)
+    r_term = 0.0
+    if (p_term or s_term) and dates and ref:
+        r_term = 0.5 ** (max(0, (ref - max(dates)).days) / 365)
+    return WatchRow(
+        actor=actor, score=risk_score(p_term, s_term, r_term), prediction_term=round(p_term, 3),
+        signal_term=round(s_term, 3), recency_term=round(r_term, 3),
+        predictions=tuple(p for p, _ in preds), signals=tuple(signals), ally=ally, fallen=fallen,
+    )  # fmt: skip
+
+
+def watchlist(
+    patron: str,
+    events: Iterable[StoredEvent],
+    predictions: Iterable[tuple[Prediction, date | None]],
+    *,
+    sentences: Mapping[str, list[Evidence]] | None = None,
+    published: Mapping[str, date] | None = None,
+    reference_date: date | None = None,
+) -> Watchlist:
+    """Rank the patron's allies by risk (definitions above).
+
+    ``events``: the patron's events and its partners' crisis events; ``predictions``:
+    ``(prediction, made_on)`` pairs; ``sentences``: extra sentences about each actor (the
+    store gives the evidence of each candidate's recent events); ``published``: document
+    id -> publication date. ``reference_date`` defaults to the newest publication date.
+    """
+    events = list(events)
+    preds = list(predictions)
+    published = published or {}
+    ref = reference_date or max(published.values(), default=None)
+    ties = partners(patron, events)
+    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
+                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    by_subject: dict[str, list[tuple[Prediction, date | None]]] = {}
+    for pred, made in preds:
+        if pred.subject:
+            by_subject.setdefault(pred.subject, []).append((pred, made))
+    candidates = set(ties)
+    candidates |= {p.subject for p, _ in preds if p.subject and p.status == "open"
+                   and p.evidence.doc_id in patron_docs}  # fmt: skip
+    candidates.discard(patron)
+    about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
+    sentence_dates: dict[tuple[str, str], date] = {}
+    for stored in events:
+        evidence = stored.evidence or (stored.event.evidence,)
+        for actor in {*stored.event.source, *stored.event.target}:
+            about.setdefault(actor, []).extend(evidence)
+        _start, end, dated = event_interval(stored.event)
+        if dated and end:
+            sentence_dates.update({evidence_key(e): end for e in evidence})
+    fallen_since = ref - timedelta(days=730) if ref else None
+    ousted: set[str] = set()
+    for stored in events:
+        ev = stored.event
+        if ev.type == "LEADER_OUSTED" and not ev.negated and patron not in ev.source:
+            _start, end, dated = event_interval(ev)
+            if not dated or fallen_since is None or (end and end >= fallen_since):
+                ousted.update(ev.target)
+    rows = [_row(a, by_subject.get(a, []), about.get(a, []), published, ref, a in ties,
+                 a in ousted, sentence_dates) for a in sorted(candidates)]  # fmt: skip
+    ranked = sorted((r for r in rows if not r.fallen), key=lambda r: (-r.score, r.actor))
+    fallen = sorted((r for r in rows if r.fallen), key=lambda r: (-r.score, r.actor))
+    patron_row = None
+    if by_subject.get(patron):
+        patron_row = _row(patron, by_subject[patron], about.get(patron, []), published, ref,
+                          False, patron in ousted, sentence_dates)  # fmt: skip
+    log.info("watchlist %s: %d ranked, %d fallen", patron, len(ranked), len(fallen))
+    return Watchlist(patron=patron, reference_date=ref, rows=tuple(ranked), fallen=tuple(fallen),
+                     patron_row=patron_row)  # fmt: skip

@@ -1,0 +1,199 @@
+"""Temporal expressions -> ``DateValue``, normalised relative to the publication date.
+
+``find_dates(sdoc, published)`` finds every temporal expression in a parsed document with
+one precompiled grammar (``grammar.py``, words from ``resources/dates.yaml``) over the text,
+plus spaCy DATE entities the grammar does not cover (read by dateparser). Each expression
+gets a value at its precision, an inclusive interval, its text and character offsets.
+``normalize(expression, published)`` reads one expression; ``date_for_span`` and
+``date_for_token`` pick the expression that dates a clause or a trigger word.
+
+Conventions (see docs/dates.md): a bare "December" or "Feb. 28" is the most recent one not
+after publication (the next one in a future-tense clause); "last January" is January of the
+previous year; "last fall" the latest fall that had ended by publication; "two years earlier"
+counts from the previous date in the text; "since X" runs from X to publication; "by X" from
+publication to the end of X; "one day"/"eventually" are open-ended (no end). Without a
+publication date, relative expressions get precision "unknown" (nothing is invented).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from allywatch.extract.dates.attach import date_for_span, date_for_token
+from allywatch.extract.dates.calendar import UNKNOWN, Period
+from allywatch.extract.dates.grammar import Grammar, compile_grammar
+from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
+from allywatch.extract.dates.resolve import Context, Tense, dateparser_fallback, interpret
+from allywatch.types import DateValue
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["date_for_span", "date_for_token", "find_dates", "normalize"]
+
+log = logging.getLogger(__name__)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+#: What an unmatched spaCy DATE entity must contain before dateparser is asked about it.
+_DATEPARSER_WORTHY = re.compile(r"\d")
+#: Kinds that set the reference point for "two years earlier", "that year".
+_ANCHOR_PRECISIONS = frozenset({"day", "month", "season", "year"})
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[Lexicon, Grammar]:
+    lex = load_lexicon()
+    return lex, compile_grammar(lex)
+
+
+def _read(m: re.Match[str], grammar: Grammar) -> tuple[str, dict[str, str | None]] | None:
+    kind = next(k for k in grammar.order if m.group(f"k_{k}") is not None)
+    inner = grammar.kinds[kind].match(m.group("core"))
+    if inner is None:  # cannot happen: the master's alternative is this kind's pattern
+        log.debug("kind %s did not re-match %r", kind, m.group("core"))
+        return None
+    return kind, inner.groupdict()
+
+
+def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
+    """Every temporal expression in ``sdoc``, in text order, normalised against ``published``.
+
+    Offsets are character offsets into ``sdoc.text`` (= ``Document.text``).
+    """
+    text = sdoc.text
+    lex, grammar = _grammar()
+    urls = [m.span() for m in _URL.finditer(text)]
+    found: list[DateValue] = []
+    anchor: Period | None = None
+    for m in grammar.master.finditer(text):
+        if any(a <= m.start() < b for a, b in urls):
+            continue
+        read = _read(m, grammar)
+        if read is None:
+            continue
+        kind, groups = read
+        core_start, core_end = m.span("core")
+        ctx = Context(
+            lex=lex, published=published, text=text, start=core_start, end=core_end,
+            tense=_lazy_tense(sdoc, m.start(), m.end(), lex), anchor=anchor,
+        )  # fmt: skip
+        period = interpret(kind, groups, m.group("prep"), m.group("part"), ctx)
+        if period is None:
+            continue
+        found.append(period.at(m.group(0), m.start(), m.end()))
+        if _is_anchor(period):
+            anchor = period
+    found.extend(_entity_dates(sdoc, published, found, urls))
+    found.sort(key=lambda d: d.start_char or 0)
+    return found
+
+
+def _is_anchor(period: Period) -> bool:
+    return (
+        period is not UNKNOWN and not period.open_ended and "/" not in period.value
+        and period.precision in _ANCHOR_PRECISIONS
+    )  # fmt: skip
+
+
+def _entity_dates(
+    sdoc: Doc, published: date | None, found: list[DateValue], urls: list[tuple[int, int]]
+) -> list[DateValue]:
+    """spaCy DATE entities our grammar did not match, read by dateparser where it can."""
+    taken = [(d.start_char or 0, d.end_char or 0) for d in found]
+    extra: list[DateValue] = []
+    for ent in sdoc.ents:
+        if ent.label_ != "DATE" or not _DATEPARSER_WORTHY.search(ent.text):
+            continue
+        start, end = ent.start_char, ent.end_char
+        if any(a < end and start < b for a, b in taken) or any(a <= start < b for a, b in urls):
+            continue
+        period = dateparser_fallback(" ".join(ent.text.split()), published)
+        if period is not None:
+            extra.append(period.at(ent.text, start, end))
+    return extra
+
+
+def normalize(expression: str, published: date | None, *, future: bool = False) -> DateValue | None:
+    """One temporal expression (e.g. "last January") normalised against ``published``.
+
+    ``future`` says the expression stands in a future-tense clause (a bare "December" is
+    then the next one). Returns None when ``expression`` is not a temporal expression.
+    Offsets in the result are into ``expression``.
+    """
+    if not isinstance(expression, str):
+        raise TypeError(f"normalize: expected a string expression, got {type(expression).__name__}")
+    text = expression.strip()
+    if not text:
+        return None
+    lex, grammar = _grammar()
+    m = grammar.master.fullmatch(text)
+    if m is not None:
+        read = _read(m, grammar)
+        if read is not None:
+            kind, groups = read
+            tense: Tense = "future" if future else None
+            ctx = Context(lex, published, text, *m.span("core"), tense=lambda: tense)
+            period = interpret(kind, groups, m.group("prep"), m.group("part"), ctx, framed=True)
+            if period is not None:
+                return period.at(text, 0, len(text))
+    if _DATEPARSER_WORTHY.search(text):
+        period = dateparser_fallback(" ".join(text.split()), published)
+        if period is not None:
+            return period.at(text, 0, len(text))
+    return None
+
+
+# --- tense of the clause an expression sits in ---------------------------------------------
+
+
+def _lazy_tense(sdoc: Doc, start: int, end: int, lex: Lexicon):  # type: ignore[no-untyped-def]
+    cache: list[Tense] = []
+
+    def tense() -> Tense:
+        if not cache:
+            cache.append(clause_tense(sdoc, start, end, lex))
+        return cache[0]
+
+    return tense
+
+
+def clause_tense(sdoc: Doc, start: int, end: int, lex: Lexicon) -> Tense:
+    """'future', 'past' or 'present' for the clause governing the characters [start, end)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    node: Token = span.root
+    for _ in range(4):
+        while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+            node = node.head
+        if node.pos_ not in {"VERB", "AUX"}:
+            return None
+        decided = _verb_tense(node, lex)
+        if decided is not None:
+            return decided
+        if node.head.i == node.i:
+            return "present"
+        node = node.head
+    return "present"
+
+
+def _verb_tense(verb: Token, lex: Lexicon) -> Tense:
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    lowers = {a.lower_ for a in auxes}
+    if lowers & lex.future_auxiliaries or lowers & lex.modal_auxiliaries:
+        return "future"
+    if verb.lemma_.lower() in lex.future_verbs and verb.tag_ != "VBD":
+        return "future"
+    if verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    if verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
+        return "present"
+    return None

@@ -1,0 +1,120 @@
+"""The data tables behind quote and prediction extraction (``resources/speech/*.yaml``).
+
+Each table is loaded once and cached; a broken file raises :class:`ConfigError` naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from allywatch.errors import ConfigError
+
+__all__ = ["Estimate", "SpeechLexicon", "estimate_likelihood", "lexicon"]
+
+RESOURCES = Path(__file__).parent / "resources" / "speech"
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = RESOURCES / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read speech table ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A stated likelihood: the phrase as matched, its band and probability."""
+
+    phrase: str
+    band: str
+    probability: float
+    start: int  # character offset of the phrase in the searched text
+    end: int
+
+
+@dataclass(frozen=True)
+class SpeechLexicon:
+    cue_verbs: frozenset[str]
+    cue_particles: dict[str, frozenset[str]]
+    prepositional: tuple[str, ...]
+    person_nouns: frozenset[str]
+    pronouns: frozenset[str]
+    bands: dict[str, float]
+    phrases: tuple[tuple[str, str], ...]  # (phrase, band), longest first
+    future_aux: frozenset[str]
+    modal_aux: frozenset[str]
+    predictive_words: tuple[str, ...]
+    non_predictive: tuple[str, ...]
+    outcome_verbs: dict[str, str]  # lemma -> event type
+    outcome_nouns: dict[str, str]
+    regime_nouns: frozenset[str]
+
+
+@cache
+def lexicon() -> SpeechLexicon:
+    """Every speech table, loaded once."""
+    cues = _load("cue_verbs.yaml")
+    people = _load("person_nouns.yaml")
+    est = _load("estimative.yaml")
+    pred = _load("prediction_cues.yaml")
+    try:
+        bands = {name: float(row["p"]) for name, row in est["bands"].items()}
+        phrases = [
+            (str(p).lower(), band) for band, words in est["phrases"].items() for p in words
+        ]
+        unknown = {band for _, band in phrases} - set(bands)
+        if unknown:
+            raise ConfigError(f"estimative.yaml: phrases use undefined bands {sorted(unknown)}")
+        outcome_verbs: dict[str, str] = {}
+        outcome_nouns: dict[str, str] = {}
+        for event_type, row in pred["outcomes"].items():
+            for verb in row.get("verbs", []):
+                outcome_verbs.setdefault(str(verb), event_type)
+            for noun in row.get("nouns", []):
+                outcome_nouns.setdefault(str(noun), event_type)
+        return SpeechLexicon(
+            cue_verbs=frozenset(cues["verbs"]),
+            cue_particles={k: frozenset(v) for k, v in cues.get("particles", {}).items()},
+            prepositional=tuple(cues.get("prepositional", [])),
+            person_nouns=frozenset(people["nouns"]),
+            pronouns=frozenset(people["pronouns"]),
+            bands=bands,
+            phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+            future_aux=frozenset(pred["future_auxiliaries"]),
+            modal_aux=frozenset(pred["modal_auxiliaries"]),
+            predictive_words=tuple(pred["predictive_words"]),
+            non_predictive=tuple(pred["non_predictive_patterns"]),
+            outcome_verbs=outcome_verbs,
+            outcome_nouns=outcome_nouns,
+            regime_nouns=frozenset(pred["regime_nouns"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
+
+
+def estimate_likelihood(text: str) -> Estimate | None:
+    """The strongest-matching estimative phrase in ``text`` (longest phrase wins, then the
+    earliest), or None when the text states no likelihood."""
+    lowered = text.lower()
+    best: Estimate | None = None
+    lex = lexicon()
+    for phrase, band in lex.phrases:
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", lowered)
+        if match is None:
+            continue
+        if best is None or len(phrase) > len(best.phrase) or (
+            len(phrase) == len(best.phrase) and match.start() < best.start
+        ):
+            best = Estimate(phrase, band, lex.bands[band], match.start(), match.end())
+    return best

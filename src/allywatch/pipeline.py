@@ -1,0 +1,291 @@
+"""The whole pipeline on one machine: inputs -> documents -> extraction -> store.
+
+:func:`ingest_paths` runs in two passes so that nothing is ever lost:
+
+1. **Read and store.** Each input (file, URL; directories and globs expand to files) is read
+   and cleaned by :func:`allywatch.ingest.read_inputs`; each new document is checked against
+   the stored ones for near-duplicates and committed on its own. A local file whose bytes
+   and options were ingested before is skipped before it is even read, so re-ingesting is a
+   no-op that costs a hash per file.
+2. **Extract.** Documents of this run that are stored but not extracted (new ones, and those
+   an interrupted run left behind) go through the spaCy pipeline (loaded only now, and only
+   if there is something to extract) and the extractors; each extraction is committed on its
+   own and marks its document extracted.
+
+A run killed at any point therefore loses nothing already committed, and running it again
+completes exactly the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from allywatch.config import Settings, get_settings
+from allywatch.errors import InputError
+from allywatch.store import Store
+from allywatch.store import repository as repo
+from allywatch.types import Document, stable_id
+
+if TYPE_CHECKING:
+    from allywatch.nlp.catalog import Catalog
+
+__all__ = ["IngestFailure", "IngestReport", "Progress", "ingest_paths"]
+
+log = logging.getLogger(__name__)
+
+#: ``progress(phase, done, total)`` with phase ``"read"`` or ``"extract"``.
+Progress = Callable[[str, int, int], None]
+
+#: Inputs whose raw hashes are looked up in one query.
+_BATCH = 256
+#: Documents fetched from the store at a time for extraction.
+_EXTRACT_BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class IngestFailure:
+    """One input (or document) that failed, and why."""
+
+    input: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did. ``skipped`` counts documents that were stored already."""
+
+    inputs: int = 0
+    new: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    extracted: int = 0
+    errors: list[IngestFailure] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _input_key(path: str, published: date | None, outlet: str | None, limit: int) -> str | None:
+    """Identity of a local file's bytes plus the options that change what it reads as.
+
+    None when the file cannot be hashed cheaply (missing, too big): the reader reports it.
+    """
+    try:
+        if os.path.getsize(path) > limit:
+            return None
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+    return stable_id("input", digest, published or "", outlet or "", length=32)
+
+
+class _NearDuplicates:
+    """Sentence-level MinHash lookup against every stored document.
+
+    The index is seeded from the signatures kept in ``documents.minhash`` the first time a
+    new document needs checking, so a re-ingest that stores nothing never loads it.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self._store = store
+        self._settings = settings
+        self._index: Any = None
+
+    def _loaded(self) -> Any:
+        if self._index is None:
+            from allywatch.ingest.dedup import NearDuplicateIndex
+
+            self._index = NearDuplicateIndex(
+                threshold=self._settings.minhash_threshold, share=self._settings.duplicate_share
+            )
+            for doc_id, signature in repo.iter_minhashes(self._store):
+                self._index.add(doc_id, signature)
+        return self._index
+
+    def check(self, doc: Document) -> tuple[str | None, bytes]:
+        """The stored document ``doc`` nearly duplicates (or None), and its signature."""
+        index = self._loaded()
+        signature = index.signature(doc)
+        original = index.query(signature)
+        index.add(doc.id, signature)
+        return original, signature
+
+
+@dataclass(slots=True)
+class _Run:
+    store: Store
+    settings: Settings
+    published: date | None
+    outlet: str | None
+    extract: bool
+    report: IngestReport
+    dedup: _NearDuplicates
+    #: Document ids to extract, in the order they were read.
+    pending: dict[str, None] = field(default_factory=dict)
+    #: Input key -> (input, document ids) for inputs read completely in this run.
+    completed: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+
+def ingest_paths(
+    inputs: Iterable[str],
+    store: Store,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+    extract: bool = True,
+    n_process: int = 1,
+    catalog: Catalog | None = None,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> IngestReport:
+    """Ingest files, directories, globs and URLs into ``store``; see the module docstring.
+
+    ``published`` and ``outlet`` override what ingest infers. Bad inputs do not stop the
+    batch: each is listed in ``report.errors`` with the reason.
+    """
+    from allywatch.ingest.sources import expand_inputs, is_url
+
+    settings = settings or get_settings()
+    started = time.perf_counter()
+    report = IngestReport()
+    dedup = _NearDuplicates(store, settings)
+    run = _Run(store, settings, published, outlet, extract, report, dedup)
+    items = list(expand_inputs(list(inputs)))
+    report.inputs = sum(1 for item in items if not isinstance(item, InputError))
+    done = 0
+    for batch in _chunks(items, _BATCH):
+        keys = {
+            item: _input_key(item, published, outlet, settings.max_input_bytes)
+            for item in batch
+            if isinstance(item, str) and not is_url(item)
+        }
+        known = repo.ingested_inputs(store, [k for k in keys.values() if k])
+        for item in batch:
+            if isinstance(item, InputError):
+                report.errors.append(IngestFailure(item.source, item.reason))
+                continue
+            key = keys.get(item)
+            seen = known.get(key) if key else None
+            if seen is not None and (seen[1] or not extract):
+                report.skipped += len(seen[0])
+                report.documents.extend(seen[0])
+            else:
+                _read_one(run, item, key)
+            done += 1
+            if progress:
+                progress("read", done, report.inputs)
+    if extract:
+        _extract_pending(run, n_process, catalog, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _read_one(run: _Run, item: str, key: str | None) -> None:
+    """Read one input, store its new documents, queue what needs extracting."""
+    from allywatch.ingest import read_inputs
+
+    report = run.report
+    doc_ids: list[str] = []
+    failed = False
+    for result in read_inputs([item], published=run.published, outlet=run.outlet,
+                              settings=run.settings):  # fmt: skip
+        if isinstance(result, InputError):
+            report.errors.append(IngestFailure(result.source, result.reason))
+            failed = True
+            continue
+        doc_ids.append(result.id)
+        report.documents.append(result.id)
+        _store_one(run, result)
+    if run.extract:
+        for doc_id in repo.unextracted_documents(run.store, doc_ids):
+            run.pending[doc_id] = None
+    if key and not failed:
+        repo.record_input(run.store, key, item, doc_ids,
+                          extracted=run.extract and not any(d in run.pending for d in doc_ids))
+        if run.extract:
+            run.completed[key] = (item, doc_ids)
+
+
+def _store_one(run: _Run, doc: Document) -> None:
+    """Save one document (committed on its own), marking a near-duplicate of a stored one."""
+    report = run.report
+    if repo.document_states(run.store, [doc.id]):
+        report.skipped += 1
+        return
+    original, signature = run.dedup.check(doc)
+    if original and original != doc.id:
+        doc = replace(doc, duplicate_of=original)
+    if repo.save_document(run.store, doc, minhash=signature):
+        report.new += 1
+        if doc.duplicate_of:
+            report.duplicates += 1
+            log.info("%s: near-duplicate of stored document %s", doc.source, doc.duplicate_of)
+    else:  # another writer stored it between our check and our insert
+        report.skipped += 1
+
+
+def _extract_pending(
+    run: _Run, n_process: int, catalog: Catalog | None, progress: Progress | None
+) -> None:
+    """Parse and extract every pending document, committing each extraction."""
+    pending = list(run.pending)
+    if not pending:
+        return
+    from allywatch.extract import extract_document
+    from allywatch.nlp import load_pipeline, parse
+    from allywatch.nlp.catalog import Catalog
+
+    catalog = catalog or Catalog.load(run.settings.catalog_paths)
+    nlp = load_pipeline(catalog)
+    report = run.report
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress("extract", done, len(pending))
+
+    def documents() -> Iterator[Document]:
+        for chunk in _chunks(pending, _EXTRACT_BATCH):
+            for doc in repo.get_documents(run.store, list(chunk)):
+                if doc.duplicate_of:
+                    # A syndicated copy adds no facts; extracting it would count them twice.
+                    repo.mark_extracted(run.store, doc.id)
+                    tick()
+                    continue
+                yield doc
+
+    for doc, sdoc in parse(nlp, documents(), n_process=n_process):
+        try:
+            extraction = extract_document(doc, sdoc, catalog)
+            repo.save_extraction(run.store, extraction)
+        except Exception as exc:  # one document's failure must not stop the batch
+            log.exception("%s: extraction failed", doc.source)
+            report.errors.append(IngestFailure(doc.source, f"extraction failed: {exc!r}"))
+        else:
+            report.extracted += 1
+        tick()
+    states = repo.document_states(run.store, [d for _, ids in run.completed.values() for d in ids])
+    for key, (item, ids) in run.completed.items():
+        if all(states.get(d, False) for d in ids):
+            repo.record_input(run.store, key, item, ids, extracted=True)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the allywatch schema (run by ``allywatch.store.connect``)."""

@@ -1,0 +1,149 @@
+"""The analyses over a real SQLite store: SQL filters, Python API, exports, report, CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import allywatch
+from allywatch.store import analytics
+from tests.analyze.builders import ev, pred
+from tests.conftest import run_cli
+
+DOCS = {"doc1": date(2026, 3, 1), "doc2": date(2026, 3, 13)}
+
+
+def _events():
+    return [
+        ev("AGREE", "AAA", "BBB", "Aland and Bolt signed a strategic partnership treaty.",
+           date_="2025-01"),
+        ev("ASSAULT", "CCC", "BBB", "Carth bombed Bolt.", date_="2025-06-03"),
+        ev("SUPPORT", "AAA", "BBB", "Aland stood by during the war.", date_="2025-06",
+           negated=True),
+        ev("LEADER_OUSTED", "CCC", "BBB", "Bolt's leader was killed in Carth strikes.",
+           date_="2026-02-28", leader="Jan Bolt"),
+        ev("AID", "AAA", "BBB", "Aland began sharing targeting information with Bolt.",
+           doc="doc2"),
+        ev("AID", "BBB", "AAA", "Bolt has supplied Aland with drones and $2 billion of arms.",
+           doc="doc2"),
+        ev("SUPPORT", "AAA", "DDD", "Aland offered the despot a home for exile but little else."),
+        ev("LEADER_OUSTED", (), "DDD", "Dorn's regime collapsed <script>alert(1)</script>.",
+           leader="Ed Dorn"),
+        ev("AGREE", "AAA", "FFF", "Aland and Fenn signed a mutual defense pact."),
+        ev("ASSAULT", "XXX", "YYY", "Xan attacked Yor.", date_="2025-02"),
+    ]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    engine = analytics.open_engine(url)
+    docs = [{"id": k, "source": f"{k}.txt", "format": "text", "text": "x", "words": 1,
+             "published": v, "title": f"Title {k}", "url": f"https://example.org/{k}"}
+            for k, v in DOCS.items()]
+    preds = [(pred("GGG", "LEADER_OUSTED", "The smart money is on Gord, amid rolling blackouts.",
+                   doc="doc2", likelihood=0.7), DOCS["doc2"]),
+             (pred("AAA", "LEADER_OUSTED", "Aland's fall one day is inevitable.",
+                   likelihood=0.95), DOCS["doc1"])]
+    analytics.bulk_insert(engine, docs, _events(), preds)
+    engine.dispose()
+    return str(tmp_path / "a.sqlite")
+
+
+def test_sql_filters_load_only_what_the_analysis_needs(db: str) -> None:
+    engine = analytics.open_engine(f"sqlite:///{db}")
+    rel = analytics.reliability_events(
+        engine, "AAA", tie_types=["AGREE", "AID", "SUPPORT"], response_types=["AID", "SUPPORT"],
+        crisis_types=["ASSAULT", "LEADER_OUSTED"])
+    sentences = {s.event.evidence.sentence for s in rel}
+    assert "Xan attacked Yor." not in sentences  # not a partner's crisis
+    assert "Carth bombed Bolt." in sentences
+    assert len(analytics.pair_events(engine, "AAA", "BBB")) == 4
+    since = analytics.actor_events(engine, "BBB", since=date(2026, 1, 1))
+    assert all(s.event.date is None or s.event.date.end >= date(2026, 1, 1) for s in since)
+    assert analytics.count_events(engine) == 10
+    assert analytics.store_size(engine) > 0
+    engine.dispose()
+
+
+def test_python_api_returns_records_and_frames(db: str) -> None:
+    aw = allywatch.open(db)
+    report = aw.reliability("AAA")
+    assert (report.n_material, report.n_crises) == (1, 3)
+    frame = aw.frame(report)
+    assert isinstance(frame, pd.DataFrame)
+    assert set(frame["ally"]) == {"BBB", "DDD", "FFF"}
+    assert frame.loc[frame["ally"] == "FFF", "summary"].tolist() == ["no crisis"]
+    wl = aw.watchlist("AAA")
+    assert wl.rows[0].actor == "GGG" and wl.patron_row is not None
+    assert aw.flows("BBB", "AAA").counts()["BBB->AAA"] == 1
+    assert isinstance(aw.graph(), nx.MultiDiGraph)
+    tl = aw.timeline("BBB")
+    assert len(tl.dated) == 4 and len(tl.undated) == 2
+    events = aw.events_frame(actor="BBB")
+    assert events.loc[0, "title"].startswith("Title") and "evidence" in events
+
+
+def test_exports_and_report(db: str, tmp_path: Path) -> None:
+    from allywatch.analyze.export import EVENT_COLUMNS, write_events
+    from allywatch.analyze.graph import graph_to_json, write_graphml
+    from allywatch.analyze.report import render_report
+
+    aw = allywatch.open(db)
+    frame = aw.events_frame()
+    write_events(frame, tmp_path / "e.parquet", "parquet")
+    write_events(frame, tmp_path / "e.csv", "csv")
+    back = pd.read_parquet(tmp_path / "e.parquet")
+    assert list(back.columns) == EVENT_COLUMNS and len(back) == 10
+    assert bool(back["negated"].any())
+    assert len(pd.read_csv(tmp_path / "e.csv")) == 10
+    graph = aw.graph()
+    write_graphml(graph, tmp_path / "g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_edges() == graph.number_of_edges()
+    assert json.dumps(graph_to_json(graph))
+    html = render_report(aw, "AAA")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "<svg" in html and "http://" not in html.split("<svg", 1)[0].lower().replace(
+        "http://www.w3.org", "")
+    assert "Leeds" in html and "1 of 3" in html
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from allywatch.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_commands_json_and_tables(db: str, tmp_path: Path) -> None:
+    out = _cli("reliability", "AAA", "--db", db, "--json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["n_crises"] == 3 and data["index"] == pytest.approx(1 / 3)
+    table = _cli("reliability", "AAA", "--db", db)
+    assert "Leeds" in table.stdout and "exile only" in table.stdout
+    for args in (("flows", "AAA", "BBB"), ("watchlist", "AAA"), ("timeline", "BBB")):
+        res = _cli(*args, "--db", db, "--json")
+        assert res.exit_code == 0, res.output
+        json.loads(res.stdout)
+        assert _cli(*args, "--db", db).exit_code == 0
+    for fmt in ("graphml", "json", "csv", "parquet"):
+        res = _cli("export", str(tmp_path / f"g.{fmt}"), "--format", fmt, "--db", db)
+        assert res.exit_code == 0 and (tmp_path / f"g.{fmt}").stat().st_size > 0
+    bad = _cli("timeline", "BBB", "--since", "last year", "--db", db)
+    assert bad.exit_code != 0 and "not a date" in bad.output
+
+
+@pytest.mark.slow
+def test_cli_report_in_a_subprocess_and_help_examples(db: str, tmp_path: Path) -> None:
+    res = run_cli("report", "AAA", "--html", str(tmp_path / "r.html"), "--db", db)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    for cmd in ("reliability", "flows", "watchlist", "timeline", "export", "report"):
+        assert "Example: allywatch " + cmd in _cli(cmd, "--help").stdout

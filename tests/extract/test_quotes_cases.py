@@ -1,0 +1,183 @@
+"""Quote extraction on sentences we wrote: speaker before/after/neighbouring, partial quotes,
+unnamed speakers, stray apostrophes, nested and multi-paragraph quotes, and negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from allywatch.extract.quote_marks import clean_quote_text, find_quote_spans
+from allywatch.extract.quotes import extract_quotes
+from allywatch.nlp.catalog import Catalog
+from tests.extract.speech_support import gazetteer_mentions, make_doc, nlp  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+# (text, expected quotes: [(speaker_text, named, fragment of the quote text)])
+CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
+    # --- speaker after the quote
+    ('"We will not retreat," Maria Kowalska said.', [("Maria Kowalska", True, "We will not retreat")]),
+    ("“Sanctions are working,” said Tom Brennan, an economist at the Kiel Institute.",
+     [("Tom Brennan", True, "Sanctions are working")]),
+    ('"The deal is dead," Pedro Alvarez, a senior fellow at the Atlantic Council, told Reuters.',
+     [("Pedro Alvarez", True, "The deal is dead")]),
+    ('"Nobody trusts the Kremlin anymore," one European diplomat said.',
+     [("one European diplomat", False, "Nobody trusts the Kremlin")]),
+    ("“This changes the balance in the region,” a senior Israeli official said on Monday.",
+     [("a senior Israeli official", False, "This changes the balance")]),
+    ('"It is a disaster for Minsk," Anna Petrova wrote on Telegram.',
+     [("Anna Petrova", True, "It is a disaster for Minsk")]),
+    ('"The army is exhausted," said Colonel Mark Hill.', [("Mark Hill", True, "The army is exhausted")]),
+    ('"We have no money left," the mayor of Tiraspol told reporters.',
+     [("the mayor of Tiraspol", False, "We have no money left")]),
+    ('"They are fully committed and already struggling," Karl Lindqvist comments.',
+     [("Karl Lindqvist", True, "fully committed and already struggling")]),
+    ("“The footprint was everywhere” during the protests, Nadia Karimi says.",
+     [("Nadia Karimi", True, "The footprint was everywhere")]),
+    ('"Trade is collapsing," Li Wei, a researcher at Fudan University, warned.',
+     [("Li Wei", True, "Trade is collapsing")]),
+    ('"Moscow will not help," a Moldovan political analyst said.',
+     [("a Moldovan political analyst", False, "Moscow will not help")]),
+    # --- speaker before the quote
+    ('Hannah Berg adds that "the regime cannot survive another winter."',
+     [("Hannah Berg", True, "the regime cannot survive")]),
+    ('Hannah Berg, a lecturer at Leiden University, says "the economy is in free fall."',
+     [("Hannah Berg", True, "the economy is in free fall")]),
+    ('As Prime Minister Ana Costa said last week, "Our border is your border."',
+     [("Ana Costa", True, "Our border is your border")]),
+    ('Analyst Peter Novak said: "The alliance is hollow."', [("Peter Novak", True, "The alliance is hollow")]),
+    ('The minister put it bluntly. Oleg Ivanov said, "We are alone."', [("Oleg Ivanov", True, "We are alone")]),
+    ("As one expert on Chinese-Russian relations said, “Beijing is the senior partner.”",
+     [("one expert on Chinese-Russian relations", False, "Beijing is the senior partner")]),
+    ('Ukraine\'s Defence Minister Rustem Umerov commented, noting that "air defence is the priority."',
+     [("Rustem Umerov", True, "air defence is the priority")]),
+    ('Absent any shipments, analyst Sara Lind said, the Kremlin is making it clear that "this is not our fight."',
+     [("Sara Lind", True, "this is not our fight")]),
+    # --- both sides of one cue
+    ('"We stand with Iran," Foreign Minister Lena Brandt said, noting that "words are not weapons."',
+     [("Lena Brandt", True, "We stand with Iran"), ("Lena Brandt", True, "words are not weapons")]),
+    # --- according to
+    ('According to Jonas Weber, the rebels were "armed and trained by Moscow."',
+     [("Jonas Weber", True, "armed and trained by Moscow")]),
+    ('According to a former NATO commander, the front is "close to breaking point."',
+     [("a former NATO commander", False, "close to breaking point")]),
+    # --- partial quotes inside a clause
+    ('Putin condemned the strike, calling it a "cynical violation of international law."',
+     [("Vladimir Putin", True, "cynical violation of international law")]),
+    ('Mia Sorensen described the partnership as "a marriage of convenience."',
+     [("Mia Sorensen", True, "a marriage of convenience")]),
+    ('Paul Grant suggests that Beijing has kept its support "quiet and deniable" to avoid "provoking Washington."',
+     [("Paul Grant", True, "quiet and deniable"), ("Paul Grant", True, "provoking Washington")]),
+    ('Erik Dahl adds that the crackdown was harsher than expected, suggesting it was "homegrown rather than imported."',
+     [("Erik Dahl", True, "homegrown rather than imported")]),
+    # --- speaker in a neighbouring sentence
+    ('"Russia is stretched," Karl Lindqvist, an expert at the Swedish Institute, said. "It cannot fight on two fronts."',
+     [("Karl Lindqvist", True, "Russia is stretched"), ("Karl Lindqvist", True, "cannot fight on two fronts")]),
+    ('Karl Lindqvist was blunt.\n"Russia is stretched," he said.\n"It cannot fight on two fronts."',
+     [("Karl Lindqvist", True, "Russia is stretched"), ("Karl Lindqvist", True, "cannot fight on two fronts")]),
+    ('As Nadia Karimi emphasizes, the regime depends on Moscow. A deal with the West would be a "death blow to the Kremlin," she says.',
+     [("Nadia Karimi", True, "death blow to the Kremlin")]),
+    ('Foreign Minister Andrzej Nowak spoke on Friday. "The dominoes keep falling," the minister added.',
+     [("Andrzej Nowak", True, "The dominoes keep falling")]),
+    # --- short-name coreference
+    ('Julia M. Harker teaches at Yale. "Iran is on its own," Harker said.',
+     [("Julia M. Harker", True, "Iran is on its own")]),
+    # --- quote marks: curly, nested, multi-paragraph, stray apostrophes, link block
+    ("“He told me ‘never again’ and meant it,” said Omar Haddad.",
+     [("Omar Haddad", True, "He told me ‘never again’ and meant it")]),
+    ('"He told me \'never again\' and meant it," said Omar Haddad.',
+     [("Omar Haddad", True, "never again")]),
+    ("Russia's weapons are outperformed by NATOs' and its allies' arms. "
+     '"The gap is growing," said Ivo Marek.', [("Ivo Marek", True, "The gap is growing")]),
+    ("The allies' support faded. It was the Americans' war. "
+     '"We were left alone," Lena Brandt said.', [("Lena Brandt", True, "We were left alone")]),
+    ('Ivo Marek said: "The first problem is money.\n\n"The second problem is men."',
+     [("Ivo Marek", True, "The second problem is men")]),
+    ("as one expert on Iranian politics\n\nhttps://example.com/a\nhttps://example.com/b\n\n\n"
+     "said, “Tehran is reliant on Moscow” for its security.",
+     [("one expert on Iranian politics", False, "Tehran is reliant on Moscow")]),
+    ("Ana Costa said the shortage is “the worst crisis\n\nhttps://example.com/x\n\nin decades.”",
+     [("Ana Costa", True, "the worst crisis in decades")]),
+    ("“The sanctions hurt,” Ana Costa said. The plan, as Ana Costa put it, is “to wait them out.”",
+     [("Ana Costa", True, "The sanctions hurt")]),
+    ('The trade is “the most serious crisis in 25 years,” as one Moldovan economic expert recently wrote.',
+     [("one Moldovan economic expert", False, "the most serious crisis")]),
+    ('"Our wall of drones is your wall of drones," President Volodymyr Zelensky told the conference.',
+     [("Volodymyr Zelensky", True, "Our wall of drones")]),
+    ('"We will answer," a spokesman for the ministry said.', [("a spokesman for the ministry", False, "We will answer")]),
+    ('"Nothing has changed," Dr. Helen Fox insisted.', [("Helen Fox", True, "Nothing has changed")]),
+    # --- negatives: no speech, outlets, states, scare quotes, unattributed, single words
+    ('Tehran and Moscow signed a "comprehensive strategic partnership agreement" last year.', []),
+    ('The two states operate a large "shadow fleet" of tankers.', []),
+    ('Iran ordered 500 Russian "Verba" launchers.', []),
+    ('Russia feared a wave of "color revolutions" in its neighbourhood.', []),
+    ('The data would be "unclear how helpful," as the Wall Street Journal reported.', []),
+    ('"We deny any involvement," Moscow said.', []),
+    ('The Kremlin called the strikes "an act of aggression."', []),
+    ('"The war is over."', []),
+    ('The summary repeats a line: "Russia is entangled and already struggling."', []),
+    ('He described their relationship as largely "transactional."', []),
+    ("The report was titled 'Russia and Its Allies' and ran to 40 pages.", []),
+    ("Don't expect NATOs' planners to say much, and don't ask the allies' envoys either.", []),
+    ('The word "ally" means little here.', []),
+    ("Russia's allies have been warned.", []),
+    ('Related article: "We Are Entering a World Run by Trump"', []),
+    ('The committee published its "final assessment on regional stability" on Friday.', []),
+    ('In Syria, the regime "collapsed within days" after the offensive began.', []),
+    ('The summit produced a "joint declaration on cooperation" but no troops.', []),
+]
+
+
+def _run(nlp, make_doc, text):  # noqa: F811
+    doc = make_doc(text)
+    return extract_quotes(nlp(text), doc, gazetteer_mentions(doc), Catalog())
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"q{i:02d}" for i in range(len(CASES))])
+def test_quote_cases(nlp, make_doc, text, expected):  # noqa: F811
+    found = _run(nlp, make_doc, text)
+    got = [(q.speaker_text, q.speaker is not None, q.text) for q in found]
+    assert len(found) == len(expected), got
+    for quote, (speaker, named, fragment) in zip(found, expected, strict=True):
+        assert quote.speaker_text == speaker, got
+        assert (quote.speaker is not None) == named, got
+        assert fragment in quote.text, got
+        assert text[quote.start : quote.end].strip(), "offsets point at the quoted text"
+        assert quote.evidence.start <= quote.start < quote.end <= quote.evidence.end
+        assert quote.cue
+
+
+def test_quote_speaker_id_and_affiliation(nlp, make_doc):  # noqa: F811
+    text = '"The deal is dead," Pedro Alvarez, a senior fellow at the Atlantic Council, told Reuters.'
+    (quote,) = _run(nlp, make_doc, text)
+    assert quote.speaker == "pedro-alvarez"
+    assert quote.affiliation == "Atlantic Council"
+    assert quote.cue == "tell"
+
+
+def test_quote_speaker_resolved_through_mentions(nlp, make_doc):  # noqa: F811
+    text = '"Words are not enough," Putin said.'
+    (quote,) = _run(nlp, make_doc, text)
+    assert quote.speaker == "vladimir-putin"
+
+
+@pytest.mark.parametrize(
+    ("text", "contents"),
+    [
+        ('a "b c" d', ["b c"]),
+        ("a “b c” d “e f” g", ["b c", "e f"]),
+        ("NATOs' arms and “b c” and the allies' war", ["b c"]),
+        ("“one\n\n“two”", ["one\n\n“two"]),
+        ("x ‘inner quote’ y", ["inner quote"]),
+        ("“outer ‘inner’ rest”", ["outer ‘inner’ rest"]),
+        ("don't won't can't", []),
+        ('stray " mark and then "a real quote" here', ["a real quote"]),
+    ],
+)
+def test_quote_mark_pairing(text, contents):
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == contents
+
+
+def test_clean_quote_text_drops_link_lines():
+    raw = "the worst\n\nhttps://example.com/a\nhttps://example.com/b\n\ncrisis"
+    assert clean_quote_text(raw) == "the worst crisis"
