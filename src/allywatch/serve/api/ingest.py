@@ -22,9 +22,13 @@ router = APIRouter(prefix="/api/ingest", tags=["ingest"])
 logger = logging.getLogger(__name__)
 
 
+#: http(s) with a host name or IPv4 address (no IPv6 literals), optional port and path.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?$"
+
+
 class UrlsIn(BaseModel):
-    urls: list[Annotated[str, Field(pattern=r"^https?://[^\s/?#]+\S*$", max_length=4000)]] = (
-        Field(min_length=1, max_length=1000, description="http(s) URLs")
+    urls: list[Annotated[str, Field(pattern=URL_PATTERN, max_length=4000)]] = Field(
+        min_length=1, max_length=1000, description="http(s) URLs"
     )
 
 
@@ -42,7 +46,10 @@ def _safe_name(name: str, index: int) -> str:
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        raise InputError(url, f"not a valid URL: {exc}") from exc
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(url, "only http:// and https:// URLs can be ingested")
     return url.strip()
