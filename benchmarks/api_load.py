@@ -32,8 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from allywatch.store import analytics, connect  # noqa: E402  (after the sys.path line)
-from allywatch.types import PLOVER_TYPES, DateValue, Document, Event, Evidence, Prediction  # noqa: E402
-from allywatch.types import StoredEvent  # noqa: E402
+from allywatch.types import (  # noqa: E402
+    PLOVER_TYPES,
+    DateValue,
+    Document,
+    Event,
+    Evidence,
+    Prediction,
+    StoredEvent,
+)
 
 ACTORS = [f"A{i:02d}" for i in range(50)] + ["RUS", "IRN", "SYR", "VEN", "CUB", "USA", "CHN",
                                              "ISR", "UKR", "BLR"]  # fmt: skip
