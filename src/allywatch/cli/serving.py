@@ -17,8 +17,8 @@ def serve(
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI (/).
 
-    Write endpoints need the API token: the api_token setting, or one generated on the first
-    run, saved in the user data dir and printed here once.
+    Write endpoints need the API token: the api_token setting, or one generated on the
+    first run (saved in the user data dir, printed once).
 
     Example: allywatch serve --db sqlite:///allywatch.sqlite --port 8000
     """
