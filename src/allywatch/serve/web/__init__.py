@@ -185,9 +185,12 @@ def ledger_page(
     predictions = store.query_predictions(
         status=status or None, subject=None, doc_id=None, limit=PAGE_SIZE + 1, offset=offset
     )
+    scores = store.ledger()
+    if isinstance(scores, dict):  # the predictions are listed below the scores already
+        scores = {k: v for k, v in scores.items() if k != "predictions"}
     return _render(
         request, "ledger.html", page="ledger", predictions=predictions[:PAGE_SIZE],
-        scores=store.ledger(), status=status, offset=offset, more=len(predictions) > PAGE_SIZE,
+        scores=scores, status=status, offset=offset, more=len(predictions) > PAGE_SIZE,
         size=PAGE_SIZE,
     )  # fmt: skip
 
