@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # see conftest: Starlette's httpx deprecation notice
     import schemathesis
+    from schemathesis.checks import negative_data_rejection
     from starlette.testclient import TestClient  # noqa: F401  (imported once, quietly)
 
 from allywatch.serve import create_app
@@ -27,4 +28,11 @@ schema = schemathesis.openapi.from_asgi(
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_spec(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
+    excluded = []
+    if case.operation.path == "/api/ingest/files":
+        # A "wrongly typed" file item (null, true, {}) still reaches the server as a file
+        # whose bytes are that text, which is a valid upload; the check cannot tell.
+        excluded.append(negative_data_rejection)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -13,13 +13,17 @@ from allywatch.serve.schemas import EventOut, GraphEdgeOut, GraphOut
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
+#: The tie types of DESIGN.md (what ``allywatch.analyze.graph`` labels edges with).
+TieType = Literal[
+    "treaty", "arms", "intelligence", "security", "energy", "trade", "diplomatic", "hostile"
+]
 TiesQuery = Annotated[
-    list[str] | None, Query(description="Keep only these tie types (repeat the parameter)")
+    list[TieType] | None, Query(description="Keep only these tie types (repeat the parameter)")
 ]
 
 
 def filtered_graph(
-    store: StoreDep, since: date | None, until: date | None, ties: list[str] | None
+    store: StoreDep, since: date | None, until: date | None, ties: list[TieType] | None
 ) -> GraphOut:
     graph = store.graph(since=since, until=until)
     if not ties:
@@ -49,7 +53,7 @@ def edge(
     store: StoreDep,
     source: Annotated[str, Query(max_length=120)],
     target: Annotated[str, Query(max_length=120)],
-    tie: Annotated[str, Query(max_length=40)],
+    tie: TieType,
     since: DateQuery = None,
     until: DateQuery = None,
 ) -> EdgeEvidenceOut:

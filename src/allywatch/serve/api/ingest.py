@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 #: http(s) with a host name or IPv4 address (no IPv6 literals), optional port and path.
-URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?$"
+#: (No \S: Unicode and ECMA regexes disagree on what is whitespace, e.g. U+0085.)
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\x00-\x20\x7f]*)?$"
 
 
 class UrlsIn(BaseModel):
