@@ -110,6 +110,18 @@ def test_graph_filter_by_tie_and_edge_evidence(client: TestClient) -> None:
     assert missing.status_code == 404
 
 
+def test_graph_max_edges_keeps_the_heaviest(client: TestClient) -> None:
+    full = client.get("/api/graph").json()
+    top = client.get("/api/graph", params={"max_edges": 2}).json()
+    assert top["total_edges"] == len(full["edges"]) == 5
+    assert len(top["edges"]) == 2
+    cut = min(e["weight"] for e in top["edges"])
+    assert all(e["weight"] <= cut for e in full["edges"] if e["id"] not in
+               {x["id"] for x in top["edges"]})  # fmt: skip
+    assert {n["id"] for n in top["nodes"]} == {e[k] for e in top["edges"]
+                                              for k in ("source", "target")}  # fmt: skip
+
+
 def test_graph_date_range(client: TestClient) -> None:
     graph = client.get("/api/graph", params={"since": "2025-01-01"}).json()
     assert [(e["source"], e["target"], e["tie"]) for e in graph["edges"]] == [

@@ -148,3 +148,15 @@ def test_upload_runs_the_pipeline(client: TestClient) -> None:
     assert len(docs) == before + 1
     again = client.post("/api/ingest/files", files=files, headers=AUTH).json()
     assert again["result"]["new"] == 0  # re-ingesting the same article changes nothing
+
+
+def test_graph_is_built_once_and_writes_clear_it(db_url: str) -> None:
+    from allywatch.serve.backend import StoreBackend
+    from allywatch.types import Actor
+
+    backend = StoreBackend(db_url)
+    first = backend.graph(since=None, until=None)
+    assert backend.graph(since=None, until=None) is first
+    backend.add_actor(Actor("ACME", "Acme", "org"))
+    rebuilt = backend.graph(since=None, until=None)
+    assert rebuilt is not first and rebuilt == first

@@ -18,6 +18,7 @@ import importlib
 import logging
 import math
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -44,6 +45,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+#: Seconds a built alliance graph is reused (ingests by other processes show after this).
+GRAPH_TTL = 300.0
+
 
 class Backend(Protocol):
     """The data the API serves. Lists take ``limit``/``offset``; unknown ids raise
@@ -66,6 +70,7 @@ class Backend(Protocol):
         self, *, status: str | None, subject: str | None, doc_id: str | None,
         limit: int, offset: int,
     ) -> list[Prediction]: ...  # fmt: skip
+    def pair_events(self, a: str, b: str) -> list[StoredEvent]: ...
     def graph(self, *, since: date | None, until: date | None) -> GraphOut: ...
     def reliability(self, patron: str, *, since: date | None) -> Any: ...
     def flows(self, a: str, b: str) -> Any: ...
@@ -105,6 +110,8 @@ class StoreBackend:
         self._analysis: Any = None
         self._catalog: Any = None
         self._lock = threading.Lock()
+        self._graph_lock = threading.Lock()
+        self._graphs: dict[tuple[date | None, date | None], tuple[float, GraphOut]] = {}
 
     # -- plumbing -------------------------------------------------------------------------
     @property
@@ -185,12 +192,27 @@ class StoreBackend:
             )
         )
 
+    def pair_events(self, a: str, b: str) -> list[StoredEvent]:
+        return list(_contract("allywatch.store.analytics", "pair_events")(self.store, a, b))
+
     # -- analyses -------------------------------------------------------------------------
     def graph(self, *, since: date | None, until: date | None) -> GraphOut:
-        graph = self.analysis.graph(since=since, until=until)
-        names = {n: a.name for n in graph.nodes if (a := self.catalog.get(str(n)))}
-        kinds = {n: a.kind for n in graph.nodes if (a := self.catalog.get(str(n)))}
-        return graph_from_networkx(graph, names=names, kinds=kinds)
+        """The alliance graph, built once per date range and kept for :data:`GRAPH_TTL`
+        seconds (it reads every event in the range; an edge click must not rebuild it).
+        Writes through this app clear it."""
+        key = (since, until)
+        with self._graph_lock:  # one build at a time; the others wait for its result
+            cached = self._graphs.get(key)
+            if cached and time.monotonic() - cached[0] < GRAPH_TTL:
+                return cached[1]
+            graph = self.analysis.graph(since=since, until=until)
+            names = {n: a.name for n in graph.nodes if (a := self.catalog.get(str(n)))}
+            kinds = {n: a.kind for n in graph.nodes if (a := self.catalog.get(str(n)))}
+            out = graph_from_networkx(graph, names=names, kinds=kinds)
+            if len(self._graphs) > 32:
+                self._graphs.clear()
+            self._graphs[key] = (time.monotonic(), out)
+            return out
 
     def reliability(self, patron: str, *, since: date | None) -> Any:
         return jsonable(self.analysis.reliability(patron, since=since))
@@ -212,16 +234,21 @@ class StoreBackend:
         if not note.strip():
             raise InputError(f"prediction {pred_id}", "a manual resolution needs a note")
         resolve = _contract("allywatch.analyze.ledger", "resolve_manually")
-        return jsonable(resolve(self.store, pred_id, came_true, note))
+        result = jsonable(resolve(self.store, pred_id, came_true, note))
+        self._graphs.clear()
+        return result
 
     def ingest(self, inputs: Sequence[str]) -> Any:
         ingest_paths = _contract("allywatch.pipeline", "ingest_paths")
-        return jsonable(ingest_paths(list(inputs), self.store, catalog=self.catalog))
+        result = jsonable(ingest_paths(list(inputs), self.store, catalog=self.catalog))
+        self._graphs.clear()
+        return result
 
     def add_actor(self, actor: Actor) -> None:
         add_catalog_entry(actor)
         with self._lock:
             self._catalog = None  # reload with the new entry
+        self._graphs.clear()
 
 
 def api_catalog_file() -> Path:

@@ -231,9 +231,13 @@ class GraphEdgeOut(BaseModel):
 
 
 class GraphOut(BaseModel):
+    """``ties`` lists every tie type in the graph; ``total_edges`` how many edges matched
+    before ``max_edges`` cut the list (None when it was not asked)."""
+
     nodes: list[GraphNodeOut]
     edges: list[GraphEdgeOut]
     ties: list[str]
+    total_edges: int | None = None
 
 
 class ResolveIn(BaseModel):
