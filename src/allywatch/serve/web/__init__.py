@@ -203,6 +203,7 @@ def search_page(
     actors: list[Any] = []
     documents: list[Any] = []
     events: list[Any] = []
+    actor_id: str | None = None
     if query:
         needle = query.casefold()
         actors = [
@@ -211,9 +212,11 @@ def search_page(
             or any(needle in alias.casefold() for alias in a.aliases)
         ][:50]  # fmt: skip
         documents = store.search_documents(query, limit=50)
-        key = _actor(query)
-        events = store.query_events(actor=key.upper(), limit=50) if key else []
+        # events of the actor the query names: an exact id, else the first actor matched
+        exact = next((a.id for a in actors if a.id.casefold() == needle), None)
+        actor_id = exact or (actors[0].id if actors else None)
+        events = store.query_events(actor=actor_id, limit=50) if actor_id else []
     return _render(
         request, "search.html", page="search", q=q, actors=actors, documents=documents,
-        events=events,
+        events=events, events_actor=actor_id if query else None,
     )  # fmt: skip
