@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 
 from allywatch.serve.auth import check_token
@@ -46,11 +47,15 @@ FormatDep = Annotated[
 ]
 
 
+_bearer = HTTPBearer(auto_error=False, description="The API write token")
+
+
 def _require_token(
     request: Request,
-    authorization: Annotated[str | None, Header()] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
     x_allywatch_token: Annotated[str | None, Header()] = None,
 ) -> None:
+    authorization = f"Bearer {bearer.credentials}" if bearer else None
     check_token(request.app.state.token, authorization, x_allywatch_token)
 
 
