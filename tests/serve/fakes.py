@@ -114,6 +114,10 @@ class MemoryBackend:
                 and (doc_id is None or p.evidence.doc_id == doc_id)]  # fmt: skip
         return rows[offset : offset + limit]
 
+    def pair_events(self, a: str, b: str) -> list[StoredEvent]:
+        return [s for s in self.query_events(actor=a)
+                if b in s.event.source + s.event.target]  # fmt: skip
+
     # analyses (stand-ins)
     def graph(self, *, since: date | None, until: date | None) -> GraphOut:
         edges: dict[tuple[str, str, str], list[StoredEvent]] = defaultdict(list)
@@ -185,8 +189,8 @@ class MemoryBackend:
             if i.startswith("http"):
                 contents.append(i)
             else:
-                with open(i, encoding="utf-8") as fh:
-                    contents.append(fh.read())
+                with open(i, "rb") as fh:
+                    contents.append(fh.read().decode("utf-8", "replace"))
         self.ingested.append(contents)
         return {"stored": len(inputs)}
 

@@ -65,6 +65,7 @@ def test_events_by_document_carry_evidence_offsets(client: TestClient) -> None:
 def test_bad_filter_is_422(client: TestClient) -> None:
     assert client.get("/api/events", params={"type": "HUG"}).status_code == 422
     assert client.get("/api/events", params={"since": "yesterday"}).status_code == 422
+    assert client.get("/api/events", params={"until": "0"}).status_code == 422
     assert client.get("/api/events", params={"limit": 0}).status_code == 422
 
 
@@ -109,6 +110,18 @@ def test_graph_filter_by_tie_and_edge_evidence(client: TestClient) -> None:
     assert missing.status_code == 404
 
 
+def test_graph_max_edges_keeps_the_heaviest(client: TestClient) -> None:
+    full = client.get("/api/graph").json()
+    top = client.get("/api/graph", params={"max_edges": 2}).json()
+    assert top["total_edges"] == len(full["edges"]) == 5
+    assert len(top["edges"]) == 2
+    cut = min(e["weight"] for e in top["edges"])
+    assert all(e["weight"] <= cut for e in full["edges"] if e["id"] not in
+               {x["id"] for x in top["edges"]})  # fmt: skip
+    assert {n["id"] for n in top["nodes"]} == {e[k] for e in top["edges"]
+                                              for k in ("source", "target")}  # fmt: skip
+
+
 def test_graph_date_range(client: TestClient) -> None:
     graph = client.get("/api/graph", params={"since": "2025-01-01"}).json()
     assert [(e["source"], e["target"], e["tie"]) for e in graph["edges"]] == [
@@ -145,6 +158,7 @@ def test_openapi_lists_every_resource(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for p in ["/api/documents", "/api/actors", "/api/events", "/api/quotes", "/api/predictions",
               "/api/graph", "/api/reliability/{patron}", "/api/flows/{a}/{b}",
-              "/api/watchlist/{patron}", "/api/timeline/{actor}", "/api/ingest",
+              "/api/watchlist/{patron}", "/api/timeline/{actor}", "/api/ingest/files",
+              "/api/ingest/urls",
               "/api/predictions/{pred_id}/resolve"]:
         assert p in paths

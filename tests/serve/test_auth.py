@@ -20,8 +20,8 @@ def _writes(backend: MemoryBackend) -> list[tuple[str, str, dict]]:
     return [
         ("post", "/api/actors", {"json": CUBA}),
         ("post", f"/api/predictions/{pred}/resolve", {"json": {"came_true": True, "note": "x"}}),
-        ("post", "/api/ingest", {"files": {"files": ("a.txt", b"Russia armed Syria.")}}),
-        ("post", "/api/ingest", {"data": {"urls": "https://example.org/a"}}),
+        ("post", "/api/ingest/files", {"files": {"files": ("a.txt", b"Russia armed Syria.")}}),
+        ("post", "/api/ingest/urls", {"json": {"urls": ["https://example.org/a"]}}),
     ]
 
 
@@ -58,17 +58,20 @@ def test_writes_accepted_with_token(
     r = client.post(f"/api/predictions/{pred}/resolve", json={"came_true": False, "note": "no"},
                     headers=auth)  # fmt: skip
     assert r.status_code == 200 and backend.predictions[pred].status == "failed"
-    r = client.post("/api/ingest", headers=auth,
-                    files={"files": ("../../etc/a.txt", b"Russia armed Syria.")},
-                    data={"urls": "https://example.org/a"})  # fmt: skip
+    r = client.post("/api/ingest/files", headers=auth,
+                    files={"files": ("../../etc/a.txt", b"Russia armed Syria.")})  # fmt: skip
     assert r.status_code == 200, r.text
-    assert backend.ingested == [["https://example.org/a", "Russia armed Syria."]]
+    r = client.post("/api/ingest/urls", headers=auth, json={"urls": ["https://example.org/a"]})
+    assert r.status_code == 200, r.text
+    assert backend.ingested == [["Russia armed Syria."], ["https://example.org/a"]]
 
 
 def test_ingest_refuses_bad_input(client: TestClient, auth: dict[str, str]) -> None:
-    r = client.post("/api/ingest", headers=auth, data={"urls": "file:///etc/passwd"})
-    assert r.status_code == 422 and r.json()["input"] == "file:///etc/passwd"
-    assert client.post("/api/ingest", headers=auth).status_code == 422
+    r = client.post("/api/ingest/urls", headers=auth, json={"urls": ["file:///etc/passwd"]})
+    assert r.status_code == 422 and r.json()["error"] == "ValidationError"
+    assert r.json()["errors"][0]["loc"] == ["body", "urls", "0"]
+    assert client.post("/api/ingest/urls", headers=auth, json={"urls": []}).status_code == 422
+    assert client.post("/api/ingest/files", headers=auth).status_code == 422
 
 
 def test_resolve_unknown_prediction_is_404(client: TestClient, auth: dict[str, str]) -> None:

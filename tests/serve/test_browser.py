@@ -44,7 +44,7 @@ def server() -> Iterator[str]:
     deadline = time.monotonic() + 20
     while not srv.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start on 127.0.0.1:%d" % port)
+            pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True

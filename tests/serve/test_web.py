@@ -100,3 +100,11 @@ def test_segments_cover_text_and_nest_marks() -> None:
 
 def test_segments_drop_bad_marks() -> None:
     assert [p.text for p in segments("abc", [Mark(2, 1, "x"), Mark(5, 9, "y")])] == ["abc"]
+
+
+def test_search_finds_actor_by_alias_documents_and_events(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "tehran"}).text
+    assert "<code>IRN</code>" in html
+    assert "Events of IRN" in html and "Shahed drones" in html
+    html = client.get("/search", params={"q": "smart money"}).text
+    assert "Putin&#39;s fallen friends" in html

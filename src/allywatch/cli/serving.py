@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 
@@ -9,24 +11,39 @@ def serve(
     db: str = typer.Option(None, "--db", help="Database URL (default: the configured one)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (more use more cores)."
+    ),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI (/).
+
+    Write endpoints need the API token: the api_token setting, or one generated on the
+    first run (saved in the user data dir, printed once).
 
     Example: allywatch serve --db sqlite:///allywatch.sqlite --port 8000
     """
     import uvicorn
 
     from allywatch.serve import create_app
-    from allywatch.serve.auth import token_file
+    from allywatch.serve.auth import resolve_token, token_file
 
-    app = create_app(db_url=db)
-    if app.state.token_generated:
+    token, generated = resolve_token()
+    if generated:
         typer.echo(f"API write token (shown once; saved in {token_file()}):")
-        typer.echo(f"  {app.state.token}")
+        typer.echo(f"  {token}")
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: listening on {host}; anyone who can reach it can read the data")
     typer.echo(f"allywatch on http://{host}:{port}/  (API docs: /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(db_url=db, token=token), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the environment (settings read
+    # ALLYWATCH_DB_URL and ALLYWATCH_API_TOKEN), so all of them share this one token.
+    if db:
+        os.environ["ALLYWATCH_DB_URL"] = db
+    os.environ["ALLYWATCH_API_TOKEN"] = token
+    uvicorn.run("allywatch.serve:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="info")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from allywatch import __version__
 from allywatch.errors import AllywatchError, InputError
 from allywatch.serve.api import api_router
 from allywatch.serve.auth import resolve_token
 from allywatch.serve.backend import Backend, StoreBackend
-from allywatch.serve.web import STATIC_DIR, templates, web_router
+from allywatch.serve.web import STATIC_DIR, TEMPLATES, web_router
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["SECURITY_HEADERS", "SecurityHeaders", "create_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +39,29 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every HTTP response (plain ASGI
+    rather than ``@app.middleware``, which costs a task and a stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(
@@ -71,23 +97,40 @@ def create_app(
             "accept", ""
         ):
             return JSONResponse(body, status_code=exc.status)
-        return templates.TemplateResponse(
+        return TEMPLATES.TemplateResponse(
             request, "error.html", {"error": body, "status": exc.status}, status_code=exc.status
         )
 
-    @app.middleware("http")
-    async def _security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette's Allow names only the first route matching the path; a path with a
+            # GET route and a POST route must list both.
+            path = request.url.path
+            methods = {
+                m for r in app.routes if isinstance(r, Route) and r.path_regex.match(path)
+                for m in (r.methods or ()) if m != "HEAD"
+            }  # fmt: skip
+            headers["Allow"] = ", ".join(sorted(methods))
+        body = {"error": "HTTPError", "detail": str(exc.detail)}
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)
+        body = {"error": "ValidationError", "detail": detail, "errors": errors}
+        return JSONResponse(body, status_code=422)
 
     @app.get("/docs", include_in_schema=False)
     def _docs(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "docs.html", {})
+        return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
+    app.add_middleware(SecurityHeaders)
     app.include_router(api_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")

@@ -17,18 +17,36 @@ import dataclasses
 import importlib
 import logging
 import math
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any, Protocol
 
-from allywatch.errors import StoreError
+import platformdirs
+import yaml
+
+from allywatch.config import get_settings
+from allywatch.errors import InputError, StoreError
 from allywatch.serve.schemas import GraphEdgeOut, GraphNodeOut, GraphOut
 from allywatch.types import Actor, Document, Mention, Prediction, Quote, StoredEvent
 
-__all__ = ["Backend", "StoreBackend", "graph_from_networkx", "jsonable"]
+__all__ = [
+    "Backend",
+    "StoreBackend",
+    "add_catalog_entry",
+    "api_catalog_file",
+    "catalog_paths",
+    "graph_from_networkx",
+    "jsonable",
+]
 
 logger = logging.getLogger(__name__)
+
+#: Seconds a built alliance graph is reused (ingests by other processes show after this).
+GRAPH_TTL = 300.0
 
 
 class Backend(Protocol):
@@ -52,6 +70,7 @@ class Backend(Protocol):
         self, *, status: str | None, subject: str | None, doc_id: str | None,
         limit: int, offset: int,
     ) -> list[Prediction]: ...  # fmt: skip
+    def pair_events(self, a: str, b: str) -> list[StoredEvent]: ...
     def graph(self, *, since: date | None, until: date | None) -> GraphOut: ...
     def reliability(self, patron: str, *, since: date | None) -> Any: ...
     def flows(self, a: str, b: str) -> Any: ...
@@ -76,18 +95,30 @@ def _contract(module: str, name: str) -> Callable[..., Any]:
 
 
 class StoreBackend:
-    """:class:`Backend` over a database URL (None: the configured or default one)."""
+    """:class:`Backend` over a database URL (None: the configured or default one).
+
+    Records come from ``allywatch.store.repository``, analyses from
+    ``allywatch.analyze.api.Allywatch`` over the same store, the ledger from
+    ``allywatch.analyze.ledger`` and uploads go through ``allywatch.pipeline.ingest_paths``.
+    Actors are the catalog's (shipped files, the ``catalog_paths`` setting, and the entries
+    added through the API, kept in :func:`api_catalog_file`).
+    """
 
     def __init__(self, db_url: str | None = None) -> None:
         self.db_url = db_url
         self._store: Any = None
         self._analysis: Any = None
+        self._catalog: Any = None
+        self._lock = threading.Lock()
+        self._graph_lock = threading.Lock()
+        self._graphs: dict[tuple[date | None, date | None], tuple[float, GraphOut]] = {}
 
     # -- plumbing -------------------------------------------------------------------------
     @property
     def store(self) -> Any:
-        if self._store is None:
-            self._store = _contract("allywatch.store", "connect")(self.db_url)
+        with self._lock:
+            if self._store is None:
+                self._store = _contract("allywatch.store", "connect")(self.db_url)
         return self._store
 
     def _repo(self, name: str) -> Callable[..., Any]:
@@ -96,31 +127,47 @@ class StoreBackend:
     @property
     def analysis(self) -> Any:
         if self._analysis is None:
-            opener = _contract("allywatch", "open")
-            self._analysis = opener(self.store)
+            self._analysis = _contract("allywatch.analyze.api", "Allywatch")(self.store)
         return self._analysis
 
-    def _analyse(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        method = getattr(self.analysis, name, None)
-        if method is None:
-            raise StoreError(f"allywatch.open(db).{name} is not available in this installation")
-        return method(*args, **kwargs)
+    @property
+    def catalog(self) -> Any:
+        with self._lock:
+            if self._catalog is None:
+                catalog_cls: Any = _contract("allywatch.nlp.catalog", "Catalog")
+                self._catalog = catalog_cls.load(catalog_paths())
+        return self._catalog
 
     # -- records --------------------------------------------------------------------------
     def list_documents(self, *, limit: int, offset: int) -> list[Document]:
         return list(self._repo("list_documents")(self.store, limit=limit, offset=offset))
 
     def get_document(self, doc_id: str) -> Document:
-        return self._repo("get_document")(self.store, doc_id)
+        doc: Document = self._repo("get_document")(self.store, doc_id)
+        return doc
 
     def search_documents(self, query: str, *, limit: int) -> list[Document]:
-        return list(self._repo("search_documents")(self.store, query, limit=limit))
+        # The store has no text search yet, so this scans documents page by page in
+        # Python (fine for a personal archive; a store-side search should replace it).
+        needle = query.casefold()
+        hits: list[Document] = []
+        offset = 0
+        while len(hits) < limit:
+            page = self.list_documents(limit=500, offset=offset)
+            if not page:
+                break
+            hits.extend(d for d in page if needle in (d.title or "").casefold()
+                        or needle in d.text.casefold())  # fmt: skip
+            offset += len(page)
+        return hits[:limit]
 
     def list_actors(self, *, kind: str | None, limit: int, offset: int) -> list[Actor]:
-        return list(self._repo("list_actors")(self.store, kind=kind, limit=limit, offset=offset))
+        actors = sorted(self.catalog.actors.values(), key=lambda a: (a.kind, a.id))
+        rows = [a for a in actors if kind is None or a.kind == kind]
+        return rows[offset : offset + limit]
 
     def list_mentions(self, doc_id: str) -> list[Mention]:
-        return list(self._repo("list_mentions")(self.store, doc_id=doc_id))
+        return list(self._repo("list_mentions")(self.store, doc_id))
 
     def query_events(self, **filters: Any) -> list[StoredEvent]:
         return list(self._repo("query_events")(self.store, **filters))
@@ -145,36 +192,102 @@ class StoreBackend:
             )
         )
 
+    def pair_events(self, a: str, b: str) -> list[StoredEvent]:
+        return list(_contract("allywatch.store.analytics", "pair_events")(self.store, a, b))
+
     # -- analyses -------------------------------------------------------------------------
     def graph(self, *, since: date | None, until: date | None) -> GraphOut:
-        return graph_from_networkx(self._analyse("graph", since=since, until=until))
+        """The alliance graph, built once per date range and kept for :data:`GRAPH_TTL`
+        seconds (it reads every event in the range; an edge click must not rebuild it).
+        Writes through this app clear it."""
+        key = (since, until)
+        with self._graph_lock:  # one build at a time; the others wait for its result
+            cached = self._graphs.get(key)
+            if cached and time.monotonic() - cached[0] < GRAPH_TTL:
+                return cached[1]
+            graph = self.analysis.graph(since=since, until=until)
+            names = {n: a.name for n in graph.nodes if (a := self.catalog.get(str(n)))}
+            kinds = {n: a.kind for n in graph.nodes if (a := self.catalog.get(str(n)))}
+            out = graph_from_networkx(graph, names=names, kinds=kinds)
+            if len(self._graphs) > 32:
+                self._graphs.clear()
+            self._graphs[key] = (time.monotonic(), out)
+            return out
 
     def reliability(self, patron: str, *, since: date | None) -> Any:
-        return jsonable(self._analyse("reliability", patron, since=since))
+        return jsonable(self.analysis.reliability(patron, since=since))
 
     def flows(self, a: str, b: str) -> Any:
-        return jsonable(self._analyse("flows", a, b))
+        return jsonable(self.analysis.flows(a, b))
 
     def watchlist(self, patron: str) -> Any:
-        return jsonable(self._analyse("watchlist", patron))
+        return jsonable(self.analysis.watchlist(patron))
 
     def timeline(self, actor: str, *, since: date | None) -> Any:
-        return jsonable(self._analyse("timeline", actor, since=since))
+        return jsonable(self.analysis.timeline(actor, since=since))
 
     def ledger(self) -> Any:
         return jsonable(_contract("allywatch.analyze.ledger", "brier_scores")(self.store))
 
     # -- writes ---------------------------------------------------------------------------
     def resolve_prediction(self, pred_id: str, *, came_true: bool, note: str) -> Any:
-        resolve = _contract("allywatch.analyze.ledger", "resolve")
-        return jsonable(resolve(self.store, pred_id, came_true=came_true, note=note))
+        if not note.strip():
+            raise InputError(f"prediction {pred_id}", "a manual resolution needs a note")
+        resolve = _contract("allywatch.analyze.ledger", "resolve_manually")
+        result = jsonable(resolve(self.store, pred_id, came_true, note))
+        self._graphs.clear()
+        return result
 
     def ingest(self, inputs: Sequence[str]) -> Any:
         ingest_paths = _contract("allywatch.pipeline", "ingest_paths")
-        return jsonable(ingest_paths(list(inputs), self.store))
+        result = jsonable(ingest_paths(list(inputs), self.store, catalog=self.catalog))
+        self._graphs.clear()
+        return result
 
     def add_actor(self, actor: Actor) -> None:
-        self._repo("save_actor")(self.store, actor)
+        add_catalog_entry(actor)
+        with self._lock:
+            self._catalog = None  # reload with the new entry
+        self._graphs.clear()
+
+
+def api_catalog_file() -> Path:
+    """Where catalog entries added through the API are kept (a user catalog file)."""
+    return Path(platformdirs.user_data_dir("allywatch")) / "api-catalog.yaml"
+
+
+def catalog_paths() -> list[str]:
+    """The user's catalog files: the ``catalog_paths`` setting, then the API's file."""
+    paths = list(get_settings().catalog_paths)
+    if api_catalog_file().is_file():
+        paths.append(str(api_catalog_file()))
+    return paths
+
+
+def add_catalog_entry(actor: Actor) -> None:
+    """Add (or replace) ``actor`` in :func:`api_catalog_file`, in the catalog's layout:
+    states under ``states``, people under ``people``, everything else under ``actors``."""
+    path = api_catalog_file()
+    data: dict[str, Any] = {}
+    if path.is_file():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entry: dict[str, Any] = {"id": actor.id, "name": actor.name,
+                             "aliases": list(actor.aliases)}  # fmt: skip
+    if actor.kind == "state":
+        states = data.setdefault("states", {})
+        states[actor.id] = {"name": actor.name, "aliases": list(actor.aliases)}
+    else:
+        section = "people" if actor.kind == "person" else "actors"
+        if actor.kind != "person":
+            entry["kind"] = actor.kind
+        entry["country"] = actor.country
+        rows = [r for r in data.get(section) or [] if r.get("id") != actor.id]
+        data[section] = [*rows, entry]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Catalog entries added through the allywatch API (POST /api/actors).\n"
+    path.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")  # fmt: skip
+    logger.info("catalog entry %s saved to %s", actor.id, path)
 
 
 # -- conversions ------------------------------------------------------------------------------
@@ -190,6 +303,9 @@ def jsonable(value: Any, _depth: int = 0) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return jsonable(value.value, _depth + 1)
+    as_dict = getattr(value, "as_dict", None)
+    if callable(as_dict) and not isinstance(value, type):
+        return jsonable(as_dict(), _depth + 1)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return {k: jsonable(v, _depth + 1) for k, v in fields.items()}
@@ -208,44 +324,38 @@ def jsonable(value: Any, _depth: int = 0) -> Any:
     return str(value)
 
 
-def _edge_dates(attrs: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    first = attrs.get("first_date") or attrs.get("start") or attrs.get("since")
-    last = attrs.get("last_date") or attrs.get("end") or attrs.get("until") or first
-    dates = attrs.get("dates")
-    if not first and dates:
-        values = sorted(str(d) for d in dates if d)
-        first, last = (values[0], values[-1]) if values else (None, None)
-    return (str(first) if first else None, str(last) if last else None)
+def _iso(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def graph_from_networkx(graph: Any) -> GraphOut:
-    """:class:`GraphOut` from a networkx (multi)graph whose edges carry ``tie`` (or ``type``),
-    ``events`` (ids or records with ``id``) and optionally ``weight`` and dates."""
-    nodes: list[GraphNodeOut] = []
-    for node_id, attrs in graph.nodes(data=True):
-        nodes.append(
-            GraphNodeOut(
-                id=str(node_id), label=str(attrs.get("label") or attrs.get("name") or node_id),
-                kind=str(attrs.get("kind") or "unresolved"), degree=int(graph.degree(node_id)),
-            )
+def graph_from_networkx(
+    graph: Any, *, names: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None
+) -> GraphOut:
+    """:class:`GraphOut` from the alliance graph (a networkx MultiDiGraph keyed by tie
+    category, with ``category``, ``weight``, ``withheld``, ``first``, ``last`` and ``events``
+    on each edge, as :func:`allywatch.analyze.graph.alliance_graph` builds it)."""
+    names = names or {}
+    kinds = kinds or {}
+    nodes = [
+        GraphNodeOut(
+            id=str(n), label=str(names.get(n) or attrs.get("label") or n),
+            kind=str(kinds.get(n) or attrs.get("kind") or "unresolved"),
+            degree=int(graph.degree(n)),
         )
+        for n, attrs in graph.nodes(data=True)
+    ]  # fmt: skip
     edges: list[GraphEdgeOut] = []
-    ties: set[str] = set()
-    edge_iter = graph.edges(keys=True, data=True) if graph.is_multigraph() else (
-        (u, v, None, d) for u, v, d in graph.edges(data=True)
-    )  # fmt: skip
-    for u, v, key, attrs in edge_iter:
-        tie = str(attrs.get("tie") or attrs.get("type") or key or "tie")
-        ties.add(tie)
-        events = [str(e.get("id") if isinstance(e, Mapping) else getattr(e, "id", e))
-                  for e in attrs.get("events") or ()]  # fmt: skip
-        first, last = _edge_dates(attrs)
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        tie = str(attrs.get("category") or key)
+        events = [str(e) for e in attrs.get("events") or ()]
         edges.append(
             GraphEdgeOut(
                 id=f"{u}|{v}|{tie}", source=str(u), target=str(v), tie=tie,
-                weight=float(attrs.get("weight") or len(events) or 1),
-                first_date=first, last_date=last, negated=int(attrs.get("negated") or 0),
-                events=events,
+                weight=float(attrs.get("weight") or 0),
+                first_date=_iso(attrs.get("first")), last_date=_iso(attrs.get("last")),
+                negated=int(attrs.get("withheld") or 0), events=events,
             )
         )
-    return GraphOut(nodes=nodes, edges=edges, ties=sorted(ties))
+    return GraphOut(nodes=nodes, edges=edges, ties=sorted({e.tie for e in edges}))

@@ -23,6 +23,7 @@ __all__ = [
     "CatalogEntryIn",
     "DocumentDetailOut",
     "DocumentOut",
+    "ErrorOut",
     "EventOut",
     "EvidenceOut",
     "GraphEdgeOut",
@@ -46,6 +47,15 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
     next_offset: int | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every refused request: the error class, what went wrong, and the input it names."""
+
+    error: str
+    detail: str
+    input: str | None = None
+    errors: list[dict[str, Any]] | None = None
 
 
 class EvidenceOut(BaseModel):
@@ -221,9 +231,13 @@ class GraphEdgeOut(BaseModel):
 
 
 class GraphOut(BaseModel):
+    """``ties`` lists every tie type in the graph; ``total_edges`` how many edges matched
+    before ``max_edges`` cut the list (None when it was not asked)."""
+
     nodes: list[GraphNodeOut]
     edges: list[GraphEdgeOut]
     ties: list[str]
+    total_edges: int | None = None
 
 
 class ResolveIn(BaseModel):

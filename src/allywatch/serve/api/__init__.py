@@ -14,10 +14,11 @@ from allywatch.serve.api import (
     predictions,
     quotes,
 )
+from allywatch.serve.api.responses import ERRORS
 
 __all__ = ["api_router"]
 
-api_router = APIRouter()
+api_router = APIRouter(responses=ERRORS)
 for _router in (
     documents.router, actors.router, events.router, quotes.router, predictions.router,
     graph.router, analyses.reliability_router, analyses.flows_router,

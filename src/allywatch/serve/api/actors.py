@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep, TokenDep
 from allywatch.serve.api.export import page_response
+from allywatch.serve.api.responses import AUTH_ERRORS, CSV
 from allywatch.serve.schemas import ActorOut, CatalogEntryIn, Page
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
@@ -17,7 +18,7 @@ KindQuery = Annotated[
 ]
 
 
-@router.get("", response_model=Page[ActorOut], summary="List actors")
+@router.get("", response_model=Page[ActorOut], responses=CSV, summary="List actors")
 def list_actors(
     store: StoreDep, page: PageDep, kind: KindQuery = None, format: FormatDep = "json"
 ) -> Any:
@@ -27,6 +28,7 @@ def list_actors(
 
 @router.post(
     "", response_model=ActorOut, status_code=201, dependencies=[TokenDep],
+    responses=AUTH_ERRORS,
     summary="Add or replace a catalog entry (token required)",
 )  # fmt: skip
 def add_actor(entry: CatalogEntryIn, store: StoreDep) -> ActorOut:

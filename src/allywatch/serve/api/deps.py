@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from allywatch.serve.auth import check_token
 from allywatch.serve.backend import Backend
 
-__all__ = ["FormatDep", "PageDep", "Paging", "StoreDep", "TokenDep", "get_backend"]
+__all__ = ["DateQuery", "FormatDep", "PageDep", "Paging", "StoreDep", "TokenDep", "get_backend"]
 
 MAX_LIMIT = 1000
 
@@ -43,13 +47,31 @@ FormatDep = Annotated[
 ]
 
 
+_bearer = HTTPBearer(auto_error=False, description="The API write token")
+
+
 def _require_token(
     request: Request,
-    authorization: Annotated[str | None, Header()] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
     x_allywatch_token: Annotated[str | None, Header()] = None,
 ) -> None:
+    authorization = f"Bearer {bearer.credentials}" if bearer else None
     check_token(request.app.state.token, authorization, x_allywatch_token)
 
 
 #: Add to a write endpoint: refuses the request (401/403) before it runs.
 TokenDep = Depends(_require_token)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also take a number as a Unix timestamp."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+#: An optional date query parameter, YYYY-MM-DD.
+DateQuery = Annotated[date | None, BeforeValidator(_iso_date), Query(description="YYYY-MM-DD")]

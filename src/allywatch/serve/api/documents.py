@@ -9,12 +9,13 @@ from fastapi.responses import Response
 
 from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
 from allywatch.serve.api.export import page_response
+from allywatch.serve.api.responses import CSV
 from allywatch.serve.schemas import DocumentDetailOut, DocumentOut, MentionOut, Page
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
-@router.get("", response_model=Page[DocumentOut], summary="List stored documents")
+@router.get("", response_model=Page[DocumentOut], responses=CSV, summary="List stored documents")
 def list_documents(store: StoreDep, page: PageDep, format: FormatDep = "json") -> Any:
     docs = store.list_documents(limit=page.limit + 1, offset=page.offset)
     return page_response([DocumentOut.from_record(d) for d in docs], page, format, "documents")
@@ -26,8 +27,9 @@ def get_document(doc_id: str, store: StoreDep) -> DocumentDetailOut:
 
 
 @router.get(
-    "/{doc_id}/mentions", response_model=list[MentionOut], summary="Actor mentions in a document"
-)
+    "/{doc_id}/mentions", response_model=list[MentionOut], responses=CSV,
+    summary="Actor mentions in a document",
+)  # fmt: skip
 def list_mentions(doc_id: str, store: StoreDep, format: FormatDep = "json") -> Any:
     store.get_document(doc_id)  # 404 for an unknown document
     rows = [MentionOut.from_record(m) for m in store.list_mentions(doc_id)]

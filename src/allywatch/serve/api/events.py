@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.deps import DateQuery, FormatDep, PageDep, StoreDep
 from allywatch.serve.api.export import page_response
+from allywatch.serve.api.responses import CSV
 from allywatch.serve.schemas import EventOut, Page
 from allywatch.types import PLOVER_TYPES
 
@@ -17,14 +17,14 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 TYPE_PATTERN = "^(" + "|".join(PLOVER_TYPES) + ")$"
 
 
-@router.get("", response_model=Page[EventOut], summary="List events")
+@router.get("", response_model=Page[EventOut], responses=CSV, summary="List events")
 def list_events(
     store: StoreDep,
     page: PageDep,
     actor: Annotated[str | None, Query(max_length=120, description="Source or target")] = None,
     type: Annotated[str | None, Query(pattern=TYPE_PATTERN)] = None,
-    since: Annotated[date | None, Query(description="Events dated on or after")] = None,
-    until: Annotated[date | None, Query(description="Events dated on or before")] = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
     negated: Annotated[bool | None, Query(description="Only withheld/denied (true)")] = None,
     document: Annotated[str | None, Query(max_length=64)] = None,
     format: FormatDep = "json",

@@ -8,13 +8,17 @@ from fastapi import APIRouter, Query
 
 from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep, TokenDep
 from allywatch.serve.api.export import page_response
+from allywatch.serve.api.responses import AUTH_ERRORS, CSV
 from allywatch.serve.api.results import result_response
 from allywatch.serve.schemas import Page, PredictionOut, ResolveIn
 
 router = APIRouter(tags=["predictions"])
 
 
-@router.get("/api/predictions", response_model=Page[PredictionOut], summary="List predictions")
+@router.get(
+    "/api/predictions", response_model=Page[PredictionOut], responses=CSV,
+    summary="List predictions",
+)  # fmt: skip
 def list_predictions(
     store: StoreDep,
     page: PageDep,
@@ -30,13 +34,17 @@ def list_predictions(
     return page_response([PredictionOut.from_record(p) for p in preds], page, format, "predictions")
 
 
-@router.get("/api/ledger", summary="Brier scores per speaker and outlet over resolved predictions")
+@router.get(
+    "/api/ledger", responses=CSV,
+    summary="Brier scores per speaker and outlet over resolved predictions",
+)  # fmt: skip
 def ledger(store: StoreDep, format: FormatDep = "json") -> Any:
     return result_response(store.ledger(), format, "ledger")
 
 
 @router.post(
     "/api/predictions/{pred_id}/resolve", dependencies=[TokenDep],
+    responses=AUTH_ERRORS,
     summary="Resolve a prediction as came true or failed (token required)",
 )  # fmt: skip
 def resolve_prediction(pred_id: str, body: ResolveIn, store: StoreDep) -> Any:

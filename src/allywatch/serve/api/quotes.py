@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 
 from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
 from allywatch.serve.api.export import page_response
+from allywatch.serve.api.responses import CSV
 from allywatch.serve.schemas import Page, QuoteOut
 
 router = APIRouter(prefix="/api/quotes", tags=["quotes"])
 
 
-@router.get("", response_model=Page[QuoteOut], summary="List quotes")
+@router.get("", response_model=Page[QuoteOut], responses=CSV, summary="List quotes")
 def list_quotes(
     store: StoreDep,
     page: PageDep,

@@ -19,11 +19,11 @@ from fastapi.templating import Jinja2Templates
 from allywatch.serve.api.deps import StoreDep
 from allywatch.serve.web.highlight import Mark, segments
 
-__all__ = ["STATIC_DIR", "templates", "web_router"]
+__all__ = ["STATIC_DIR", "TEMPLATES", "web_router"]
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
-templates = Jinja2Templates(directory=HERE / "templates")
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 web_router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
@@ -37,7 +37,7 @@ def _actor(value: str) -> str | None:
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+    return TEMPLATES.TemplateResponse(request, name, context)
 
 
 @web_router.get("/", response_class=HTMLResponse)
@@ -185,9 +185,12 @@ def ledger_page(
     predictions = store.query_predictions(
         status=status or None, subject=None, doc_id=None, limit=PAGE_SIZE + 1, offset=offset
     )
+    scores = store.ledger()
+    if isinstance(scores, dict):  # the predictions are listed below the scores already
+        scores = {k: v for k, v in scores.items() if k != "predictions"}
     return _render(
         request, "ledger.html", page="ledger", predictions=predictions[:PAGE_SIZE],
-        scores=store.ledger(), status=status, offset=offset, more=len(predictions) > PAGE_SIZE,
+        scores=scores, status=status, offset=offset, more=len(predictions) > PAGE_SIZE,
         size=PAGE_SIZE,
     )  # fmt: skip
 
@@ -200,6 +203,7 @@ def search_page(
     actors: list[Any] = []
     documents: list[Any] = []
     events: list[Any] = []
+    actor_id: str | None = None
     if query:
         needle = query.casefold()
         actors = [
@@ -208,9 +212,11 @@ def search_page(
             or any(needle in alias.casefold() for alias in a.aliases)
         ][:50]  # fmt: skip
         documents = store.search_documents(query, limit=50)
-        key = _actor(query)
-        events = store.query_events(actor=key.upper(), limit=50) if key else []
+        # events of the actor the query names: an exact id, else the first actor matched
+        exact = next((a.id for a in actors if a.id.casefold() == needle), None)
+        actor_id = exact or (actors[0].id if actors else None)
+        events = store.query_events(actor=actor_id, limit=50) if actor_id else []
     return _render(
         request, "search.html", page="search", q=q, actors=actors, documents=documents,
-        events=events,
+        events=events, events_actor=actor_id if query else None,
     )  # fmt: skip

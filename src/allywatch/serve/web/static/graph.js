@@ -9,6 +9,7 @@
     energy: "#b7950b", trade: "#16a085", diplomatic: "#5d6d7e", hostile: "#e0115f",
   };
   var FALLBACK = ["#1abc9c", "#e67e22", "#34495e", "#7f8c8d", "#27ae60"];
+  var MAX_EDGES = 300;  // the heaviest ties; a browser cannot lay out tens of thousands
   var state = { graph: null, ties: null, cy: null };
 
   function colour(tie, i) { return TIE_COLOURS[tie] || FALLBACK[i % FALLBACK.length]; }
@@ -180,7 +181,9 @@
 
   function load() {
     setStatus("loading…");
-    fetch("/api/graph?" + params().toString(), { headers: { Accept: "application/json" } })
+    var q = params();
+    q.set("max_edges", String(MAX_EDGES));
+    fetch("/api/graph?" + q.toString(), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
         if (!res.ok) { setStatus(res.body.detail || "the graph could not be loaded"); return; }
@@ -188,7 +191,11 @@
         if (state.ties === null) state.ties = new Set(res.body.ties);
         buildTieFilter(res.body.ties);
         draw(res.body);
-        setStatus(res.body.nodes.length + " actors, " + res.body.edges.length + " ties");
+        var shown = res.body.nodes.length + " actors, " + res.body.edges.length + " ties";
+        if (res.body.total_edges > res.body.edges.length) {
+          shown += " (the " + MAX_EDGES + " best-evidenced of " + res.body.total_edges + ")";
+        }
+        setStatus(shown);
         document.body.setAttribute("data-graph-ready", "1");
       })
       .catch(function (err) { setStatus("could not load the graph: " + err); });
