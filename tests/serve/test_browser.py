@@ -160,7 +160,10 @@ def test_graph_filters_by_tie_and_date(page: Page) -> None:
     assert after and not [e for e in after if e.endswith("|arms")]
     p.locator("#since").fill("2025-01-01")
     p.locator("#graph-filters button[type=submit]").click()
-    p.wait_for_function("document.getElementById('graph-status').textContent.includes('1 ties')")
+    # A string predicate would be eval'd in the page, which the CSP forbids; poll from here.
+    from playwright.sync_api import expect
+
+    expect(p.locator("#graph-status")).to_contain_text("1 ties")
     assert p.evaluate("() => window.allywatchGraph.edges().map(e => e.id())") == ["RUS|IRN|treaty"]
     page.shot("graph-filtered")
     assert page.errors == []

@@ -130,11 +130,6 @@ def test_catalog_entry_added_with_token(client: TestClient) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    raises=TypeError, strict=False,
-    reason="main's pipeline passes threshold=/share= to NearDuplicateIndex, which takes "
-    "neither (pipeline.py:112; mypy reports it); any other failure still fails this test",
-)  # fmt: skip
 def test_upload_runs_the_pipeline(client: TestClient) -> None:
     text = ("Moscow, March 3, 2026. Russia delivered air defence systems to Belarus last week, "
             "the Belarusian defence ministry said.\n")  # fmt: skip
