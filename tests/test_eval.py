@@ -299,7 +299,81 @@ def test_eval_plover_maps_old_labels(tmp_path: Path):
         "event_type": {"accuracy": 1.0},
         "source": {"accuracy": 1.0},
         "target": {"accuracy": 1.0},
+        "no_event": 0,
+        "by_type": {"ASSAULT": {"n": 1, "type_ok": 1}, "REQUEST": {"n": 1, "type_ok": 1}},
     }
+
+
+def _plover_file(tmp_path: Path, *records: dict) -> Path:
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps([{"id": "DOC", "event": "DOCUMENT"}, *records]))
+    return path
+
+
+def _plover_run(path: Path, outputs: dict, state_of=lambda a: {a}):
+    def extractor(doc):
+        found = outputs.get(doc.text)
+        return Extraction(document=doc, events=(found,) if found else ())
+
+    return evaluate_plover(path, extractor=extractor, state_of=state_of)
+
+
+def test_eval_plover_reads_non_iso_typos_as_their_state(tmp_path: Path):
+    path = _plover_file(
+        tmp_path,
+        {"id": "1", "event": "SANCTION", "text": "Italy cut links with Serbia.",
+         "source": [{"code": "ITL"}], "target": [{"code": "SRB"}]},
+    )  # fmt: skip
+    out = _plover_run(path, {"Italy cut links with Serbia.": _ev("SANCTION", ("ITA",), ("SRB",))})
+    assert out["source"]["accuracy"] == 1.0
+    # a wrong state is still wrong
+    out = _plover_run(path, {"Italy cut links with Serbia.": _ev("SANCTION", ("ITB",), ("SRB",))})
+    assert out["source"]["accuracy"] == 0.0
+
+
+def test_eval_plover_transnational_codes_match_non_state_actors(tmp_path: Path):
+    path = _plover_file(
+        tmp_path,
+        {"id": "1", "event": "THREATEN", "text": "Al-Qaeda threatened Israel.",
+         "source": [{"code": "IMG"}], "target": [{"code": "ISR"}]},
+    )  # fmt: skip
+    ev = _ev("THREATEN", ("AL-QAEDA",), ("ISR",))
+    kinds = {"AL-QAEDA": {"AL-QAEDA", "ORG"}, "ISR": {"ISR"}, "EGY": {"EGY"}}
+    assert _plover_run(path, {"Al-Qaeda threatened Israel.": ev}, kinds.__getitem__)[
+        "source"
+    ]["accuracy"] == 1.0
+    # a state is not a transnational actor
+    ev = _ev("THREATEN", ("EGY",), ("ISR",))
+    assert _plover_run(path, {"Al-Qaeda threatened Israel.": ev}, kinds.__getitem__)[
+        "source"
+    ]["accuracy"] == 0.0
+
+
+def test_eval_plover_reciprocal_actors_accept_each_other_as_target(tmp_path: Path):
+    text = "Jordan and Israel agreed on a pact."
+    rec = {"id": "1", "event": "AGREE", "text": text,
+           "source": [{"code": "JOR"}, {"code": "ISR"}], "target": "",
+           "textInfo": {"markup": "(SRC/TAR: Jordan) and (SRC/TAR: Israel) (EVT: agreed)"}}  # fmt: skip
+    path = _plover_file(tmp_path, rec)
+    both = _ev("AGREE", ("JOR", "ISR"), ("JOR", "ISR"))
+    assert _plover_run(path, {text: both})["target"]["accuracy"] == 1.0
+    assert _plover_run(path, {text: _ev("AGREE", ("JOR",), ())})["target"]["accuracy"] == 1.0
+    assert _plover_run(path, {text: _ev("AGREE", ("JOR",), ("EGY",))})["target"]["accuracy"] == 0
+    # without the reciprocal markup an empty gold target expects none
+    rec["textInfo"] = {"markup": "(SRC: Jordan) and (SRC: Israel) (EVT: agreed)"}
+    path = _plover_file(tmp_path, rec)
+    assert _plover_run(path, {text: both})["target"]["accuracy"] == 0.0
+
+
+def test_eval_plover_sentence_without_event_is_wrong(tmp_path: Path):
+    path = _plover_file(
+        tmp_path,
+        {"id": "1", "event": "PROTEST", "text": "Students marched.", "source": [{"code": "IDN"}]},
+    )
+    out = _plover_run(path, {})
+    assert out["no_event"] == 1
+    assert out["event_type"]["accuracy"] == out["source"]["accuracy"] == 0.0
+    assert out["by_type"] == {"PROTEST": {"n": 1, "type_ok": 0}}
 
 
 def test_eval_cli_bad_gold_says_why(tmp_path: Path):
