@@ -351,9 +351,10 @@ def test_eval_plover_transnational_codes_match_non_state_actors(tmp_path: Path):
 
 def test_eval_plover_reciprocal_actors_accept_each_other_as_target(tmp_path: Path):
     text = "Jordan and Israel agreed on a pact."
+    markup = "(SRC/TAR: Jordan) and (SRC/TAR: Israel) (EVT: agreed)"
     rec = {"id": "1", "event": "AGREE", "text": text,
            "source": [{"code": "JOR"}, {"code": "ISR"}], "target": "",
-           "textInfo": {"markup": "(SRC/TAR: Jordan) and (SRC/TAR: Israel) (EVT: agreed)"}}  # fmt: skip
+           "textInfo": {"markup": markup}}  # fmt: skip
     path = _plover_file(tmp_path, rec)
     both = _ev("AGREE", ("JOR", "ISR"), ("JOR", "ISR"))
     assert _plover_run(path, {text: both})["target"]["accuracy"] == 1.0

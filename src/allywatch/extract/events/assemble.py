@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 _CONTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 #: PLOVER types whose target is optional: protests, mobilisation, retreats, concessions.
 _ONE_PARTY_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
+#: Speech acts whose addressee often goes unnamed or unresolved; the act itself is stated.
+_SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE"})
 _EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
 
 
@@ -140,6 +142,8 @@ def _complete(d: Draft) -> bool:
         return True  # "Ugandan rebels surrendered": no target to find
     if d.type in _ONE_PARTY_TYPES and d.source.ids:
         return True  # "Algerian landowners began a hunger strike"
+    if d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal:
+        return True  # "Berlin rejected the calls", "Greece demanded a recount"
     if not d.source or not d.target:
         return False
     # the same words read as both parties ("the Ukrainian war") is no event

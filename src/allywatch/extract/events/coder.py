@@ -114,7 +114,12 @@ class SentenceCoder:
     def actors(self, toks: list[Token]) -> Actors:
         out = Actors()
         for tok in toks:
-            out.extend(actors_of(tok, self.index, self.relational))
+            found = actors_of(tok, self.index, self.relational)
+            if not found:
+                for part in [tok, *tok.conjuncts]:
+                    # "rebels in the Ivory Coast", "opposition groups in Zimbabwe"
+                    found.extend(self._domestic_home(part))
+            out.extend(found)
         return out
 
     def parties(self, toks: list[Token]) -> Actors:
@@ -128,6 +133,22 @@ class SentenceCoder:
                 start = min([tok.i, *(c.i for c in tok.children if c.dep_ in {"amod", "compound"})])
                 found.add(ActorRef(actor=None, text=tok.doc[start : tok.i + 1].text))
         return found
+
+    def _domestic_home(self, tok: Token) -> Actors:
+        """The state a domestic group is placed in: "rebels in the Ivory Coast", "students
+        throughout Indonesia", "the government of Sudan". Only groups that belong where
+        they are (``domestic_nouns``): "troops in Syria" may be anyone's."""
+        words = {tok.lemma_.lower()} | {
+            c.lemma_.lower() for c in tok.children if c.dep_ in {"compound", "amod"}
+        }
+        if not words & self.lex.domestic_nouns:
+            return Actors()
+        out = Actors()
+        for pobj in _pobjs(tok, ("in", "of", "from", "throughout", "across", "inside", "within")):
+            for ref in actors_of(pobj, self.index, self.relational).refs:
+                if ref.actor and not ref.is_person and ref.state in (None, ref.actor):
+                    out.add(ref)
+        return out
 
     def leader_in(self, toks: list[Token], regime_ok: bool) -> ActorRef | None:
         """The first leader named (see :meth:`leaders_in`)."""
@@ -271,6 +292,15 @@ class SentenceCoder:
             + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
         ):
             return None
+        if entry.needs_object == "request" and not any(
+            (n := self.lex.nouns.get(o.lemma_.lower())) is not None and n.type == "REQUEST"
+            for o in objs
+        ):
+            return None
+        if entry.type == "REJECT" and any(o.lemma_.lower() in self.lex.claim_nouns for o in objs):
+            return None  # "rejected the idea that ...": a denial, not a refused request
+        if entry.type == "REQUEST" and any(c.dep_ == "oprd" for c in verb.children):
+            return None  # "calling it a violation" names something, it asks for nothing
         agent = [
             g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
@@ -342,6 +372,8 @@ class SentenceCoder:
             draft.objects = objs
             obj_noun = objs[0].lemma_.lower() if objs else ""
             noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
+            if noun is not None and noun.type in {"REQUEST", "THREATEN", "ACCUSE", "REJECT"}:
+                return None  # "received demands from X" is X's speech act, not aid
             if noun is not None and noun.type in {"AID", "SUPPORT"}:
                 draft.type = noun.type
             elif entry.type == "AID" and verb.lemma_.lower() in {
@@ -383,6 +415,10 @@ class SentenceCoder:
             draft.type, draft.mode = "SUPPORT", "diplomatic"
         if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
             draft.type, draft.mode = "SUPPORT", "asylum"  # granting exile: political backing
+        if not draft.mutual and draft.source:
+            # "reneged on its commitment": the possessive names the source again, not a target
+            said = {(r.text, r.start) for r in draft.source.refs}
+            draft.target = Actors([r for r in draft.target.refs if (r.text, r.start) not in said])
         if not (draft.source or draft.target):
             return None
         return draft
@@ -464,7 +500,8 @@ class SentenceCoder:
         draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True, confidence=0.5)
         draft.mutual = trig.mutual
         mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
-        by = _pobjs(noun, ("by", "from"))
+        # "aid from Russia" names the giver, but "withdrawal from Syria" the place left
+        by = _pobjs(noun, tuple(p for p in ("by", "from") if p not in trig.preps))
         draft.source = self.actors(by) or self.actors(mods)
         draft.target = self.actors(_pobjs(noun, trig.preps))
         draft.objects = [noun]

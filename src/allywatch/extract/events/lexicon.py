@@ -73,6 +73,8 @@ class Lexicon:
     party_nouns: frozenset[str] = field(default_factory=frozenset)
     quantity_nouns: frozenset[str] = field(default_factory=frozenset)
     compound_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    domestic_nouns: frozenset[str] = field(default_factory=frozenset)
+    claim_nouns: frozenset[str] = field(default_factory=frozenset)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -155,6 +157,8 @@ def load_lexicon() -> Lexicon:
         relational_nouns=frozenset(nouns_doc.get("relational_nouns", ())),
         party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
+        domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
+        claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
         compound_types={
             str(k): {str(a): str(b) for a, b in v.items()}
             for k, v in (nouns_doc.get("compound_types") or {}).items()

@@ -1,0 +1,97 @@
+"""PLOVER verb and noun classes, domestic actors and speech acts, on sentences we wrote.
+
+Each class added for the PLOVER gold-standard records is tested here on our own sentences
+(positives and the near misses the class must not code), never on the GSR's sentences.
+Rows: sentence, type, source states, target states (sets, as event ids).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+S = frozenset
+
+POSITIVE = [
+    # --- domestic groups placed in a state count as that state ----------------------
+    ("Rebels in Syria demanded the release of their leaders.", "REQUEST", S({"SYR"}), S()),
+    ("Opposition groups in Turkey rejected the offer.", "REJECT", S({"TUR"}), S()),
+    ("Security forces in Egypt tortured prisoners.", "ASSAULT", S({"EGY"}), S()),
+    ("Students throughout Iran held demonstrations against the regime.", "PROTEST",
+     S({"IRN"}), S()),
+    ("The government of Iraq refused to deploy troops.", "REJECT", S({"IRQ"}), S()),
+    # --- speech acts with no named addressee still code their speaker ---------------
+    ("Iran demanded a recount.", "REQUEST", S({"IRN"}), S()),
+    ("Pakistan reneged on its commitment.", "REJECT", S({"PAK"}), S()),
+    # --- REJECT: the requester on the rejected noun ("calls by", "appeal from") -----
+    ("Berlin rejected calls by Belarus for economic aid.", "REJECT", S({"DEU"}), S({"BLR"})),
+    ("Iran dismissed an appeal from Russia to lay down its arms.", "REJECT", S({"IRN"}),
+     S({"RUS"})),
+    ("Serbia violated a ban by the European Union.", "REJECT", S({"SRB"}), S({"EU"})),
+    ("Egypt flouted the demands of Saudi Arabia.", "REJECT", S({"EGY"}), S({"SAU"})),
+    # --- CONCEDE: accepting or meeting a demand -------------------------------------
+    ("Egypt accepted the demands of Saudi Arabia.", "CONCEDE", S({"EGY"}), S({"SAU"})),
+    ("Iraq met the protesters' demands.", "CONCEDE", S({"IRQ"}), S()),
+    ("Japan granted the request from China.", "CONCEDE", S({"JPN"}), S({"CHN"})),
+    # --- SANCTION: breaking ties "with" -----------------------------------------------
+    ("Turkey severed ties with Israel.", "SANCTION", S({"TUR"}), S({"ISR"})),
+    ("Iran will boycott all contact with the United States.", "SANCTION", S({"IRN"}),
+     S({"USA"})),
+    # --- THREATEN: the target on the threatened action --------------------------------
+    ("Russia threatened further action against Ukraine.", "THREATEN", S({"RUS"}), S({"UKR"})),
+    # --- COERCE: "hack into" ----------------------------------------------------------
+    ("North Korea tried to hack into the computers of the Japanese army.", "COERCE",
+     S({"PRK"}), S({"JPN"})),
+    # --- RETREAT nouns after light verbs; "from" is the place left, not the source ---
+    ("Russian forces completed their withdrawal from Syria.", "RETREAT", S({"RUS"}), S({"SYR"})),
+    ("Israel began the evacuation of its troops from Egypt.", "RETREAT", S({"ISR"}), S({"EGY"})),
+]  # fmt: skip
+
+NEGATIVE = [
+    # a foreign force's location is not its owner
+    ("Troops in Syria attacked the convoy.", "ASSAULT", "SYR"),
+    ("American troops in Iraq arrested a smuggler.", "COERCE", "IRQ"),
+]
+
+NOT_CODED = [
+    # denying a claim is not rejecting a proposal
+    ("Putin rejected the claim that the war was lost.", "REJECT"),
+    ("Russia rejected the idea that the fall of Assad was a defeat.", "REJECT"),
+    ("Iran dismissed reports that its navy had been destroyed.", "REJECT"),
+    # receiving a demand is the other side's act, not aid
+    ("Egypt received demands from Saudi Arabia.", "AID"),
+    # calling something a name is no request
+    ('Russia condemned the strikes, calling them "a violation of law."', "REQUEST"),
+    # meeting a person is no concession
+    ("Egypt met the Saudi foreign minister.", "CONCEDE"),
+]
+
+
+def _find(events, type_, source, target):
+    for ev in events:
+        if ev.type == type_ and set(ev.source) == source and set(ev.target) == target:
+            return ev
+    return None
+
+
+@pytest.mark.parametrize(("sentence", "type_", "source", "target"), POSITIVE)
+def test_plover_class_coded(code, sentence, type_, source, target):
+    events = code(sentence)
+    assert _find(events, type_, source, target) is not None, [
+        (e.type, e.source, e.target, e.source_text, e.target_text) for e in events
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "type_", "wrong"), NEGATIVE)
+def test_plover_location_is_not_owner(code, sentence, type_, wrong):
+    for ev in code(sentence):
+        if ev.type == type_:
+            assert wrong not in ev.source, (ev.source, ev.source_text)
+
+
+@pytest.mark.parametrize(("sentence", "type_"), NOT_CODED)
+def test_plover_class_not_coded(code, sentence, type_):
+    assert all(ev.type != type_ for ev in code(sentence)), [
+        (e.type, e.source, e.target) for e in code(sentence)
+    ]
