@@ -33,7 +33,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
