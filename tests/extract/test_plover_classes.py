@@ -13,6 +13,13 @@ pytestmark = pytest.mark.slow
 
 S = frozenset
 
+
+def _find(events, type_, source, target):
+    for ev in events:
+        if ev.type == type_ and set(ev.source) == source and set(ev.target) == target:
+            return ev
+    return None
+
 POSITIVE = [
     # --- domestic groups placed in a state count as that state ----------------------
     ("Rebels in Syria demanded the release of their leaders.", "REQUEST", S({"SYR"}), S()),
@@ -46,7 +53,34 @@ POSITIVE = [
     # --- RETREAT nouns after light verbs; "from" is the place left, not the source ---
     ("Russian forces completed their withdrawal from Syria.", "RETREAT", S({"RUS"}), S({"SYR"})),
     ("Israel began the evacuation of its troops from Egypt.", "RETREAT", S({"ISR"}), S({"EGY"})),
+    # --- harm with the attacker unnamed: the victim's side is still an event ---------
+    ("At least three Iraqi civilians were killed in a car bombing.", "ASSAULT", S(), S({"IRQ"})),
+    ("A roadside bomb killed a U.S. soldier.", "ASSAULT", S(), S({"USA"})),
+    ("Egyptian police arrested twelve demonstrators.", "COERCE", S({"EGY"}), S()),
+    # --- "Russian-made" names where a thing comes from, not a party -----------------
+    ("Israel destroyed Iranian-built drones.", "ASSAULT", S({"ISR"}), S()),
+    # --- a promise of harm is a threat; its target is where the harm is aimed --------
+    ("Iran vowed to retaliate against Israel.", "THREATEN", S({"IRN"}), S({"ISR"})),
+    ("Algerian militants have sworn to fight until they gain control of the border.",
+     "THREATEN", S({"DZA"}), S()),
+    ("Russia promised to punish Ukraine.", "THREATEN", S({"RUS"}), S({"UKR"})),
+    ("Russia promised to help Iran.", "AGREE", S({"RUS"}), S({"IRN"})),
 ]  # fmt: skip
+
+# Readiness adjectives state an intention (future), never a fact; the subject of "is
+# willing to" is the one who would act.
+INTENDED = [
+    ("Syria is willing to withdraw its troops from Iraq.", "RETREAT", S({"SYR"}), S({"IRQ"})),
+    ("France is ready to send troops to Egypt.", "AID", S({"FRA"}), S({"EGY"})),
+    ("Iran is prepared to release the prisoners.", "RETREAT", S({"IRN"}), S()),
+]  # fmt: skip
+
+@pytest.mark.parametrize(("sentence", "type_", "source", "target"), INTENDED)
+def test_plover_intention_is_not_a_fact(code, sentence, type_, source, target):
+    found = _find(code(sentence), type_, source, target)
+    assert found is not None, [(e.type, e.source, e.target) for e in code(sentence)]
+    assert found.modality == "future"
+
 
 NEGATIVE = [
     # a foreign force's location is not its owner
@@ -55,6 +89,9 @@ NEGATIVE = [
 ]
 
 NOT_CODED = [
+    # two-party types need both parties: an unnamed recipient is no alliance fact
+    ("Russia sent weapons.", "AID"),
+    ("Moscow condemned the attacks.", "ACCUSE"),
     # denying a claim is not rejecting a proposal
     ("Putin rejected the claim that the war was lost.", "REJECT"),
     ("Russia rejected the idea that the fall of Assad was a defeat.", "REJECT"),
@@ -66,13 +103,6 @@ NOT_CODED = [
     # meeting a person is no concession
     ("Egypt met the Saudi foreign minister.", "CONCEDE"),
 ]
-
-
-def _find(events, type_, source, target):
-    for ev in events:
-        if ev.type == type_ and set(ev.source) == source and set(ev.target) == target:
-            return ev
-    return None
 
 
 @pytest.mark.parametrize(("sentence", "type_", "source", "target"), POSITIVE)

@@ -29,6 +29,9 @@ _PARTITIVE_HEADS = frozenset(
 )  # fmt: skip
 _PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 _RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+#: Participles that make a nationality word the origin of a thing, not a party to the
+#: event: "Russian-made S-300 systems were destroyed" is no attack on Russia.
+_PROVENANCE = frozenset({"make", "build", "design", "manufacture", "produce", "supply", "develop"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,8 @@ def _collect(
         if dep in _MODIFIER_DEPS:
             if dep in {"det", "nummod", "quantmod"} and not index.at(child):
                 continue
+            if child.lemma_.lower() in _PROVENANCE and child.tag_ == "VBN":
+                continue  # "Russian-made systems": where they come from
             _collect(child, index, relational, out, depth + 1, resolve)
         elif dep == "prep" and child.lower_ in {"like", "including"} and not own:
             # "places like Kazakhstan", "allies including Syria"
@@ -221,6 +226,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     head = verb.head
     if head.i == verb.i:
         return None, False
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return subject_of(head.head)  # "Syria is willing to withdraw": Syria withdraws
     if verb.dep_ == "xcomp" and head.pos_ in {"VERB", "AUX"}:
         controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
         if controller:

@@ -32,6 +32,7 @@ _CONTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 _ONE_PARTY_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
 #: Speech acts whose addressee often goes unnamed or unresolved; the act itself is stated.
 _SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE"})
+_TWO_PARTY_TYPES = frozenset({"AID", "SUPPORT", "COOPERATE", "ACCUSE"})
 _EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
 
 
@@ -145,7 +146,9 @@ def _complete(d: Draft) -> bool:
     if d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal:
         return True  # "Berlin rejected the calls", "Greece demanded a recount"
     if not d.source or not d.target:
-        return False
+        return (
+            d.type not in _TWO_PARTY_TYPES and bool(d.source.ids or d.target.ids) and not d.nominal
+        )
     # the same words read as both parties ("the Ukrainian war") is no event
     return {(r.text, r.start) for r in d.source.refs} != {(r.text, r.start) for r in d.target.refs}
 

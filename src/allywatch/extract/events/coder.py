@@ -79,6 +79,19 @@ def _with_conj(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _infinitives(verb: Token) -> list[Token]:
+    """The "to"-clauses of ``verb``: its xcomp, or, when it has no object, an advcl with
+    "to" ("sworn to fight" is often parsed as a purpose clause; "offered drones to help
+    Russia" is a real purpose clause of a transfer)."""
+    has_object = any(c.dep_ in _OBJ_DEPS for c in verb.children)
+    return [
+        c for c in verb.children
+        if c.dep_ == "xcomp"
+        or (not has_object and c.dep_ == "advcl"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+    ]  # fmt: skip
+
+
 def misparsed_gerund(verb: Token) -> Token | None:
     """A gerund parsed as the verb's complement though it modifies the next noun:
     "sharing targeting information" (xcomp "targeting" right after the verb, with the
@@ -229,18 +242,32 @@ class SentenceCoder:
         threats = self.lex.cue("intent", "threaten_verbs")
         if lemma not in intents | threats:
             return None
-        if not any(c.dep_ == "xcomp" for c in verb.children):
+        contents = _infinitives(verb)
+        if not contents:
             return None
         subj, _ = subject_of(verb)
         if subj is None:
             return None
-        draft = Draft(
-            type="THREATEN" if lemma in threats else "AGREE", trigger=verb, frame="intent"
-        )
+        hostile = lemma in threats or any(self._is_harm(c) for c in contents)
+        draft = Draft(type="THREATEN" if hostile else "AGREE", trigger=verb, frame="intent")
         draft.source = self.actors([subj])
         draft.target = self.actors(_pobjs(verb, ("to", "with")))
+        if not draft.target:
+            # "vowed to retaliate against Israel", "threatened to punish Iran": the party
+            # the intended action is aimed at
+            for content in contents:
+                aimed = _children(content, _OBJ_DEPS) + _pobjs(content, ("against", "on", "at"))
+                draft.target.extend(self.actors(aimed))
         draft.arg_tokens = [subj]
         return draft if draft.source else None
+
+    def _is_harm(self, content: Token) -> bool:
+        """Whether an intended action harms its target ("to retaliate", "to fight")."""
+        lemma = content.lemma_.lower()
+        if lemma in self.lex.cues["intent"].get("hostile_content", ()):
+            return True
+        senses = self.lex.verbs.get(lemma, ())
+        return bool(senses) and senses[0].type in {"ASSAULT", "COERCE", "SANCTION"}
 
     def _obligation(self, verb: Token) -> Draft | None:
         """ "Russia said Sudan must return the helicopter": a demand (REQUEST) from the

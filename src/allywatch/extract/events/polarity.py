@@ -103,6 +103,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
     report_nouns = lex.cue("modality", "report_nouns")
     denial = lex.cue("modality", "denial_verbs")
     intention_nouns = lex.cue("modality", "intention_nouns")
+    intent_adjectives = frozenset(lex.cues["modality"].get("intent_adjectives", ()))
     found: set[str] = set()
     for pos, node in enumerate(chain):
         clause_level = pos == 0 or node.pos_ in {"VERB", "AUX", "ADJ"}
@@ -138,6 +139,8 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
             lemma = node.lemma_.lower()
             if prev.dep_ in {"xcomp", "ccomp"} and lemma in fut_governors:
                 found.add("future")
+            if prev.dep_ == "xcomp" and node.pos_ == "ADJ" and lemma in intent_adjectives:
+                found.add("future")  # "is willing to withdraw": intended, not done
             if node.pos_ == "ADJ" and lemma in estimative and lemma not in {"certain"}:
                 found.add("hypothetical")
             if prev.dep_ in {"ccomp", "xcomp", "dobj"} and lemma in denial:
