@@ -125,3 +125,35 @@ def test_plover_class_not_coded(code, sentence, type_):
     assert all(ev.type != type_ for ev in code(sentence)), [
         (e.type, e.source, e.target) for e in code(sentence)
     ]
+
+
+# --- people outside the catalog acting in an office count as who they serve -----------
+OFFICE_HOLDERS = [
+    ("The talks began after British Defence Secretary Tom Kingsley arrived.", "Tom Kingsley",
+     "GBR"),
+    ("On Monday, U.N. Secretary-General Ana Velasco visited the camp.", "Ana Velasco", "UN"),
+    ("Yesterday Nigeria's foreign minister Dubem Okafor left Lagos.", "Dubem Okafor", "NGA"),
+    # a private person's nationality is not an office
+    ("On Monday, Russian analyst Ivan Petrovsky wrote a long essay.", "Ivan Petrovsky", None),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pipeline():  # type: ignore[no-untyped-def]
+    from allywatch.nlp import load_pipeline
+    from allywatch.nlp.catalog import Catalog
+
+    catalog = Catalog.load()
+    return load_pipeline(catalog), catalog
+
+
+@pytest.mark.parametrize(("sentence", "name", "state"), OFFICE_HOLDERS)
+def test_plover_office_holder_rolls_up(pipeline, sentence, name, state):  # type: ignore[no-untyped-def]
+    from allywatch.extract.actors import resolve_mentions
+    from allywatch.types import Document
+
+    nlp, catalog = pipeline
+    doc = Document(id=Document.make_id(sentence), text=sentence, source="t", format="text")
+    found = [m for m in resolve_mentions(nlp(sentence), doc, catalog) if m.text == name]
+    assert found, name
+    assert found[0].state == state

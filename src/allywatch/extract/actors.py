@@ -53,6 +53,7 @@ class _Lex:
     locative: frozenset[str]
     boilerplate: tuple[re.Pattern[str], ...]
     bylines: tuple[re.Pattern[str], ...]
+    office_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def _lex() -> _Lex:
         locative=frozenset(data["locative_prepositions"]),
         boilerplate=tuple(re.compile(p) for p in data["boilerplate_patterns"]),
         bylines=tuple(re.compile(p) for p in data["byline_patterns"]),
+        office_words=frozenset(w.lower() for w in data.get("office_words", ())),
     )
 
 
@@ -440,11 +442,34 @@ class _Resolver:
             span.end_char,
             kind="person",
             actor_id=person_id,
-            state=None,
+            state=self.office_state(start),
             confidence=0.75 if len(tokens) > 1 else 0.6,
             role=role or title,
             affiliation=affiliation,
         )
+
+    def office_state(self, start: int) -> str | None:
+        """The state (or organisation) a person outside the catalog serves, when an office
+        and who it belongs to are written just before the name: "Russian President Boris
+        Yeltsin" -> RUS, "U.N. Secretary-General Kofi Annan" -> UN, "Nigeria's foreign
+        minister X" -> NGA; "Russian analyst X" (no office) stays None."""
+        office = False
+        i = start - 1
+        while i >= 0 and start - i <= 7:
+            tok = self.doc[i]
+            low = tok.lower_
+            if low in self.lex.office_words:
+                office = True
+            elif office and tok.pos_ in ("ADJ", "PROPN", "NOUN", "NUM"):
+                actor = self.catalog.lookup(tok.text)
+                if actor is not None and actor.kind in {"state", "substate", "igo"}:
+                    return actor.id
+                if actor is not None and actor.kind == "org" and actor.country:
+                    return actor.country
+            elif not (tok.text in ("-", "'s", "’s", ".") or tok.pos_ in ("ADJ", "PROPN", "NOUN")):
+                break
+            i -= 1
+        return None
 
     def paren_first_name(self, start: int) -> str | None:
         """ "(Nicolas) Maduro" -> "Nicolas"; "(Russian President Vladimir) Putin" -> "Vladimir"."""

@@ -255,11 +255,28 @@ class SentenceCoder:
         if not draft.target:
             # "vowed to retaliate against Israel", "threatened to punish Iran": the party
             # the intended action is aimed at
+            said = {(r.text, r.start) for r in draft.source.refs}
             for content in contents:
-                aimed = _children(content, _OBJ_DEPS) + _pobjs(content, ("against", "on", "at"))
-                draft.target.extend(self.actors(aimed))
+                for ref in self._clause_actors(content).refs:
+                    if (ref.text, ref.start) not in said and ref.actor not in draft.source.ids:
+                        draft.target.add(ref)
         draft.arg_tokens = [subj]
         return draft if draft.source else None
+
+    def _clause_actors(self, clause: Token) -> Actors:
+        """Actors named in ``clause`` itself, not in clauses nested in it ("threatened to
+        break relations with Russia unless the Kremlin withdrew": Russia, not the Kremlin)."""
+        out = Actors()
+        stack = [clause]
+        while stack:
+            tok = stack.pop()
+            if tok is not clause and tok.dep_ in _CLAUSE_DEPS - {"xcomp"}:
+                continue
+            if tok.lower_ not in {"it", "its", "they", "them", "their"}:
+                out.extend(actors_of(tok, self.index, self.relational) if self.index.at(tok)
+                           else Actors())  # fmt: skip
+            stack.extend(tok.children)
+        return out
 
     def _is_harm(self, content: Token) -> bool:
         """Whether an intended action harms its target ("to retaliate", "to fight")."""
