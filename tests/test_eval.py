@@ -395,3 +395,19 @@ def test_eval_cli_unknown_format(tmp_path: Path):
     out = run_cli("eval", "--format", "cameo", str(gold))
     assert out.returncode != 0
     assert "cameo" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("type_", "modality", "negated", "plover"),
+    [
+        ("AID", "future", False, "AGREE"),  # "will provide aid": intent to cooperate
+        ("ASSAULT", "hypothetical", False, "THREATEN"),  # "would attack"
+        ("AID", "future", True, "REJECT"),  # "will not accept": a stated refusal
+        ("AID", "asserted", True, "AID"),  # "sent no troops": withheld, not a refusal
+        ("ASSAULT", "asserted", False, "ASSAULT"),
+    ],
+)
+def test_eval_plover_type_of_intentions(type_, modality, negated, plover):
+    from allywatch.analyze.evaluate import _plover_type
+
+    assert _plover_type(_ev(type_, modality=modality, negated=negated)) == plover

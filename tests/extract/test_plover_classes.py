@@ -65,6 +65,21 @@ POSITIVE = [
      "THREATEN", S({"DZA"}), S()),
     ("Russia promised to punish Ukraine.", "THREATEN", S({"RUS"}), S({"UKR"})),
     ("Russia promised to help Iran.", "AGREE", S({"RUS"}), S({"IRN"})),
+    # --- blocking ways is a protest; ending a coercive measure is a retreat ---------
+    ("Angry French farmers blocked the roads into Paris.", "PROTEST", S({"FRA"}), S()),
+    ("Students in Iraq blocked traffic on the main bridge.", "PROTEST", S({"IRQ"}), S()),
+    ("Students throughout Iran staged demonstrations against the regime.", "PROTEST",
+     S({"IRN"}), S()),
+    ("The Israeli army lifted a blockade on Egyptian lorries.", "RETREAT", S({"ISR"}),
+     S({"EGY"})),
+    ("Iraq eased the curfew in Baghdad.", "RETREAT", S({"IRQ"}), S({"IRQ"})),
+    # --- permissions and orders given to a named party ------------------------------
+    ("The Iraqi court allowed the Iranian candidate to run in the election.", "CONCEDE",
+     S({"IRQ"}), S({"IRN"})),
+    ("A Turkish judge ordered the Syrian envoy to leave.", "REQUEST", S({"TUR"}), S({"SYR"})),
+    # --- agreeing with no partner named ----------------------------------------------
+    ("The European Union agreed to a six-month extension of the mission.", "AGREE",
+     S({"EU"}), S()),
 ]  # fmt: skip
 
 # Readiness adjectives state an intention (future), never a fact; the subject of "is
@@ -100,6 +115,13 @@ NOT_CODED = [
     ("Egypt received demands from Saudi Arabia.", "AID"),
     # calling something a name is no request
     ('Russia condemned the strikes, calling them "a violation of law."', "REQUEST"),
+    # a state blocking a text is no protest; an order of goods is no demand
+    ("Russia blocked the resolution.", "PROTEST"),
+    ("Iran ordered fifty Russian jets.", "REQUEST"),
+    # a permission in a treaty's words names no one who conceded
+    ("The treaty allows Russia to station troops.", "CONCEDE"),
+    # lifting sanctions is a concession, not a retreat
+    ("Egypt lifted the sanctions on Iran.", "RETREAT"),
     # meeting a person is no concession
     ("Egypt met the Saudi foreign minister.", "CONCEDE"),
 ]

@@ -359,6 +359,8 @@ def _plover_type(event: Event) -> str:
             return "AGREE"
         if event.type in _INTENT_THREATEN:
             return "THREATEN"
+    if event.modality in _NON_FACT and event.negated and event.type in _INTENT_AGREE:
+        return "REJECT"  # "will not accept more refugees": a stated refusal (PLOVER REJECT)
     return event.type
 
 

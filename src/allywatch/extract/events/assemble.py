@@ -32,7 +32,9 @@ _CONTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 _ONE_PARTY_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
 #: Speech acts whose addressee often goes unnamed or unresolved; the act itself is stated.
 _SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE"})
+#: Alliance types: an event with one party missing says nothing about who backs whom.
 _TWO_PARTY_TYPES = frozenset({"AID", "SUPPORT", "COOPERATE", "ACCUSE"})
+_HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
 _EMBED_DEPS = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
 
 
@@ -136,6 +138,8 @@ def _complete(d: Draft) -> bool:
     if d.type == "LEADER_OUSTED":
         return d.leader is not None
     if d.mutual:
+        if d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal:
+            return True  # "the Security Council agreed to an extension"
         return len(d.source.states | set(d.source.unresolved)) >= 2 or bool(
             d.source and d.target and d.source.refs != d.target.refs
         )
@@ -146,9 +150,11 @@ def _complete(d: Draft) -> bool:
     if d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal:
         return True  # "Berlin rejected the calls", "Greece demanded a recount"
     if not d.source or not d.target:
-        return (
-            d.type not in _TWO_PARTY_TYPES and bool(d.source.ids or d.target.ids) and not d.nominal
-        )
+        if d.nominal or d.type in _TWO_PARTY_TYPES:
+            return False
+        # "Rebels in Syria demanded ...": the actor stated; "three Iraqis were killed in a
+        # bombing": harm done to a known side by an unnamed hand
+        return bool(d.source.ids) or (d.type in _HARM_TYPES and bool(d.target.ids))
     # the same words read as both parties ("the Ukrainian war") is no event
     return {(r.text, r.start) for r in d.source.refs} != {(r.text, r.start) for r in d.target.refs}
 

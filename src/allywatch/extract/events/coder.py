@@ -278,6 +278,22 @@ class SentenceCoder:
             stack.extend(tok.children)
         return out
 
+    def _object_fits(self, needs: str, verb: Token, objs: list[Token]) -> bool:
+        """The object class a verb sense requires (``needs_object`` in verbs.yaml)."""
+        lemmas = [o.lemma_.lower() for o in objs]
+        if needs == "agreement":
+            return True  # checked above, with the passive subject
+        if needs == "clause":  # "ordered X to appear", "allowed X to run"
+            return any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
+        if needs == "thoroughfare":  # "blocked the roads"
+            return any(lemma in self.lex.thoroughfare_nouns for lemma in lemmas)
+        wanted = {"request": "REQUEST", "coercion": "COERCE"}.get(needs)
+        for lemma in lemmas:
+            noun = self.lex.nouns.get(lemma) or self.lex.light_nouns.get(lemma)
+            if noun is not None and noun.type == wanted:
+                return True
+        return False
+
     def _is_harm(self, content: Token) -> bool:
         """Whether an intended action harms its target ("to retaliate", "to fight")."""
         lemma = content.lemma_.lower()
@@ -336,10 +352,7 @@ class SentenceCoder:
             + ([subj] if subj is not None and (subj_is_patient or _is_passive(verb)) else [])
         ):
             return None
-        if entry.needs_object == "request" and not any(
-            (n := self.lex.nouns.get(o.lemma_.lower())) is not None and n.type == "REQUEST"
-            for o in objs
-        ):
+        if entry.needs_object is not None and not self._object_fits(entry.needs_object, verb, objs):
             return None
         if entry.type == "REJECT" and any(o.lemma_.lower() in self.lex.claim_nouns for o in objs):
             return None  # "rejected the idea that ...": a denial, not a refused request

@@ -33,7 +33,7 @@ class VerbTrigger:
     preps: tuple[str, ...] = ()
     mode: str | None = None
     particle: tuple[str, ...] = ()
-    needs_object: str | None = None  # "agreement": the object must be an agreement noun
+    needs_object: str | None = None  # the object's class: agreement, request, coercion...
     object_is_target: bool = False
     leader_only: bool = False
     leader_or_regime: bool = False
@@ -75,6 +75,7 @@ class Lexicon:
     compound_types: dict[str, dict[str, str]] = field(default_factory=dict)
     domestic_nouns: frozenset[str] = field(default_factory=frozenset)
     claim_nouns: frozenset[str] = field(default_factory=frozenset)
+    thoroughfare_nouns: frozenset[str] = field(default_factory=frozenset)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -159,6 +160,7 @@ def load_lexicon() -> Lexicon:
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
         domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
         claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
+        thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
         compound_types={
             str(k): {str(a): str(b) for a, b in v.items()}
             for k, v in (nouns_doc.get("compound_types") or {}).items()
