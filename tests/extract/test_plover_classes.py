@@ -80,6 +80,17 @@ POSITIVE = [
     # --- agreeing with no partner named ----------------------------------------------
     ("The European Union agreed to a six-month extension of the mission.", "AGREE",
      S({"EU"}), S()),
+    # --- asking for aid or refuge is a request of the party asked --------------------
+    ("Thousands of Iraqi Kurds sought refuge in Germany last month.", "REQUEST", S({"IRQ"}),
+     S({"DEU"})),
+    ("Syria requested military aid from Russia.", "REQUEST", S({"SYR"}), S({"RUS"})),
+    ("The IAEA reiterated its demand that Iran allow inspections.", "REQUEST", S({"IAEA"}),
+     S({"IRN"})),
+    # --- a number of people placed in a state; the agent of an investigated act -----
+    ("Tens of thousands of students throughout Iraq held mass demonstrations.", "PROTEST",
+     S({"IRQ"}), S()),
+    ("Iraq launched an investigation into crimes committed by Syrian forces.", "ACCUSE",
+     S({"IRQ"}), S({"SYR"})),
 ]  # fmt: skip
 
 # Readiness adjectives state an intention (future), never a fact; the subject of "is
@@ -115,6 +126,8 @@ NOT_CODED = [
     ("Egypt received demands from Saudi Arabia.", "AID"),
     # calling something a name is no request
     ('Russia condemned the strikes, calling them "a violation of law."', "REQUEST"),
+    # seeking cooperation is not asking for aid
+    ("Iran seeks closer cooperation with Russia.", "REQUEST"),
     # a state blocking a text is no protest; an order of goods is no demand
     ("Russia blocked the resolution.", "PROTEST"),
     ("Iran ordered fifty Russian jets.", "REQUEST"),

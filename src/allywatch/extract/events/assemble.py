@@ -196,6 +196,14 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         if not draft.target:
             # "imposed sanctions on Russia": the PP hangs on the light verb
             draft.target = coder.actors(_verb_pobjs(verb, trig.preps))
+        if verb.lemma_.lower() in lex.request_light_verbs and draft.type in {"AID", "SUPPORT"}:
+            # "sought refuge in Germany": asking for it, of the party named
+            subj, _ = subject_of(verb)
+            draft.type, draft.mode = "REQUEST", None
+            draft.source = coder.actors([subj]) if subj is not None else Actors()
+            draft.target = coder.actors(
+                _verb_pobjs(verb, ("from", "in")) + _verb_pobjs(obj, ("from", "in"))
+            )
         draft.arg_tokens = [verb, obj]
         draft.objects = [obj]
         draft.nominal = False

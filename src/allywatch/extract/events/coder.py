@@ -35,6 +35,9 @@ from allywatch.extract.events.lexicon import Lexicon, NounTrigger, VerbTrigger
 __all__ = ["Draft", "SentenceCoder", "misparsed_gerund"]
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+#: Heads of a number phrase: "tens of thousands of students", "a group of rebels".
+_MASS = frozenset({"ten", "tens", "hundred", "hundreds", "thousand", "thousands", "million",
+                   "millions", "dozen", "dozens", "group", "crowd", "band", "score", "scores"})
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"})
 
 
@@ -129,8 +132,12 @@ class SentenceCoder:
         for tok in toks:
             found = actors_of(tok, self.index, self.relational)
             if not found:
-                for part in [tok, *tok.conjuncts]:
-                    # "rebels in the Ivory Coast", "opposition groups in Zimbabwe"
+                # "rebels in the Ivory Coast", "opposition groups in Zimbabwe", "tens of
+                # thousands of students throughout Indonesia"
+                parts = [tok, *tok.conjuncts]
+                parts += [p for p in _pobjs(tok, ("of",)) if tok.like_num or tok.pos_ == "NUM"
+                          or tok.lemma_.lower() in self.lex.quantity_nouns | _MASS]  # fmt: skip
+                for part in parts:
                     found.extend(self._domestic_home(part))
             out.extend(found)
         return out
@@ -561,6 +568,20 @@ class SentenceCoder:
         by = _pobjs(noun, tuple(p for p in ("by", "from") if p not in trig.preps))
         draft.source = self.actors(by) or self.actors(mods)
         draft.target = self.actors(_pobjs(noun, trig.preps))
+        if not draft.target and trig.type == "ACCUSE":
+            # "an investigation into crimes committed by Croat forces": the agent accused
+            draft.target = self.actors(
+                [a for p in _pobjs(noun, trig.preps) for v in p.children if v.dep_ == "acl"
+                 for a in _pobjs(v, ("by",))]
+                + [a for p in _pobjs(noun, trig.preps) for a in _pobjs(p, ("by",))]
+            )  # fmt: skip
+        if not draft.target and trig.type == "REQUEST":
+            # "its demand that Israel ease restrictions": the addressee is the clause subject
+            draft.target = self.actors(
+                [g for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"}
+                 and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                 for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}]
+            )  # fmt: skip
         draft.objects = [noun]
         draft.arg_tokens = [noun]
         if governor is not None:

@@ -76,6 +76,7 @@ class Lexicon:
     domestic_nouns: frozenset[str] = field(default_factory=frozenset)
     claim_nouns: frozenset[str] = field(default_factory=frozenset)
     thoroughfare_nouns: frozenset[str] = field(default_factory=frozenset)
+    request_light_verbs: frozenset[str] = field(default_factory=frozenset)
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         return frozenset(self.cues[group][name])
@@ -161,6 +162,7 @@ def load_lexicon() -> Lexicon:
         domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
         claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
         thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
+        request_light_verbs=frozenset(light_doc.get("request_light_verbs", ())),
         compound_types={
             str(k): {str(a): str(b) for a, b in v.items()}
             for k, v in (nouns_doc.get("compound_types") or {}).items()
