@@ -411,3 +411,18 @@ def test_eval_plover_type_of_intentions(type_, modality, negated, plover):
     from allywatch.analyze.evaluate import _plover_type
 
     assert _plover_type(_ev(type_, modality=modality, negated=negated)) == plover
+
+
+def test_eval_plover_substate_counts_as_parent(tmp_path: Path):
+    path = _plover_file(
+        tmp_path,
+        {"id": "1", "event": "ASSAULT", "text": "Israel struck Gaza.",
+         "source": [{"code": "ISR"}], "target": [{"code": "PSE"}]},
+    )  # fmt: skip
+    assert _plover_run(path, {"Israel struck Gaza.": _ev("ASSAULT", ("ISR",), ("PSE-GZ",))})[
+        "target"
+    ]["accuracy"] == 1.0
+    # an organisation's slug with a hyphen is no sub-state entity
+    assert _plover_run(path, {"Israel struck Gaza.": _ev("ASSAULT", ("ISR",), ("PSEUDO-X",))})[
+        "target"
+    ]["accuracy"] == 0.0

@@ -91,6 +91,9 @@ POSITIVE = [
      S({"IRQ"}), S()),
     ("Iraq launched an investigation into crimes committed by Syrian forces.", "ACCUSE",
      S({"IRQ"}), S({"SYR"})),
+    # --- summoning an envoy is a diplomatic protest -----------------------------------
+    ("Poland summoned the Russian ambassador over the drone incursion.", "ACCUSE",
+     S({"POL"}), S({"RUS"})),
 ]  # fmt: skip
 
 # Readiness adjectives state an intention (future), never a fact; the subject of "is

@@ -17,8 +17,9 @@ Two gold formats:
   FIGHT->ASSAULT), and its source and target with the gold codes. Codes compare at the
   level the GSR codes them: the primary code (a state's ISO alpha-3, or a transnational
   code), never the sector (GOV, MIL, REB... are not scored: allywatch actors are
-  state-level, "Rwandan rebels" count as Rwanda). See ``_plover_agree`` for the three
-  reading rules (non-ISO typos, transnational codes, reciprocal SRC/TAR actors).
+  state-level, "Rwandan rebels" count as Rwanda). See ``_plover_agree`` for the reading
+  rules (non-ISO typos, transnational codes, sub-state entities as their parent,
+  reciprocal SRC/TAR actors).
 """
 
 from __future__ import annotations
@@ -351,6 +352,8 @@ _GSR_CODE_FIXES = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
 #: not a state (``state_of`` gives such actors the marker "IGO" or "ORG").
 _GSR_TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG"})
 _NONSTATE_MARKERS = frozenset({"IGO", "ORG"})
+#: DESIGN.md ids of sub-state entities: the parent's ISO code plus a short code.
+_SUBSTATE = re.compile(r"^[A-Z]{3}-[A-Z0-9]+$")
 
 
 def _plover_type(event: Event) -> str:
@@ -374,6 +377,8 @@ def _plover_agree(gold: set[str], predicted_ids: tuple[str, ...], state_of: Stat
     """Whether predicted actors agree with the GSR codes: both empty, or one in common
     after reading typos as their ISO code and the transnational codes as one class."""
     predicted = _states(predicted_ids, state_of)
+    # a sub-state entity ("PSE-GZ", Gaza) is coded as its parent state by the GSR
+    predicted |= {code.split("-")[0] for code in predicted if _SUBSTATE.match(code)}
     if predicted & _NONSTATE_MARKERS:
         predicted |= _GSR_TRANSNATIONAL
     gold = {_GSR_CODE_FIXES.get(code, code) for code in gold}
