@@ -91,6 +91,11 @@ POSITIVE = [
      S({"IRQ"}), S()),
     ("Iraq launched an investigation into crimes committed by Syrian forces.", "ACCUSE",
      S({"IRQ"}), S({"SYR"})),
+    # --- an action promised on an "unless" condition is an ultimatum -----------------
+    ("Egypt announced that it will withdraw its troops from Iraq unless the rebels agree to "
+     "a ceasefire.", "THREATEN", S({"EGY"}), S({"IRQ"})),
+    ("Turkey will cut trade with Iran unless Tehran releases the prisoners.", "THREATEN",
+     S({"TUR"}), S({"IRN"})),
     # --- summoning an envoy is a diplomatic protest -----------------------------------
     ("Poland summoned the Russian ambassador over the drone incursion.", "ACCUSE",
      S({"POL"}), S({"RUS"})),
@@ -129,6 +134,8 @@ NOT_CODED = [
     ("Egypt received demands from Saudi Arabia.", "AID"),
     # calling something a name is no request
     ('Russia condemned the strikes, calling them "a violation of law."', "REQUEST"),
+    # a conditional offer ("if") is no ultimatum
+    ("Russia will send troops to Syria if Damascus asks.", "THREATEN"),
     # seeking cooperation is not asking for aid
     ("Iran seeks closer cooperation with Russia.", "REQUEST"),
     # a state blocking a text is no protest; an order of goods is no demand

@@ -126,10 +126,25 @@ def _drafts(
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
+    for d in drafts:
+        if _ultimatum(d.trigger, lex) and d.type != "THREATEN":
+            # "will withdraw its force from Chad unless ...": an ultimatum (PLOVER/CAMEO 13)
+            d.type, d.mode, d.modality = "THREATEN", d.type.lower(), "asserted"
     drafts.extend(_fate_adjectives(coder, sent, lex))
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, sent, drafts, lex))
     return [d for d in drafts if _complete(d)]
+
+
+def _ultimatum(trigger: Token, lex: Lexicon) -> bool:
+    """A future action ("will", "would") on a condition introduced by "unless"."""
+    future = lex.cue("modality", "future_modals") | {"would"}
+    if not any(c.dep_ == "aux" and c.lower_ in future for c in trigger.children):
+        return False
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in trigger.children
+    )
 
 
 def _complete(d: Draft) -> bool:
