@@ -371,7 +371,8 @@ POSITIVE += [
         False,
     ),
     ("Britain mobilized army reservists.", "MOBILIZE", S({"GBR"}), S(), False),
-    ("Algerian landowners began a hunger strike.", "PROTEST", S({"DZA"}), S(), False),
+    # a domestic protest with no named target is against the protesters' own state
+    ("Algerian landowners began a hunger strike.", "PROTEST", S({"DZA"}), S({"DZA"}), False),
     ("Turkish authorities imposed a curfew in Syria.", "COERCE", S({"TUR"}), S({"SYR"}), False),
     (
         "Iranian students held mass demonstrations against Russia.",

@@ -26,7 +26,7 @@ POSITIVE = [
     ("Opposition groups in Turkey rejected the offer.", "REJECT", S({"TUR"}), S()),
     ("Security forces in Egypt tortured prisoners.", "ASSAULT", S({"EGY"}), S()),
     ("Students throughout Iran held demonstrations against the regime.", "PROTEST",
-     S({"IRN"}), S()),
+     S({"IRN"}), S({"IRN"})),
     ("The government of Iraq refused to deploy troops.", "REJECT", S({"IRQ"}), S()),
     # --- speech acts with no named addressee still code their speaker ---------------
     ("Iran demanded a recount.", "REQUEST", S({"IRN"}), S()),
@@ -66,10 +66,10 @@ POSITIVE = [
     ("Russia promised to punish Ukraine.", "THREATEN", S({"RUS"}), S({"UKR"})),
     ("Russia promised to help Iran.", "AGREE", S({"RUS"}), S({"IRN"})),
     # --- blocking ways is a protest; ending a coercive measure is a retreat ---------
-    ("Angry French farmers blocked the roads into Paris.", "PROTEST", S({"FRA"}), S()),
-    ("Students in Iraq blocked traffic on the main bridge.", "PROTEST", S({"IRQ"}), S()),
+    ("Angry French farmers blocked the roads into Paris.", "PROTEST", S({"FRA"}), S({"FRA"})),
+    ("Students in Iraq blocked traffic on the main bridge.", "PROTEST", S({"IRQ"}), S({"IRQ"})),
     ("Students throughout Iran staged demonstrations against the regime.", "PROTEST",
-     S({"IRN"}), S()),
+     S({"IRN"}), S({"IRN"})),
     ("The Israeli army lifted a blockade on Egyptian lorries.", "RETREAT", S({"ISR"}),
      S({"EGY"})),
     ("Iraq eased the curfew in Baghdad.", "RETREAT", S({"IRQ"}), S({"IRQ"})),
@@ -88,7 +88,7 @@ POSITIVE = [
      S({"IRN"})),
     # --- a number of people placed in a state; the agent of an investigated act -----
     ("Tens of thousands of students throughout Iraq held mass demonstrations.", "PROTEST",
-     S({"IRQ"}), S()),
+     S({"IRQ"}), S({"IRQ"})),
     ("Iraq launched an investigation into crimes committed by Syrian forces.", "ACCUSE",
      S({"IRQ"}), S({"SYR"})),
     # --- an action promised on an "unless" condition is an ultimatum -----------------
@@ -96,6 +96,15 @@ POSITIVE = [
      "a ceasefire.", "THREATEN", S({"EGY"}), S({"IRQ"})),
     ("Turkey will cut trade with Iran unless Tehran releases the prisoners.", "THREATEN",
      S({"TUR"}), S({"IRN"})),
+    # --- a protest's target: where it happens, else the protesters' own state --------
+    ("Iraqi prisoners rioted at a jail in northern Syria.", "PROTEST", S({"IRQ"}), S({"SYR"})),
+    ("Young Algerians blocked roads leading to the city centre.", "PROTEST", S({"DZA"}),
+     S({"DZA"})),
+    # --- the target's preposition deep in the object phrase ---------------------------
+    ("The United States suspended part of a military aid program for Ukraine.", "SANCTION",
+     S({"USA"}), S({"UKR"})),
+    ("Poland announced a suspension of air links with Belarus.", "SANCTION", S({"POL"}),
+     S({"BLR"})),
     # --- summoning an envoy is a diplomatic protest -----------------------------------
     ("Poland summoned the Russian ambassador over the drone incursion.", "ACCUSE",
      S({"POL"}), S({"RUS"})),

@@ -127,6 +127,8 @@ def _drafts(
         if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
     for d in drafts:
+        if d.type == "PROTEST" and not d.target.ids:
+            d.target = _protest_target(coder, d)
         if _ultimatum(d.trigger, lex) and d.type != "THREATEN":
             # "will withdraw its force from Chad unless ...": an ultimatum (PLOVER/CAMEO 13)
             d.type, d.mode, d.modality = "THREATEN", d.type.lower(), "asserted"
@@ -134,6 +136,23 @@ def _drafts(
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, sent, drafts, lex))
     return [d for d in drafts if _complete(d)]
+
+
+_PLACE_PREPS = ("in", "at", "outside", "across", "throughout", "inside", "near")
+
+
+def _protest_target(coder: SentenceCoder, d: Draft) -> Actors:
+    """Whom a protest with no named target is against: the authorities where it happens
+    ("rioted at a jail in northern Israel", "outside Russia's embassy"), else the
+    protesters' own state ("Algerians blocked roads"), as PLOVER/CAMEO code domestic
+    protest."""
+    heads = [d.trigger, *([d.trigger.head] if d.nominal else [])]
+    places = [p for h in heads for p in _verb_pobjs(h, _PLACE_PREPS)]
+    places += [q for p in places for q in _verb_pobjs(p, _PLACE_PREPS)]  # "a jail in Israel"
+    found = coder.actors(places)
+    if found.ids:
+        return found
+    return Actors([r for r in d.source.refs if r.actor and not r.is_person])
 
 
 def _ultimatum(trigger: Token, lex: Lexicon) -> bool:

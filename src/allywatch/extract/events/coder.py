@@ -95,6 +95,32 @@ def _infinitives(verb: Token) -> list[Token]:
     ]  # fmt: skip
 
 
+def _deep_pobjs(tokens: list[Token], preps: tuple[str, ...], depth: int = 3) -> list[Token]:
+    """Objects of ``preps`` anywhere in the noun phrases ``tokens`` (down to ``depth``
+    nested phrases), never inside clauses: "part of a program for Bosnia" -> Bosnia."""
+    out: list[Token] = []
+    level = list(tokens)
+    for _ in range(depth):
+        nxt: list[Token] = []
+        for tok in level:
+            for c in tok.children:
+                if c.dep_ in _CLAUSE_DEPS:
+                    continue
+                if c.dep_ == "prep":
+                    pobjs = [g for g in c.children if g.dep_ == "pobj"]
+                    if c.lower_ in preps:
+                        out.extend(pobjs)
+                    nxt.extend(pobjs)
+                elif c.dep_ in {"compound", "amod", "appos"}:
+                    continue
+                else:
+                    nxt.append(c)
+        if out:
+            return out
+        level = nxt
+    return out
+
+
 def misparsed_gerund(verb: Token) -> Token | None:
     """A gerund parsed as the verb's complement though it modifies the next noun:
     "sharing targeting information" (xcomp "targeting" right after the verb, with the
@@ -400,6 +426,10 @@ class SentenceCoder:
                 # "pleaded for Russian aid": the giver is named on what is requested
                 wanted = _pobjs(verb, ("for",)) + draft.objects
                 draft.target = self._demonym_target(wanted, exclude=draft.source)
+            if not draft.target and entry.preps:
+                # "suspended part of a military aid program for Bosnia": the target's
+                # preposition hangs deeper in the object phrase
+                draft.target = self.actors(_deep_pobjs(objs, entry.preps))
         elif frame == "theme":
             datives = [
                 c
@@ -568,6 +598,9 @@ class SentenceCoder:
         by = _pobjs(noun, tuple(p for p in ("by", "from") if p not in trig.preps))
         draft.source = self.actors(by) or self.actors(mods)
         draft.target = self.actors(_pobjs(noun, trig.preps))
+        if not draft.target and not trig.mutual and trig.preps:
+            # "a suspension of air links with Serbia"
+            draft.target = self.actors(_deep_pobjs(_pobjs(noun, trig.preps), trig.preps))
         if not draft.target and trig.type == "ACCUSE":
             # "an investigation into crimes committed by Croat forces": the agent accused
             draft.target = self.actors(
