@@ -404,6 +404,7 @@ def test_eval_cli_unknown_format(tmp_path: Path):
         ("ASSAULT", "hypothetical", False, "THREATEN"),  # "would attack"
         ("AID", "future", True, "REJECT"),  # "will not accept": a stated refusal
         ("AID", "asserted", True, "AID"),  # "sent no troops": withheld, not a refusal
+        ("AGREE", "asserted", True, "REJECT"),  # "failed to reach agreement"
         ("ASSAULT", "asserted", False, "ASSAULT"),
     ],
 )

@@ -105,6 +105,15 @@ POSITIVE = [
      S({"USA"}), S({"UKR"})),
     ("Poland announced a suspension of air links with Belarus.", "SANCTION", S({"POL"}),
      S({"BLR"})),
+    # --- agreements reached, ties established ------------------------------------------
+    ("Russia and Iran reached an agreement on gas.", "AGREE", S({"RUS", "IRN"}),
+     S({"RUS", "IRN"})),
+    ("Egypt established diplomatic ties with Iran.", "SUPPORT", S({"EGY"}), S({"IRN"})),
+    ("Egypt restored trade ties with Iran.", "COOPERATE", S({"EGY"}), S({"IRN"})),
+    # --- a participle on an issued or launched thing acts for its issuer ---------------
+    ("Iran issued a declaration demanding that the Turkish government release the "
+     "prisoners.", "REQUEST", S({"IRN"}), S({"TUR"})),
+    ("Russia launched missiles targeting Kyiv.", "ASSAULT", S({"RUS"}), S({"UKR"})),
     # --- summoning an envoy is a diplomatic protest -----------------------------------
     ("Poland summoned the Russian ambassador over the drone incursion.", "ACCUSE",
      S({"POL"}), S({"RUS"})),
@@ -112,6 +121,12 @@ POSITIVE = [
 
 # Readiness adjectives state an intention (future), never a fact; the subject of "is
 # willing to" is the one who would act.
+def test_plover_failed_agreement_is_negated(code):
+    found = _find(code("Iran and Israel failed to reach agreement on Sunday."), "AGREE",
+                  S({"IRN", "ISR"}), S({"IRN", "ISR"}))  # fmt: skip
+    assert found is not None and found.negated
+
+
 INTENDED = [
     ("Syria is willing to withdraw its troops from Iraq.", "RETREAT", S({"SYR"}), S({"IRQ"})),
     ("France is ready to send troops to Egypt.", "AID", S({"FRA"}), S({"EGY"})),

@@ -364,6 +364,8 @@ def _plover_type(event: Event) -> str:
             return "THREATEN"
     if event.modality in _NON_FACT and event.negated and event.type in _INTENT_AGREE:
         return "REJECT"  # "will not accept more refugees": a stated refusal (PLOVER REJECT)
+    if event.negated and event.type == "AGREE":
+        return "REJECT"  # "failed to reach agreement", "refused to sign": no agreement
     return event.type
 
 

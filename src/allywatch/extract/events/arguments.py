@@ -245,6 +245,10 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     if verb.dep_ == "acl":
         if verb.tag_ == "VBN":
             return head, True  # "an agreement signed by X": head is the patient
+        if verb.tag_ == "VBG" and head.dep_ == "dobj" and head.head.pos_ in {"VERB", "AUX"}:
+            # "issued a declaration demanding ...", "launched missiles targeting Kyiv":
+            # the one who issued or launched acts
+            return subject_of(head.head)
         return head, False  # "the U.S. requesting aid"
     if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
         return subject_of(head.head)  # "instead of racing to defend"

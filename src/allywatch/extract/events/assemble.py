@@ -230,6 +230,9 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         if not draft.target:
             # "imposed sanctions on Russia": the PP hangs on the light verb
             draft.target = coder.actors(_verb_pobjs(verb, trig.preps))
+        if draft.type == "COOPERATE" and coder.is_diplomatic(obj):
+            # "established diplomatic ties with Iran": recognition (CAMEO 054 -> SUPPORT)
+            draft.type, draft.mode = "SUPPORT", "diplomatic"
         if verb.lemma_.lower() in lex.request_light_verbs and draft.type in {"AID", "SUPPORT"}:
             # "sought refuge in Germany": asking for it, of the party named
             subj, _ = subject_of(verb)

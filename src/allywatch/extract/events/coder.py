@@ -579,6 +579,10 @@ class SentenceCoder:
                             out.add(ref)
         return out
 
+    def is_diplomatic(self, noun: Token) -> bool:
+        """ "diplomatic ties": the noun's modifier names the diplomatic mode."""
+        return self._support_is_verbal([noun])
+
     def _support_is_verbal(self, objs: list[Token]) -> bool:
         return any(
             self.lex.object_modes.get(c.lemma_.lower()) == "diplomatic"
