@@ -226,3 +226,25 @@ def test_plover_office_holder_rolls_up(pipeline, sentence, name, state):  # type
     found = [m for m in resolve_mentions(nlp(sentence), doc, catalog) if m.text == name]
     assert found, name
     assert found[0].state == state
+
+
+# --- a compass word before a state's name names a part of that state -------------------
+REGIONS = [
+    ("Israel mounted an invasion of South Lebanon.", "Lebanon", "LBN"),
+    ("Government forces retook a village in Western Cambodia.", "Cambodia", "KHM"),
+    # names of their own stay whole
+    ("South Africa and North Korea signed a deal.", "South Africa", "ZAF"),
+    ("South Africa and North Korea signed a deal.", "North Korea", "PRK"),
+    ("Officials from East Timor met on Monday.", "East Timor", "TLS"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "name", "actor"), REGIONS)
+def test_plover_region_rolls_up(pipeline, sentence, name, actor):  # type: ignore[no-untyped-def]
+    from allywatch.extract.actors import resolve_mentions
+    from allywatch.types import Document
+
+    nlp, catalog = pipeline
+    doc = Document(id=Document.make_id(sentence), text=sentence, source="t", format="text")
+    found = {m.text: m.actor_id for m in resolve_mentions(nlp(sentence), doc, catalog)}
+    assert found.get(name) == actor, found

@@ -44,6 +44,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 #: NER labels of names that can contain a place or nationality word without it being an
 #: actor ("George Washington University", "the Moscow Times", "Latin America").
+#: Words that qualify a state's name without making a new one ("South Lebanon" is a part
+#: of Lebanon; "South Africa" and "North Korea" are catalog names of their own and matched
+#: whole before this applies).
+_QUALIFIERS = frozenset({"south", "north", "east", "west", "southern", "northern", "eastern",
+                         "western", "central", "southeast", "southwest", "northeast",
+                         "northwest", "upper", "lower", "greater", "rural", "coastal"})
 _CONTAINER_LABELS = frozenset(
     {"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LOC", "GPE"}
 )
@@ -119,6 +125,13 @@ def actor_entities(doc: Doc) -> Doc:
                                         *doc[cand.end : container.end])
         ):  # fmt: skip
             container = None  # "the Kyiv Independent" is the same name as "Kyiv Independent"
+        if container is not None and cand.end == container.end and all(
+            t.lower_ in _QUALIFIERS or (t.i == t.sent.start and t.pos_ == "ADJ")
+            for t in container[: cand.start - container.start]
+        ):
+            # "South Lebanon", "Western Cambodia", "Radical French farmers": a compass or
+            # qualifying word before a state's name is not part of another name
+            container = None
         if container is None and kind in ("state", "substate") and alias != "demonym":
             # "George Washington", "Chad Smith": a place name inside a person's name
             # (but "Iran's Khamenei" is two mentions).
