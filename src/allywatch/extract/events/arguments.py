@@ -9,8 +9,9 @@ them"), but not relative or adverbial clauses, whose actors belong to other even
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -77,12 +78,24 @@ class Actors:
 
 
 class MentionIndex:
-    """Mentions of one document, looked up by token."""
+    """Mentions of one document, looked up by token.
 
-    def __init__(self, mentions: Iterable[Mention]) -> None:
-        self._by_start: dict[int, list[Mention]] = {}
+    ``leader_nouns`` and ``place_nouns`` are the heads of definite descriptions that refer
+    back to a leader or a state named earlier ("the despot", "the country"), see
+    :func:`resolve_definite`.
+    """
+
+    def __init__(
+        self,
+        mentions: Iterable[Mention],
+        leader_nouns: frozenset[str] = frozenset(),
+        place_nouns: frozenset[str] = frozenset(),
+    ) -> None:
         self._spans: list[Mention] = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self._spans]
         self._token_cache: dict[int, tuple[Mention, ...]] = {}
+        self.leader_nouns = leader_nouns
+        self.place_nouns = place_nouns
 
     def at(self, token: Token) -> tuple[Mention, ...]:
         """Mentions overlapping ``token`` (several for "U.S.–Israeli")."""
@@ -90,7 +103,11 @@ class MentionIndex:
         if cached is not None:
             return cached
         start, end = token.idx, token.idx + len(token.text)
-        found = tuple(m for m in self._spans if m.start < end and start < m.end)
+        # mentions are sorted by start: only those starting before ``end`` can overlap
+        # (a mention is a few tokens long, so look back a bounded stretch)
+        hi = bisect_left(self._starts, end)
+        lo = bisect_left(self._starts, start - 200)
+        found = tuple(m for m in self._spans[lo:hi] if start < m.end)
         self._token_cache[token.i] = found
         return found
 
@@ -141,6 +158,16 @@ def _collect(
         antecedent = resolve_pronoun(token, index, relational)
         if antecedent:
             out.extend(antecedent)
+    elif (
+        resolve
+        and _definite(token)
+        and (
+            token.lemma_.lower() in index.leader_nouns or token.lemma_.lower() in index.place_nouns
+        )
+    ):
+        ref = resolve_definite(token, index)
+        if ref is not None:
+            out.add(ref)
     appos = [c for c in token.children if c.dep_ == "appos"]
     appos_actors = Actors()
     for child in appos:
@@ -200,6 +227,62 @@ def resolve_pronoun(token: Token, index: MentionIndex, relational: frozenset[str
             if found.ids:
                 best = found
     return best
+
+
+def _definite(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children
+    )
+
+
+#: How salient a mention is by its grammatical role (subjects and possessors are topics).
+_ROLE_RANK = {"nsubj": 3, "nsubjpass": 3, "poss": 3, "appos": 2, "dobj": 2, "dative": 2,
+              "compound": 1, "amod": 1}  # fmt: skip
+
+
+def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
+    """The antecedent of a definite description: "the despot" (a person named earlier),
+    "the country" (a state named earlier).
+
+    Candidates are the mentions before ``token`` in its sentence, else in the previous
+    sentence. A co-argument of the description's own clause is never its antecedent ("Moscow
+    stood by during U.S. attacks on the country": neither Moscow nor the U.S.; binding
+    principle C). Among the rest, the most salient role wins (subject, possessor, object,
+    modifier, other), then the nearest.
+    """
+    want_person = token.lemma_.lower() in index.leader_nouns
+    ancestors = list(token.ancestors)
+    banned_tokens = [*ancestors, *(c for a in ancestors for c in a.children)]
+    banned = {(m.start, m.end) for t in banned_tokens for m in index.at(t)}
+    sent = token.sent
+    windows = [(sent.start, token.i)]
+    if sent.start > 0:
+        prev = token.doc[sent.start - 1].sent
+        windows.append((prev.start, prev.end))
+    for lo, hi in windows:
+        best: tuple[int, int, Mention] | None = None
+        for tok in token.doc[lo:hi]:
+            for m in index.at(tok):
+                if (m.start, m.end) in banned:
+                    continue
+                ok = (
+                    (m.kind == "person" and m.state is not None)
+                    if want_person
+                    else (
+                        m.kind in {"state", "substate"}
+                        or (m.kind != "person" and m.actor_id and m.state == m.actor_id)
+                    )
+                )
+                if not ok:
+                    continue
+                rank = (_ROLE_RANK.get(tok.dep_, 0), tok.i, m)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+        if best is not None:
+            start = min([token.i, *(c.i for c in token.children if c.dep_ in {"det", "amod"})])
+            phrase = token.doc[start : token.i + 1]
+            return replace(ref_of(best[2]), text=phrase.text, start=phrase.start_char)
+    return None
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:

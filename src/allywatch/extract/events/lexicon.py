@@ -167,7 +167,8 @@ def load_lexicon() -> Lexicon:
         leader_titles=_tuple(modes_doc["leader_titles"]),
         agreement_nouns=frozenset(
             lemma for entry in nouns_doc["nouns"]["AGREE"] for lemma in entry["lemmas"]
-        ),
+        )
+        | frozenset(light_doc.get("signable_nouns") or ()),
     )
     log.debug("event lexicon: %d verb lemmas, %d nouns", len(lex.verbs), len(lex.nouns))
     return lex
