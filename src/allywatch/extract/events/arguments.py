@@ -308,8 +308,15 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
         if controller:
             return controller[0], False  # object control: "obliged Moscow to defend"
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        subj, patient = subject_of(head)
+        # "Iran was attacked and has retaliated": a conjunct with its own active auxiliary
+        # (or not a participle) makes the shared subject its agent; "was captured and
+        # killed" shares the passive
+        own_aux = any(c.dep_ == "aux" for c in verb.children)
+        return subj, patient and verb.tag_ == "VBN" and not own_aux
     if (
-        verb.dep_ in {"xcomp", "conj"}
+        verb.dep_ == "xcomp"
         or (
             verb.dep_ in {"advcl", "ccomp"}
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)

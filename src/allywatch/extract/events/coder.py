@@ -166,7 +166,7 @@ class SentenceCoder:
     def verb_drafts(self, verb: Token) -> list[Draft]:
         """The events ``verb`` triggers: its first matching sense, and for a leader killed
         or captured both the ouster and the assault ("killed in strikes")."""
-        intent = self._intent(verb) or self._obligation(verb)
+        intent = self._intent(verb) or self._obligation(verb) or self._obstruction(verb)
         if intent is not None:
             return [intent]
         entries = self.lex.verbs.get(verb.lemma_.lower())
@@ -220,6 +220,42 @@ class SentenceCoder:
         draft.target = self.actors(_pobjs(verb, ("to", "with")))
         draft.arg_tokens = [subj]
         return draft if draft.source else None
+
+    def _obstruction(self, verb: Token) -> Draft | None:
+        """ "Russia and China tried to delay the U.N. sanctions (on Iran)": blocking a
+        measure aimed at X backs X (SUPPORT, diplomatic)."""
+        if verb.lemma_.lower() not in self.lex.cue("obstruction", "verbs"):
+            return None
+        kinds = self.lex.cue("obstruction", "noun_types")
+        for obj in _with_conj(_children(verb, _OBJ_DEPS)):
+            trig = self.lex.nouns.get(obj.lemma_.lower())
+            if trig is None or trig.type not in kinds:
+                continue
+            subj, _ = subject_of(verb)
+            if subj is None:
+                return None
+            draft = Draft(type="SUPPORT", trigger=verb, mode="diplomatic", frame="obstruction")
+            draft.source = self.actors([subj])
+            draft.target = self.actors(_pobjs(obj, trig.preps))
+            if not draft.target:
+                measure_by = self.actors(_children(obj, {"compound", "amod", "poss"}))
+                draft.target = self.sole_other_state(draft.source, measure_by)
+            draft.objects, draft.arg_tokens = [obj], [subj, obj]
+            return draft if draft.source and draft.target else None
+        return None
+
+    def sole_other_state(self, *exclude: Actors) -> Actors:
+        """The one state the sentence names besides ``exclude`` (none if several): the
+        unnamed counterpart of a one-sided statement ("Rosatom signed a memorandum ...,
+        as Iran aims to ...")."""
+        banned = set().union(*(a.states for a in exclude))
+        found: dict[str, ActorRef] = {}
+        for m in self.index.in_span(self.sent):
+            state = m.state or m.actor_id
+            if m.kind in {"igo", "unresolved"} or state is None or state in banned:
+                continue
+            found.setdefault(state, ActorRef(actor=state, text=m.text, start=m.start))
+        return Actors(list(found.values())) if len(found) == 1 else Actors()
 
     def _obligation(self, verb: Token) -> Draft | None:
         """ "Russia said Sudan must return the helicopter": a demand (REQUEST) from the
@@ -283,7 +319,11 @@ class SentenceCoder:
             draft.source = self.parties(agent) or self._instrument_source(verb)
             patient = subj_toks
         else:
-            draft.source = self.parties(subj_toks) or self._instrument_source(verb)
+            draft.source = (
+                self.parties(subj_toks)
+                or self._instrument_source(verb)
+                or self._split_subject(verb)
+            )
             patient = objs
         draft.arg_tokens = subj_toks + objs
         preps = self.parties(_pobjs(verb, entry.preps))
@@ -363,8 +403,12 @@ class SentenceCoder:
                 draft.target = self._agreement_partner(objs) or self._demonym_target(
                     draft.objects, exclude=draft.source
                 )
-            if not draft.target and len(draft.source.refs) > 1:
+            if not draft.target and len(draft.source.states | set(draft.source.unresolved)) > 1:
                 draft.target = draft.source
+            if not draft.target and entry.type == "AGREE":
+                # an agreement has a counterparty: the one other state the sentence names
+                draft.target = self.sole_other_state(draft.source)
+                draft.confidence = 0.4
         else:  # intrans
             draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
             if entry.negated:
@@ -386,6 +430,19 @@ class SentenceCoder:
         if not (draft.source or draft.target):
             return None
         return draft
+
+    def _split_subject(self, verb: Token) -> Actors:
+        """A subject the parser split off as nouns conjoined to the previous verb: "Two of
+        the most sanctioned states, Russia and Iran, have worked together" parsed as
+        "sanctioned" + conj "states", conj "worked". A noun is never a verb's conjunct, so
+        those nouns are the subject of the verb that follows them."""
+        if verb.dep_ != "conj":
+            return Actors()
+        nouns = [
+            c for c in verb.head.children
+            if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i < verb.i
+        ]  # fmt: skip
+        return self.actors(nouns)
 
     def _ousted(
         self, draft: Draft, entry: VerbTrigger, patient: list[Token], passive: bool
