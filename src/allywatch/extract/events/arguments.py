@@ -161,6 +161,7 @@ def _collect(
     elif (
         resolve
         and _definite(token)
+        and not any(index.at(c) for c in token.children)  # "the Venezuelan president"
         and (
             token.lemma_.lower() in index.leader_nouns or token.lemma_.lower() in index.place_nouns
         )
@@ -252,7 +253,14 @@ def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
     """
     want_person = token.lemma_.lower() in index.leader_nouns
     ancestors = list(token.ancestors)
-    banned_tokens = [*ancestors, *(c for a in ancestors for c in a.children)]
+    # the description's own clause subjects and the parties named on its governing nouns
+    # ("U.S. attacks on the country") are not its antecedent; objects may be ("Russia
+    # attacked Iran and bombed the country's bases")
+    banned_tokens = [
+        *ancestors,
+        *(c for a in ancestors for c in a.children
+          if c.dep_ in {"nsubj", "nsubjpass", "compound", "amod", "poss", "agent"}),
+    ]  # fmt: skip
     banned = {(m.start, m.end) for t in banned_tokens for m in index.at(t)}
     sent = token.sent
     windows = [(sent.start, token.i)]
@@ -325,6 +333,18 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         return subject_of(head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)  # "..., deepening partnerships with Turkey"
+    if verb.dep_ in {"acl", "relcl"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        # "Russia's inability to help X", "Iran's decision to send": the possessor acts;
+        # "did nothing to help X": the subject of the verb governing the noun
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if poss:
+            return poss[0], False
+        if head.dep_ in {"dobj", "obj", "attr"} and head.head.pos_ in {"VERB", "AUX"}:
+            return subject_of(head.head)
+        if head.pos_ in {"VERB", "AUX"}:
+            return subject_of(head)
     if verb.dep_ == "acl":
         if verb.tag_ == "VBN":
             return head, True  # "an agreement signed by X": head is the patient

@@ -141,21 +141,23 @@ def _drafts(
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
-    drafts.extend(_fate_adjectives(coder, sent, lex))
+    # "the late Khamenei" presupposes the fall; like a bare nominal event it is background
+    # unless the sentence dates it
+    drafts.extend(f for f in _fate_adjectives(coder, sent, lex) if _dated(f.trigger, dates))
     drafts.extend(_absent_nominals(coder, sent, lex, {d.trigger.i for d in drafts}))
     _giver_from_request(drafts)
     _recourse(coder, drafts, lex)
     _event_anaphora(drafts, recent or [], lex)
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, sent, drafts, lex))
-    return _one_per_state_pair([d for d in drafts if _complete(d)])
+    return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
 
 
 def _depth(tok: Token) -> int:
     return sum(1 for _ in tok.ancestors)
 
 
-def _one_per_state_pair(drafts: list[Draft]) -> list[Draft]:
+def _one_per_state_pair(drafts: list[Draft], lex: Lexicon) -> list[Draft]:
     """One event per type, polarity and pair of states in a sentence: "Israel launched
     strikes on Iran, killing commanders of the Revolutionary Guards" is one attack on Iran
     (the Guards count as Iran); the trigger highest in the parse states it."""
@@ -165,7 +167,8 @@ def _one_per_state_pair(drafts: list[Draft]) -> list[Draft]:
         # unresolved parties are kept apart (by trigger)
         apart = -1 if d.source.states and d.target.states else d.trigger.i
         key: tuple[object, ...] = (
-            d.type, d.negated, frozenset(d.source.states), frozenset(d.target.states), leader,
+            d.type, d.negated or is_negated(d.trigger, d.arg_tokens, lex),
+            frozenset(d.source.states), frozenset(d.target.states), leader,
             apart,
         )  # fmt: skip
         if key not in best or _depth(d.trigger) < _depth(best[key].trigger):
@@ -483,6 +486,16 @@ def _onlookers(
             subj, _ = subject_of(tok)
             if inner is None or subj is None or not inner.target:
                 continue
+            source = coder.actors([subj])
+            victims = {r.state or r.actor for r in inner.target.refs} - source.states
+            if any(
+                d.type == "SUPPORT"
+                and d.mode == "verbal"
+                and d.source.states & source.states
+                and d.target.states & victims
+                for d in drafts
+            ):
+                continue  # "... but received only rhetorical support": one fact, words only
             draft = Draft(
                 type="SUPPORT", trigger=tok, mode="withheld", negated=True, confidence=0.5
             )

@@ -283,6 +283,12 @@ class SentenceCoder:
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.no_clause and any(c.dep_ == "ccomp" for c in verb.children):
             return None  # "warned that ...": reported speech, not a threat
+        if entry.needs_pobj and not any(
+            g.lower_ in entry.needs_pobj
+            for c in verb.children if c.dep_ in {"prep", "prt", "advmod", "acomp", "oprd"}
+            for g in [c, *c.children]
+        ):  # fmt: skip
+            return None
         if entry.particle and not any(
             c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
             for c in verb.children
@@ -291,6 +297,11 @@ class SentenceCoder:
         subj, subj_is_patient = subject_of(verb)
         passive = _is_passive(verb) or subj_is_patient
         objs = _with_conj(_children(verb, _OBJ_DEPS))
+        signers = self._misparsed_zero_relative(verb, subj, objs, passive)
+        if signers is not None and subj is not None:
+            # "the treaty Russia and Iran had signed" read as "the treaty, Russia and Iran,
+            # had signed": the noun is what was signed, the apposition who signed it
+            objs, subj = [subj], signers
         gerund = misparsed_gerund(verb) if not objs else None
         if gerund is not None:
             # "sharing targeting information with": the -ing word modifies the object
@@ -423,13 +434,28 @@ class SentenceCoder:
                 return None  # "reinforcing the relationship" is no troop movement
         if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
             return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
-        if draft.type == "AID" and self._support_is_verbal(draft.objects):
-            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        verbal = self._support_is_verbal(draft.objects)
+        if draft.type == "AID" and verbal:
+            draft.type, draft.mode = "SUPPORT", verbal
         if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
             draft.type, draft.mode = "SUPPORT", "asylum"  # granting exile: political backing
         if not (draft.source or draft.target):
             return None
         return draft
+
+    def _misparsed_zero_relative(
+        self, verb: Token, subj: Token | None, objs: list[Token], passive: bool
+    ) -> Token | None:
+        if (
+            subj is None
+            or passive
+            or objs
+            or subj.lemma_.lower() not in self.lex.agreement_nouns
+            or subj.head.i != verb.i
+        ):
+            return None
+        appos = [c for c in subj.children if c.dep_ == "appos"]
+        return appos[0] if appos and self.actors(appos) else None
 
     def _split_subject(self, verb: Token) -> Actors:
         """A subject the parser split off as nouns conjoined to the previous verb: "Two of
@@ -506,11 +532,15 @@ class SentenceCoder:
                             out.add(ref)
         return out
 
-    def _support_is_verbal(self, objs: list[Token]) -> bool:
-        return any(
-            self.lex.object_modes.get(c.lemma_.lower()) == "diplomatic"
-            for o in objs for c in o.children if c.dep_ == "amod"
-        )  # fmt: skip
+    def _support_is_verbal(self, objs: list[Token]) -> str | None:
+        """ "only rhetorical support", "diplomatic backing": the adjective makes aid a
+        statement of support; returns its mode (verbal or diplomatic)."""
+        for o in objs:
+            for c in o.children:
+                mode = self.lex.object_modes.get(c.lemma_.lower())
+                if c.dep_ == "amod" and mode in {"verbal", "diplomatic"}:
+                    return mode
+        return None
 
     # --- nouns --------------------------------------------------------------------------
     def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
@@ -553,8 +583,9 @@ class SentenceCoder:
             if len(both.refs) < 2 and not (draft.source and draft.target) and not both:
                 return None
             draft.source, draft.target = both, both
-        if draft.type == "AID" and self._support_is_verbal([noun]):
-            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        verbal = self._support_is_verbal([noun])
+        if draft.type == "AID" and verbal:
+            draft.type, draft.mode = "SUPPORT", verbal
         if not draft.source and not draft.target:
             return None
         if draft.source.ids and set(draft.source.ids) == set(draft.target.ids) and not trig.mutual:

@@ -39,6 +39,7 @@ class VerbTrigger:
     leader_or_regime: bool = False
     negated: bool = False
     no_clause: bool = False
+    needs_pobj: tuple[str, ...] = ()  # "kept Assad in power": a PP object the sense needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ def load_lexicon() -> Lexicon:
                     leader_or_regime=bool(entry.get("leader_or_regime", False)),
                     negated=bool(entry.get("negated", False)),
                     no_clause=bool(entry.get("no_clause", False)),
+                    needs_pobj=_tuple(entry.get("needs_pobj")),
                 )
                 for lemma in entry["lemmas"]:
                     verbs.setdefault(str(lemma), []).append(trig)
