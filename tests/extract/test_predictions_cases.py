@@ -38,36 +38,67 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("It is exceedingly unlikely Russia will come to save Iran.", [("RUS", "SUPPORT", True)]),
     ("It is almost certain that Minsk will stay loyal to Moscow.", [("BLR", None, True)]),
     # --- quoted predictors
-    ('"The regime in Tehran will collapse within months," said Hannah Berg, an analyst.',
-     [("IRN", "LEADER_OUSTED", False)]),
-    ('"Putin\'s fall one day is inevitable," the Ukrainian foreign minister Andrii Sybiha said.',
-     [("RUS", "LEADER_OUSTED", False)]),
-    ('"Iran could easily replace Russia as Europe\'s energy provider," Nadia Karimi says.',
-     [("IRN", None, False)]),
+    (
+        '"The regime in Tehran will collapse within months," said Hannah Berg, an analyst.',
+        [("IRN", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Putin\'s fall one day is inevitable," the Ukrainian foreign minister Andrii Sybiha said.',
+        [("RUS", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Iran could easily replace Russia as Europe\'s energy provider," Nadia Karimi says.',
+        [("IRN", None, False)],
+    ),
     # --- conditionals
-    ('Ryhor Nowak adds that "if Tehran drags the U.S. into a long war, Moscow\'s ability to help will increase."',
-     [("RUS", None, False)]),
-    ("If sanctions are lifted, Iran will replace Russia in European markets.", [("IRN", None, True)]),
+    (
+        'Ryhor Nowak adds that "if Tehran drags the U.S. into a long war, Moscow\'s ability to help will increase."',
+        [("RUS", None, False)],
+    ),
+    (
+        "If sanctions are lifted, Iran will replace Russia in European markets.",
+        [("IRN", None, True)],
+    ),
     # --- horizons and a "next" headline question
     ("Putin Next?", [("RUS", None, True)]),
     ("Assad Fell. Lukashenko Next?", [("BLR", "LEADER_OUSTED", True)]),
     ("Transnistria will run out of gas in the next year and a half.", [("MDA-PMR", None, True)]),
     ("Russia will withdraw from Syria over the next six months.", [("RUS", None, True)]),
     # --- reported speech: the person whose speech verb governs the clause predicts
-    ("Paul Grant argues that the regime in Minsk will collapse within a year.", [("BLR", "LEADER_OUSTED", False)]),
+    (
+        "Paul Grant argues that the regime in Minsk will collapse within a year.",
+        [("BLR", "LEADER_OUSTED", False)],
+    ),
     ("Moscow will almost certainly abandon Assad, Maria Lind believes.", [("RUS", None, False)]),
-    ("Hanna Notte added that Maduro's government would likely fall within months.", [("VEN", "LEADER_OUSTED", False)]),
-    ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
-    ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
-    ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
+    (
+        "Hanna Notte added that Maduro's government would likely fall within months.",
+        [("VEN", "LEADER_OUSTED", False)],
+    ),
+    (
+        'Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.',
+        [("VEN", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Russia is not going to interfere militarily," Dmitry Peskov told reporters.',
+        [("RUS", "not interfere militarily", False)],
+    ),
+    (
+        "Belarus's economy is expected to shrink by 2% next year, according to the World Bank.",
+        [("BLR", None, False)],
+    ),
     ("Russia is likely to lose its base in Syria.", [("RUS", "lose its base in Syria", True)]),
-    ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
-     [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
+    (
+        '"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
+        [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)],
+    ),
     # --- negatives
     ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
     ("Tehran is expected to announce new elections on Friday.", []),
-    ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
+    (
+        '"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.',
+        [],
+    ),
     ("Peskov declined to say whether Moscow would supply more weapons.", []),
     ("Cuba would be better off without Russian oil.", []),
     ("Russia supplied Iran with drones in 2024.", []),
@@ -112,7 +143,9 @@ def test_prediction_cases(nlp, make_doc, text, expected):  # noqa: F811
 
 
 def test_prediction_fields(nlp, make_doc):  # noqa: F811
-    (pred,) = _run(nlp, make_doc, "It is exceedingly unlikely Russia will come to save Iran if war breaks out.")
+    (pred,) = _run(
+        nlp, make_doc, "It is exceedingly unlikely Russia will come to save Iran if war breaks out."
+    )
     assert pred.likelihood == pytest.approx(0.1)
     assert pred.likelihood_text == "exceedingly unlikely"
     assert pred.conditional

@@ -252,11 +252,18 @@ def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
     modifier, other), then the nearest.
     """
     want_person = token.lemma_.lower() in index.leader_nouns
-    ancestors = list(token.ancestors)
-    # the description's own clause subjects and the parties named on its governing nouns
-    # ("U.S. attacks on the country") are not its antecedent; objects may be ("Russia
-    # attacked Iran and bombed the country's bases")
+    # the subject of the description's own clause and the parties named on the nouns that
+    # govern it ("Moscow stood by during U.S. attacks on the country") are not its
+    # antecedent; objects and higher clauses' subjects may be ("Iran protested after
+    # Israeli jets struck the country's sites")
+    ancestors: list[Token] = []
+    for a in token.ancestors:
+        ancestors.append(a)
+        if a.pos_ in {"VERB", "AUX"}:
+            break
+    clause_subj = subject_of(ancestors[-1])[0] if ancestors else None
     banned_tokens = [
+        *([clause_subj] if clause_subj is not None else []),
         *ancestors,
         *(c for a in ancestors for c in a.children
           if c.dep_ in {"nsubj", "nsubjpass", "compound", "amod", "poss", "agent"}),

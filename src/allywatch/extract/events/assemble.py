@@ -508,6 +508,9 @@ def _onlookers(
 
 
 def _clause_tokens(trigger: Token) -> list[Token]:
+    if trigger.dep_ == "amod":
+        # "the late Khamenei": the adjective's time is its clause's ("mourned in March")
+        trigger = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), trigger)
     out = [trigger]
     stack = list(trigger.children)
     while stack:

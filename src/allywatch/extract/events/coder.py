@@ -69,6 +69,11 @@ def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
     for c in tok.children:
         if c.dep_ in {"prep", "dative", "agent"} and c.lower_ in preps:
             out.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+        elif (
+            "from" in preps and c.lower_ in {"out", "away"} and c.dep_ in {"prt", "advmod", "prep"}
+        ):
+            # "pulled out of Syria": the two-word preposition "out of" means "from"
+            out.extend(_pobjs(c, ("of",)))
     return out
 
 
@@ -344,7 +349,9 @@ class SentenceCoder:
         frame = entry.frame
         if frame == "patient":
             draft.target = self.parties(patient)
-            draft.target.extend(preps)
+            # "praised Russia for its resolve": a reason phrase adds no party that is the
+            # source itself (the pronoun means the one praised)
+            draft.target.extend(Actors([r for r in preps.refs if r.actor not in draft.source.ids]))
             draft.objects = [o for o in objs if not self.parties([o])] or objs
             if not draft.target:
                 # "demanded that the US cancel ...": the addressee is the clause's subject
@@ -395,14 +402,13 @@ class SentenceCoder:
             noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
             if noun is not None and noun.type in {"AID", "SUPPORT"}:
                 draft.type = noun.type
-            elif entry.type == "AID" and verb.lemma_.lower() in {
-                "buy",
-                "purchase",
-                "procure",
-                "import",
-            }:
-                draft.type = "COOPERATE"
-                draft.mode = "trade"
+            elif entry.type == "AID" and verb.lemma_.lower() in self.lex.cue(
+                "trade", "purchase_verbs"
+            ):
+                # a purchase is trade the buyer initiates: buyer -> seller, as for
+                # "filed orders for Russian jets" (analyses reverse it into a flow)
+                draft.type, draft.mode = "COOPERATE", "trade"
+                draft.source, draft.target = draft.target, draft.source
         elif frame == "mutual":
             draft.target = preps
             if not draft.target and objs:
@@ -435,6 +441,8 @@ class SentenceCoder:
         if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
             return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
         verbal = self._support_is_verbal(draft.objects)
+        if mode_from_object(draft.objects, self.lex) == "verbal":
+            verbal = "verbal"  # "offered only words", "sent condolences"
         if draft.type == "AID" and verbal:
             draft.type, draft.mode = "SUPPORT", verbal
         if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
@@ -575,6 +583,11 @@ class SentenceCoder:
             draft.target = self._demonym_target(
                 [*_pobjs(noun, trig.preps), noun], exclude=draft.source
             )
+        if trig.mutual and governor is not None and draft.source and draft.target:
+            # "Kazakhstan is deepening partnerships with Turkey": the light verb's subject
+            # acts toward the partners named
+            trig = replace(trig, mutual=False)
+            draft.mutual = False
         if trig.mutual:
             both = Actors()
             both.extend(draft.source)
