@@ -787,3 +787,35 @@ def test_events_fate_adjective_counts_when_dated(nlp):
     events = extract_events(nlp(text), doc, find_mentions(text, doc.id), [when], None)
     (ev,) = [e for e in events if e.type == "LEADER_OUSTED"]
     assert ev.target == ("IRN",) and ev.mode == "died" and ev.date == when
+
+
+DATED = [
+    # (text, date text, type, source, date expected on that event?)
+    ("In June 2025, when Israel struck Iran, Russia sent no jets.", "June 2025", "ASSAULT", True),
+    ("In June 2025, when Israel struck Iran, Russia sent no jets.", "June 2025", "AID", True),
+    (
+        "Russia had kept Assad in power since it intervened in 2015, but this time Moscow "
+        "sent no reinforcements.",
+        "2015",
+        "AID",
+        False,  # the negated "this time" event: the since-clause dates the first conjunct only
+    ),
+    ("In May 2024 Russia condemned Israel but sent no jets to Iran.", "May 2024", "AID", True),
+]
+
+
+@pytest.mark.parametrize(("text", "when_text", "type_", "dated"), DATED)
+def test_events_date_from_temporal_and_shared_clauses(nlp, text, when_text, type_, dated):
+    from allywatch.extract.events import extract_events
+    from allywatch.types import DateValue, Document
+
+    from .gazetteer import find_mentions
+
+    doc = Document(id=Document.make_id(text), text=text, source="test", format="text")
+    start = text.index(when_text)
+    when = DateValue(when_text, "month", text=when_text, start_char=start,
+                     end_char=start + len(when_text))  # fmt: skip
+    events = extract_events(nlp(text), doc, find_mentions(text, doc.id), [when], None)
+    found = [e for e in events if e.type == type_ and (e.negated or type_ != "AID")]
+    assert found, events
+    assert (found[0].date == when) is dated

@@ -507,20 +507,54 @@ def _onlookers(
     return out
 
 
-def _clause_tokens(trigger: Token) -> list[Token]:
-    if trigger.dep_ == "amod":
-        # "the late Khamenei": the adjective's time is its clause's ("mourned in March")
-        trigger = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), trigger)
-    out = [trigger]
-    stack = list(trigger.children)
+def _own_clause(head: Token) -> list[Token]:
+    """``head`` and its subtree minus subordinate and coordinated clauses, but with
+    temporal clauses ("since it intervened in 2015", "when X struck Y in June")."""
+    out = [head]
+    stack = list(head.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in {"relcl", "advcl", "ccomp", "conj", "parataxis"} and t.pos_ in {"VERB", "AUX"}:
+        if t.dep_ in _SUBCLAUSE_DEPS and t.pos_ in {"VERB", "AUX"} and not _temporal(t):
             continue
         out.append(t)
         stack.extend(t.children)
+    return out
+
+
+_SUBCLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis"})
+_TEMPORAL_MARKS = frozenset({"when", "since", "while", "after", "once", "as"})
+
+
+def _temporal(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ in _TEMPORAL_MARKS for c in clause.children
+    )
+
+
+def _clause_tokens(trigger: Token) -> list[Token]:
+    """The tokens whose temporal expressions date an event: its own clause, with its
+    temporal clauses; for a clause that is itself temporal ("when X struck Y, Moscow
+    condemned ... in June") or a later conjunct ("condemned ... but delivered no jets"),
+    also the clause it attaches to, which carries the shared time."""
+    if trigger.dep_ == "amod":
+        # "the late Khamenei": the adjective's time is its clause's ("mourned in March")
+        trigger = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), trigger)
+    out = _own_clause(trigger)
     if trigger.pos_ == "NOUN" and trigger.head.i != trigger.i:
         out.append(trigger.head)
+    if trigger.pos_ not in {"VERB", "AUX"} or trigger.head.i == trigger.i:
+        return out
+    seen = {t.i for t in out}
+    if trigger.dep_ == "relcl" and any(c.lower_ == "when" for c in trigger.children):
+        out.append(trigger.head)  # "in June 2025, when Israel struck Iran"
+    elif _temporal(trigger):
+        out.extend(t for t in _own_clause(trigger.head) if t.i not in seen)
+    elif trigger.dep_ == "conj" and trigger.head.pos_ in {"VERB", "AUX"}:
+        # only the adjuncts the conjuncts share, not the first one's temporal clauses
+        # ("had kept Assad in power since 2015, but this time sent no reinforcements")
+        for c in trigger.head.children:
+            if c.dep_ in {"prep", "npadvmod"} and c.i < trigger.head.i:
+                out.extend(t for t in c.subtree if t.i not in seen)
     return out
 
 
