@@ -111,9 +111,10 @@ def _drafts(
     recent: list[Draft] | None = None,
 ) -> list[Draft]:
     coder = SentenceCoder(sent, index, lex)
+    toks = list(sent)  # one pass of Token objects, shared by every construction below
     verb_drafts: dict[int, Draft] = {}
     drafts: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         if tok.pos_ in {"VERB", "AUX"}:
             found = coder.verb_drafts(tok)
             if not found and tok.lemma_.lower() in lex.light_verbs:
@@ -127,7 +128,7 @@ def _drafts(
     drafts = [d for d in drafts if d.trigger.i not in modifiers]
     verb_drafts = {i: d for i, d in verb_drafts.items() if i not in modifiers}
     absorbed = {o.i for d in drafts for o in d.objects}
-    for tok in sent:
+    for tok in toks:
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in absorbed:
             continue
         trig = lex.nouns.get(tok.lemma_.lower())
@@ -143,13 +144,13 @@ def _drafts(
             drafts.append(draft)
     # "the late Khamenei" presupposes the fall; like a bare nominal event it is background
     # unless the sentence dates it
-    drafts.extend(f for f in _fate_adjectives(coder, sent, lex) if _dated(f.trigger, dates))
-    drafts.extend(_absent_nominals(coder, sent, lex, {d.trigger.i for d in drafts}))
+    drafts.extend(f for f in _fate_adjectives(coder, toks, lex) if _dated(f.trigger, dates))
+    drafts.extend(_absent_nominals(coder, toks, lex, {d.trigger.i for d in drafts}))
     _giver_from_request(drafts)
     _recourse(coder, drafts, lex)
     _event_anaphora(drafts, recent or [], lex)
     drafts = _absorb_content(drafts)
-    drafts.extend(_onlookers(coder, sent, drafts, lex))
+    drafts.extend(_onlookers(coder, toks, drafts, lex))
     return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
 
 
@@ -259,10 +260,10 @@ def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:
     ]  # fmt: skip
 
 
-def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> list[Draft]:
+def _fate_adjectives(coder: SentenceCoder, toks: list[Token], lex: Lexicon) -> list[Draft]:
     """ "the late Khamenei", "the deposed president": the leader's fate is stated."""
     out: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         low = tok.lower_
         fate = lex.ousted_adjectives.get(low)
         if fate is None or tok.dep_ not in {"amod", "compound", "advmod", "acomp"}:
@@ -292,7 +293,7 @@ def _clause_subject(tok: Token, lex: Lexicon) -> Token | None:
 
 
 def _absent_nominals(
-    coder: SentenceCoder, sent: SpacySpan, lex: Lexicon, taken: set[int]
+    coder: SentenceCoder, toks: list[Token], lex: Lexicon, taken: set[int]
 ) -> list[Draft]:
     """ "Absent any troop or arms shipments to Tehran, Russia ...", "Without help from
     Moscow, the army collapsed": an event noun under a negative preposition states that
@@ -300,7 +301,7 @@ def _absent_nominals(
     subject of the clause the phrase modifies: the giver when the noun names the
     recipient, else the recipient."""
     out: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         if tok.lower_ not in lex.cue("negation", "neg_preps"):
             continue
         heads = [c for c in tok.children if c.dep_ in {"pobj", "dobj", "obj"}]
@@ -464,7 +465,7 @@ def _content_host(d: Draft, by_trigger: dict[int, Draft]) -> Draft | None:
 
 
 def _onlookers(
-    coder: SentenceCoder, sent: SpacySpan, drafts: list[Draft], lex: Lexicon
+    coder: SentenceCoder, toks: list[Token], drafts: list[Draft], lex: Lexicon
 ) -> list[Draft]:
     """ "Russia could only watch while American forces snatched Maduro": the onlooker's
     support for the victim was withheld."""
@@ -472,7 +473,7 @@ def _onlookers(
     restrictive = lex.cue("negation", "restrictive_adverbs")
     by_trigger = {d.trigger.i: d for d in drafts}
     out: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         if tok.lemma_.lower() not in onlooker or not any(
             c.lower_ in restrictive for c in tok.children
         ):
