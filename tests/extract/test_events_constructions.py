@@ -819,3 +819,10 @@ def test_events_date_from_temporal_and_shared_clauses(nlp, text, when_text, type
     found = [e for e in events if e.type == type_ and (e.negated or type_ != "AID")]
     assert found, events
     assert (found[0].date == when) is dated
+
+
+def test_events_no_recipient_borrowed_for_delivered_aid(code):
+    """Only withheld aid takes a parallel clause's recipient; delivered aid with no
+    recipient stays incomplete (and is dropped)."""
+    events = code("The United States sent aid to Ukraine while Russia sent weapons.")
+    assert [(e.source, e.target) for e in events if e.type == "AID"] == [(("USA",), ("UKR",))]

@@ -90,12 +90,14 @@ class MentionIndex:
         mentions: Iterable[Mention],
         leader_nouns: frozenset[str] = frozenset(),
         place_nouns: frozenset[str] = frozenset(),
+        title_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self._spans: list[Mention] = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [m.start for m in self._spans]
         self._token_cache: dict[int, tuple[Mention, ...]] = {}
         self.leader_nouns = leader_nouns
         self.place_nouns = place_nouns
+        self.title_nouns = title_nouns
 
     def at(self, token: Token) -> tuple[Mention, ...]:
         """Mentions overlapping ``token`` (several for "U.S.–Israeli")."""
@@ -162,9 +164,7 @@ def _collect(
         resolve
         and _definite(token)
         and not any(index.at(c) for c in token.children)  # "the Venezuelan president"
-        and (
-            token.lemma_.lower() in index.leader_nouns or token.lemma_.lower() in index.place_nouns
-        )
+        and token.lemma_.lower() in index.leader_nouns | index.place_nouns | index.title_nouns
     ):
         ref = resolve_definite(token, index)
         if ref is not None:
@@ -251,7 +251,9 @@ def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
     principle C). Among the rest, the most salient role wins (subject, possessor, object,
     modifier, other), then the nearest.
     """
-    want_person = token.lemma_.lower() in index.leader_nouns
+    lemma = token.lemma_.lower()
+    want_person = lemma in index.leader_nouns or lemma in index.title_nouns
+    title = lemma if lemma in index.title_nouns else None
     # the subject of the description's own clause and the parties named on the nouns that
     # govern it ("Moscow stood by during U.S. attacks on the country") are not its
     # antecedent; objects and higher clauses' subjects may be ("Iran protested after
@@ -281,7 +283,11 @@ def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
                 if (m.start, m.end) in banned:
                     continue
                 ok = (
-                    (m.kind == "person" and m.state is not None)
+                    (
+                        m.kind == "person"
+                        and m.state is not None
+                        and (title is None or title in (m.role or "").lower())
+                    )
                     if want_person
                     else (
                         m.kind in {"state", "substate"}

@@ -51,6 +51,7 @@ def extract_events(
     index = MentionIndex(
         _with_states(mentions, catalog),
         leader_nouns=lex.cue("anaphora", "leader_nouns"),
+        title_nouns=lex.cue("anaphora", "title_nouns"),
         place_nouns=lex.cue("anaphora", "place_nouns"),
     )
     events: list[Event] = []
@@ -372,7 +373,11 @@ def _event_anaphora(drafts: list[Draft], recent: list[Draft], lex: Lexicon) -> N
         same, others = Actors(), Actors()
         for e in support:
             (same if givers & set(e.source.ids) else others).extend(e.target)
-        pool = same or victims or others
+        # another giver's recipient only for withheld aid in parallel ("Tehran would not
+        # fight for Damascus, and Hezbollah sent no fighters"); "the U.S. sent aid to Kyiv
+        # while Russia sent weapons" says nothing of where Russia's weapons went
+        withheld = d.negated or is_negated(d.trigger, d.arg_tokens, lex)
+        pool = same or victims or (others if withheld else Actors())
         d.target = Actors([r for r in pool.refs if r.actor and r.actor not in givers])
 
 
