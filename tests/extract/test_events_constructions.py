@@ -484,6 +484,7 @@ POSITIVE += [
     ("Russia had kept Assad in power for a decade.", "AID", S({"RUS"}), S({"SYR"}), False),
     # --- recourse: "turned to X to V" -------------------------------------------------
     ("Syria turned to Russia to supply weapons.", "AID", S({"RUS"}), S({"SYR"}), False),
+    ("Russia relied on Iran to supply drones.", "AID", S({"IRN"}), S({"RUS"}), False),
     (
         "Armenia and Azerbaijan turned to American diplomats to mediate their dispute.",
         "CONSULT",
@@ -826,3 +827,10 @@ def test_events_no_recipient_borrowed_for_delivered_aid(code):
     recipient stays incomplete (and is dropped)."""
     events = code("The United States sent aid to Ukraine while Russia sent weapons.")
     assert [(e.source, e.target) for e in events if e.type == "AID"] == [(("USA",), ("UKR",))]
+
+
+def test_events_infinitive_on_a_noun_keeps_its_own_agent(code):
+    """ "the right of Russian troops to fire": the troops fire, not the subject of
+    "defended" (only "did nothing/anything to V" hands the verb's subject down)."""
+    events = code("The United States defended the right of Russian troops to fire on rebels.")
+    assert [e.source for e in events if e.type == "ASSAULT"] == [("RUS",)]

@@ -30,6 +30,9 @@ _PARTITIVE_HEADS = frozenset(
 )  # fmt: skip
 _PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 _RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+#: "did nothing/little/anything to help": the doer of the governing verb acts
+_INDEFINITES = frozenset({"nothing", "anything", "something", "everything", "little", "much",
+                          "more", "less", "enough"})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +332,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
         if controller:
             return controller[0], False  # object control: "obliged Moscow to defend"
+        controller = [
+            g for c in head.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+            for g in c.children if g.dep_ == "pobj"
+        ]  # fmt: skip
+        if controller:
+            return controller[0], False  # "called on Arabs to mobilize", "relied on Iran to"
     if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
         subj, patient = subject_of(head)
         # "Iran was attacked and has retaliated": a conjunct with its own active auxiliary
@@ -354,10 +363,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         poss = [c for c in head.children if c.dep_ == "poss"]
         if poss:
             return poss[0], False
-        if head.dep_ in {"dobj", "obj", "attr"} and head.head.pos_ in {"VERB", "AUX"}:
+        if (
+            head.lower_ in _INDEFINITES
+            and head.dep_ in {"dobj", "obj", "attr"}
+            and head.head.pos_ in {"VERB", "AUX"}
+        ):
             return subject_of(head.head)
-        if head.pos_ in {"VERB", "AUX"}:
-            return subject_of(head)
     if verb.dep_ == "acl":
         if verb.tag_ == "VBN":
             return head, True  # "an agreement signed by X": head is the patient

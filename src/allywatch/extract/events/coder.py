@@ -422,7 +422,7 @@ class SentenceCoder:
                 )
             if not draft.target and len(draft.source.states | set(draft.source.unresolved)) > 1:
                 draft.target = draft.source
-            if not draft.target and entry.type == "AGREE":
+            if not draft.target and entry.needs_object == "agreement":
                 # an agreement has a counterparty: the one other state the sentence names
                 draft.target = self.sole_other_state(draft.source)
                 draft.confidence = 0.4
