@@ -742,6 +742,13 @@ DISCOURSE = [
         False,
     ),
     (
+        "North Korea sent troops to Russia. In return, Pyongyang has received oil.",
+        "AID",
+        S({"RUS"}),
+        S({"PRK"}),
+        False,
+    ),
+    (
         "Russia attacked Ukraine in May. Belarus condemned the attacks.",
         "ACCUSE",
         S({"BLR"}),
@@ -834,3 +841,8 @@ def test_events_infinitive_on_a_noun_keeps_its_own_agent(code):
     "defended" (only "did nothing/anything to V" hands the verb's subject down)."""
     events = code("The United States defended the right of Russian troops to fire on rebels.")
     assert [e.source for e in events if e.type == "ASSAULT"] == [("RUS",)]
+
+
+def test_events_received_without_in_return_has_no_giver(code):
+    events = code("North Korea sent troops to Russia. Pyongyang has received oil.")
+    assert [(e.source, e.target) for e in events if e.type == "AID"] == [(("PRK",), ("RUS",))]

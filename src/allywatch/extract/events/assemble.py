@@ -55,7 +55,8 @@ def extract_events(
         place_nouns=lex.cue("anaphora", "place_nouns"),
     )
     events: list[Event] = []
-    recent: list[tuple[int, Draft]] = []  # attacks of the last sentences, for "the strikes"
+    # attacks ("the strikes") and flows of aid ("in return") of the last sentences
+    recent: list[tuple[int, Draft]] = []
     for n, sent in enumerate(sdoc.sents):
         if _repeated(sent, document):
             continue
@@ -63,7 +64,7 @@ def extract_events(
         drafts = _drafts(sent, index, lex, dates, [d for _, d in recent])
         for draft in drafts:
             events.append(_to_event(draft, sent, document, dates, lex))
-        recent.extend((n, d) for d in drafts if _is_attack(d))
+        recent.extend((n, d) for d in drafts if _is_attack(d) or _is_flow(d, lex))
     return _dedup(events)
 
 
@@ -73,6 +74,14 @@ _ANAPHORA_SENTENCES = 3
 
 def _is_attack(d: Draft) -> bool:
     return d.type == "ASSAULT" and not d.negated and bool(d.source.ids)
+
+
+def _is_flow(d: Draft, lex: Lexicon) -> bool:
+    return (
+        d.type == "AID"
+        and bool(d.source.states and d.target.states)
+        and not (d.negated or is_negated(d.trigger, d.arg_tokens, lex))
+    )
 
 
 def _with_states(mentions: list[Mention], catalog: Catalog | None) -> list[Mention]:
@@ -149,7 +158,8 @@ def _drafts(
     drafts.extend(_absent_nominals(coder, toks, lex, {d.trigger.i for d in drafts}))
     _giver_from_request(drafts)
     _recourse(coder, drafts, lex)
-    _event_anaphora(drafts, recent or [], lex)
+    _event_anaphora(drafts, [d for d in recent or [] if _is_attack(d)], lex)
+    _in_return(drafts, [d for d in recent or [] if d.type == "AID"], toks, lex)
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, toks, drafts, lex))
     return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
@@ -416,6 +426,23 @@ def _recourse(coder: SentenceCoder, drafts: list[Draft], lex: Lexicon) -> None:
         elif helper and seekers:
             # the helper does what the clause says, for those who turned to it
             d.source, d.target = helper, seekers
+
+
+def _in_return(drafts: list[Draft], flows: list[Draft], toks: list[Token], lex: Lexicon) -> None:
+    """ "North Korea sent troops to Russia. In return, Pyongyang has received oil": what
+    is received "in return" comes from the one the receiver gave to, in the last few
+    sentences."""
+    if not any(
+        t.lower_ in lex.cue("reciprocity", "nouns") and t.head.lower_ in {"in", "as"} for t in toks
+    ):
+        return
+    for d in drafts:
+        if d.frame != "converse" or d.source or not d.target.states:
+            continue
+        for flow in reversed(flows):
+            if flow.source.states & d.target.states:
+                d.source = Actors([r for r in flow.target.refs if r.actor not in d.target.ids])
+                break
 
 
 def _giver_from_request(drafts: list[Draft]) -> None:
