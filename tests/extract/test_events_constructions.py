@@ -585,6 +585,7 @@ NEGATIVE = [
     ("Iran kept its promise.", "AID"),
     ("Russia signed a memorandum with investors as Iran and China watched.", "AGREE"),
     ("Moscow condemned the attacks.", "ACCUSE"),  # no antecedent: no target
+    ("Turkey condemned the invasion of Ukraine.", "ACCUSE"),  # the invader is not named
     ("Serbia sought Russian gas but received only promises.", "AID"),
     ("Maduro was captured and flown to the United States by American forces.", "ASSAULT"),
     (
@@ -746,6 +747,13 @@ DISCOURSE = [
         "AID",
         S({"RUS"}),
         S({"PRK"}),
+        False,
+    ),
+    (
+        "Iran supplied billions of dollars' worth of arms for Russia's invasion of Ukraine.",
+        "AID",
+        S({"IRN"}),
+        S({"RUS"}),
         False,
     ),
     (

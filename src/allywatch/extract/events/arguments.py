@@ -94,6 +94,7 @@ class MentionIndex:
         leader_nouns: frozenset[str] = frozenset(),
         place_nouns: frozenset[str] = frozenset(),
         title_nouns: frozenset[str] = frozenset(),
+        event_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self._spans: list[Mention] = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [m.start for m in self._spans]
@@ -101,6 +102,7 @@ class MentionIndex:
         self.leader_nouns = leader_nouns
         self.place_nouns = place_nouns
         self.title_nouns = title_nouns
+        self.event_nouns = event_nouns
 
     def at(self, token: Token) -> tuple[Mention, ...]:
         """Mentions overlapping ``token`` (several for "U.S.–Israeli")."""
@@ -204,6 +206,9 @@ def _collect(
             and child.lower_ == "of"
             and (token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own)
             and not is_relational
+            # "arms for Russia's invasion of Ukraine": an event noun's "of" names its
+            # patient, not the party the phrase stands for
+            and token.lemma_.lower() not in index.event_nouns
         ):
             # "none of them", "positions of the Palestinian forces"
             for pobj in child.children:

@@ -52,6 +52,9 @@ def extract_events(
         _with_states(mentions, catalog),
         leader_nouns=lex.cue("anaphora", "leader_nouns"),
         title_nouns=lex.cue("anaphora", "title_nouns"),
+        event_nouns=frozenset(
+            lemma for lemma, trig in lex.nouns.items() if trig.type in {"ASSAULT", "COERCE"}
+        ),
         place_nouns=lex.cue("anaphora", "place_nouns"),
     )
     events: list[Event] = []

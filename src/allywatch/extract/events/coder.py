@@ -345,7 +345,12 @@ class SentenceCoder:
         preps = self.parties(_pobjs(verb, entry.preps))
         if not preps:
             # PP attachment: "sharing information with X", "requesting aid from X"
-            preps = self.parties([p for o in objs for p in _pobjs(o, entry.preps)])
+            # (not an attack noun's "of": "condemned the invasion of Ukraine" targets the
+            # invader, not Ukraine)
+            preps = self.parties(
+                [p for o in objs if o.lemma_.lower() not in self.index.event_nouns
+                 for p in _pobjs(o, entry.preps)]
+            )  # fmt: skip
         frame = entry.frame
         if frame == "patient":
             draft.target = self.parties(patient)

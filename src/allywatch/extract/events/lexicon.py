@@ -78,6 +78,7 @@ class Lexicon:
     compound_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
     cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    mode_rank: dict[str, int] = field(default_factory=dict)  # object_modes order: first wins
 
     def cue(self, group: str, name: str) -> frozenset[str]:
         found = self.cue_sets.get((group, name))
@@ -180,6 +181,7 @@ def load_lexicon() -> Lexicon:
         cues={k: v for k, v in cues.items() if isinstance(v, dict)},
         cue_sets=_cue_sets(cues),
         object_modes=object_modes,
+        mode_rank={str(mode): i for i, mode in enumerate(modes_doc["object_modes"])},
         countable_systems=frozenset(modes_doc["countable_systems"]),
         currencies={str(k): str(v) for k, v in modes_doc["currencies"].items()},
         multipliers={str(k): float(v) for k, v in modes_doc["multipliers"].items()},
