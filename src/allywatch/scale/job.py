@@ -11,9 +11,10 @@ so near-duplicate decisions, which depend on what came first, match the local en
 
 Faults: Ray Data restarts a killed actor and runs its batch again (its actor pools default
 to ``max_restarts=-1`` and ``max_task_retries=-1``; Ray 2.5x deprecates passing them per
-``map_batches``, and an exception raised by our code is not retried); every write is an idempotent upsert keyed by content hash and the
-writer ignores a batch it has already written, so nothing is lost or stored twice. A write
-whose database connection drops is retried by the store (``retry_on_disconnect``).
+``map_batches``, and an exception raised by our code is not retried). Every write is an
+idempotent upsert keyed by content hash and the writer ignores a batch it has already
+written, so nothing is lost or stored twice. A write whose database connection drops is
+retried by the store (``retry_on_disconnect``).
 """
 
 from __future__ import annotations
@@ -137,16 +138,21 @@ def _results(
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
     rows = [{"seq": i, "input": item, "key": key or ""} for i, (item, key) in enumerate(to_read)]
-    ds = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / options.batch_size))
-    ds = ds.map_batches(
+    blocks = math.ceil(len(rows) / options.batch_size)  # one block = one task = one commit
+    source = ray.data.from_items(rows, override_num_blocks=blocks)
+    ds = source.map_batches(
         DocumentWorker,
         batch_size=options.batch_size,
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=options.concurrency),
         num_cpus=1,
         fn_constructor_args=(run.settings,),
-        fn_constructor_kwargs={"published": run.published, "outlet": run.outlet,
-                               "fields": dict(run.fields), "extract": run.extract},  # fmt: skip
+        fn_constructor_kwargs={
+            "published": run.published,
+            "outlet": run.outlet,
+            "fields": dict(run.fields),
+            "extract": run.extract,
+        },
     )
     try:
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
