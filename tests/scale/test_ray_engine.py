@@ -93,3 +93,24 @@ def test_bad_inputs_give_the_same_errors_as_the_local_engine(
     assert len(ray_report.errors) == 3
     assert (ray_report.inputs, ray_report.new) == (local_report.inputs, local_report.new) == (3, 1)
     assert repo.count_documents(store) == 1
+
+
+def test_cli_engine_ray_prints_the_local_engines_error_lines_and_exit_status(
+    ray_cluster: str, tmp_path: Path
+) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(
+        "Iran supplied Russia with drones in 2024, officials said on Monday.\n", encoding="utf-8"
+    )
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    args = [str(tmp_path / "missing.txt"), str(tmp_path / "in"), "--no-extract", "--json"]
+    local = run_cli("ingest", *args, "--db", f"sqlite:///{tmp_path / 'local.sqlite'}")
+    ray = run_cli("ingest", *args, "--db", f"sqlite:///{tmp_path / 'ray.sqlite'}",
+                  "--engine", "ray", "--ray-address", ray_cluster, "--batch-size", "1")  # fmt: skip
+    assert (local.returncode, ray.returncode) == (1, 1), ray.stderr
+    errors = [line for line in ray.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [line for line in local.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "missing.txt" in errors[0] and "empty.txt" in errors[1]
+    assert '"new": 1' in ray.stdout

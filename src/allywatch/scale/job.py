@@ -32,7 +32,14 @@ from typing import Any
 import allywatch
 from allywatch.config import Settings, get_settings
 from allywatch.errors import ConfigError, ExtractionError
-from allywatch.pipeline import IngestReport, Progress, _NearDuplicates, _plan_inputs, _Run
+from allywatch.pipeline import (
+    IngestFailure,
+    IngestReport,
+    Progress,
+    _NearDuplicates,
+    _plan_inputs,
+    _Run,
+)
 from allywatch.scale.worker import DocumentWorker, InputResult, decode
 from allywatch.scale.writer import BatchWriter
 from allywatch.store import Store
@@ -76,7 +83,7 @@ def ray_session(options: RayOptions) -> Iterator[None]:
             address=options.address,
             num_cpus=None if options.address else (options.num_cpus or options.concurrency),
             include_dashboard=False,
-            logging_level=logging.INFO if verbose else logging.WARNING,
+            logging_level=logging.INFO if verbose else logging.ERROR,
             log_to_driver=verbose,
             runtime_env=_runtime_env(),
         )
@@ -109,21 +116,40 @@ def ingest_ray(
     report = IngestReport()
     run = _Run(store, settings, published, outlet, dict(fields or {}), extract, report,
                _NearDuplicates(store, settings))  # fmt: skip
-    to_read = [planned for planned in _plan_inputs(run, inputs) if planned is not None]
+    to_read, early = _plan(run, inputs)
+    writer = BatchWriter(run, early)
+    done = 0
     if to_read:
-        writer = BatchWriter(run)
-        done = 0
         with ray_session(options):
             for batch in _results(to_read, run, options):
                 writer.write(batch)
                 done = len(writer.written)
                 if progress:
                     progress("extract", done, len(to_read))
-        if done != len(to_read):  # the writer ignores repeats, so this counts each once
-            raise ExtractionError(f"ray: {len(to_read) - done} of {len(to_read)} inputs "
-                                  "came back without results")  # fmt: skip
+    writer.flush_errors()
+    if done != len(to_read):  # the writer ignores repeats, so this counts each input once
+        raise ExtractionError(f"ray: {len(to_read) - done} of {len(to_read)} inputs "
+                              "came back without results")  # fmt: skip
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _plan(
+    run: _Run, inputs: Iterable[str]
+) -> tuple[list[tuple[str, str | None]], list[tuple[int, IngestFailure]]]:
+    """The inputs to read, and each input that could not even be listed with the number
+    of inputs to read before it (so errors come out in input order, as locally)."""
+    to_read: list[tuple[str, str | None]] = []
+    early: list[tuple[int, IngestFailure]] = []
+    errors = run.report.errors
+    for planned in _plan_inputs(run, inputs):
+        early += [(len(to_read), failure) for failure in errors]
+        errors.clear()
+        if planned is not None:
+            to_read.append(planned)
+    early += [(len(to_read), failure) for failure in errors]
+    errors.clear()
+    return to_read, early
 
 
 def _results(
@@ -144,7 +170,7 @@ def _results(
         DocumentWorker,
         batch_size=options.batch_size,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=options.concurrency),
+        compute=ray.data.ActorPoolStrategy(size=min(options.concurrency, blocks)),
         num_cpus=1,
         fn_constructor_args=(run.settings,),
         fn_constructor_kwargs={

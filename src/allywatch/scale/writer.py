@@ -45,9 +45,16 @@ class _Batch:
 class BatchWriter:
     """Writes batches of :class:`InputResult` into ``run.store``, updating ``run.report``."""
 
-    def __init__(self, run: _Run) -> None:
+    def __init__(self, run: _Run, early: Iterable[tuple[int, IngestFailure]] = ()) -> None:
         self.run = run
         self.written: set[int] = set()
+        #: (inputs to read before it, failure) of inputs that could not even be listed.
+        self.early = sorted(early, key=lambda pair: pair[0])
+
+    def flush_errors(self, before: int | None = None) -> None:
+        """Report the listing failures that came before input ``before`` (None: all)."""
+        while self.early and (before is None or self.early[0][0] <= before):
+            self.run.report.errors.append(self.early.pop(0)[1])
 
     def write(self, results: Iterable[InputResult]) -> None:
         """Store one batch of results (in one commit). A result seen before (a retried Ray
@@ -78,6 +85,8 @@ class BatchWriter:
 
     def _add_input(self, batch: _Batch, result: InputResult, states: dict[str, bool]) -> None:
         run = self.run
+        while self.early and self.early[0][0] <= result.seq:
+            batch.errors.append(self.early.pop(0)[1])
         batch.errors.extend(result.errors)
         complete = True
         for item in result.documents:
