@@ -74,6 +74,7 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(
     assert _workers() == [] or seen - set(killed)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_bad_inputs_give_the_same_errors_as_the_local_engine(
     ray_cluster: str, store: Store, tmp_path: Path
 ) -> None:
