@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import math
+import socket
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -77,6 +78,8 @@ def ray_session(options: RayOptions) -> Iterator[None]:
     if ray.is_initialized():
         yield
         return
+    if options.address:
+        _check_reachable(options.address)
     verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
     try:
         ray.init(
@@ -94,6 +97,18 @@ def ray_session(options: RayOptions) -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast on a cluster address nobody answers at (``ray.init`` would retry for
+    minutes). ``auto`` and addresses without a port are left to Ray."""
+    host, sep, port = address.split("://", 1)[-1].rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConfigError(f"ray: cannot reach a Ray cluster at {address}: {exc}") from exc
 
 
 def ingest_ray(
