@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
+from sqlalchemy import event
 
 from allywatch.config import get_settings
 from allywatch.pipeline import IngestReport, _NearDuplicates, _Run
 from allywatch.scale.worker import DocumentWorker, InputResult, ReadDocument, decode
 from allywatch.scale.writer import BatchWriter
-from allywatch.store import Store
+from allywatch.store import Store, connect
 from allywatch.store import repository as repo
 from allywatch.types import Event, Evidence, Extraction
 from tests.pipeline_helpers import article
@@ -93,3 +96,35 @@ def test_a_failed_extraction_is_reported_once_and_its_input_not_marked_done(
     assert repo.unextracted_documents(store) == [item.document.id]
     ((_, extracted),) = repo.ingested_inputs(store, [result.key or ""]).values()
     assert extracted is False
+
+
+@pytest.mark.postgres
+def test_a_batch_whose_connection_drops_mid_way_is_written_again_whole(
+    postgres_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The server ends the connection after the batch's first documents went in: the
+    transaction rolls back, the batch is written again on a new connection, and every
+    document and extraction is stored once."""
+    server = request.getfixturevalue("postgres_server")
+    for i in range(4):
+        (tmp_path / f"a{i}.txt").write_text(article(20 + i), encoding="utf-8")
+    results = _results(sorted(tmp_path.glob("*.txt")))
+    inserts: list[int] = []
+
+    def kill_once(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DOCUMENTS"):
+            inserts.append(1)
+            if len(inserts) == 3:  # mid-batch: two documents written, two to go
+                pid = conn.connection.dbapi_connection.info.backend_pid
+                server.admin(f"SELECT pg_terminate_backend({pid})")
+
+    with connect(postgres_url) as store:
+        event.listen(store.engine, "before_cursor_execute", kill_once)
+        writer = _writer(store)
+        writer.write(results)
+        assert len(inserts) > 4, "the batch was not written again"
+        assert (writer.run.report.new, writer.run.report.extracted) == (4, 4)
+        assert repo.count_documents(store) == 4
+        assert repo.unextracted_documents(store) == []
+        (stored,) = repo.query_events(store)
+        assert len(stored.evidence) == 4
