@@ -110,15 +110,25 @@ def lexicon() -> SpeechLexicon:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
 
 
+@cache
+def _phrase_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Each estimative phrase with its band and its pattern, compiled once (building them
+    per call cost more than the matching: ``re``'s own cache is smaller than the table)."""
+    out = []
+    for phrase, band in lexicon().phrases:
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        out.append((phrase, band, re.compile(rf"(?<![\w-]){pattern}(?![\w-])")))
+    return tuple(out)
+
+
 def estimate_likelihood(text: str) -> Estimate | None:
     """The strongest-matching estimative phrase in ``text`` (longest phrase wins, then the
     earliest), or None when the text states no likelihood."""
     lowered = text.lower()
     best: Estimate | None = None
     lex = lexicon()
-    for phrase, band in lex.phrases:
-        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-        match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", lowered)
+    for phrase, band, compiled in _phrase_patterns():
+        match = compiled.search(lowered)
         if match is None:
             continue
         if best is None or len(phrase) > len(best.phrase) or (
