@@ -303,6 +303,14 @@ def signatures_from_bytes(blob: bytes) -> np.ndarray:
     return values.astype(np.uint32).reshape(count, num_perm)
 
 
+@lru_cache(maxsize=8)
+def _banding(threshold: float) -> tuple[int, int]:
+    """(bands, rows) that datasketch's MinHashLSH picks for ``threshold`` (it integrates the
+    false positive and negative rates numerically: ~0.1 s, so once per threshold)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 class NearDuplicateIndex:
     """Sentence-level MinHash LSH over stored documents.
 
@@ -337,8 +345,7 @@ class NearDuplicateIndex:
             settings = settings or get_settings()
         self.threshold = threshold if threshold is not None else settings.minhash_threshold  # type: ignore[union-attr]
         self.share = share if share is not None else settings.duplicate_share  # type: ignore[union-attr]
-        lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
-        self._bands, self._rows = lsh.b, lsh.r
+        self._bands, self._rows = _banding(self.threshold)
         # Band key -> numbers of the stored sentences with those values in that band.
         self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self._bands)]
         # Every stored sentence's signature and its document's number, in a growing buffer.

@@ -209,5 +209,5 @@ def detect_language(text: str) -> str | None:
     words = re.findall(r"[a-z]+", text[:5000].lower())
     if len(words) < 20:
         return None
-    share = sum(1 for w in words if w in _EN_FUNCTION_WORDS) / len(words)
+    share = sum(map(_EN_FUNCTION_WORDS.__contains__, words)) / len(words)
     return "en" if share >= 0.15 else None
