@@ -420,25 +420,31 @@ class NearDuplicateIndex:
         if not len(signatures) or not self._numbers:
             return None
         # Candidate pairs (new sentence, stored sentence) sharing at least one band.
+        buckets: list[list[int]] = []
         new: list[int] = []
-        old: list[int] = []
         for table, keys in zip(self._tables, self._band_keys(signatures), strict=True):
+            get = table.get
             for i, key in enumerate(keys):
-                found = table.get(key)
+                found = get(key)
                 if found:
-                    new.extend([i] * len(found))
-                    old.extend(found)
-        if not new:
+                    buckets.append(found)
+                    new.append(i)
+        if not buckets:
             return None
-        rows, stored = np.array(new), np.array(old)
+        sizes = [len(bucket) for bucket in buckets]
+        stored = np.fromiter(chain.from_iterable(buckets), dtype=np.int64, count=sum(sizes))
+        rows = np.repeat(np.array(new), sizes)
         # Keep the pairs whose estimated Jaccard reaches the threshold.
-        similar = (signatures[rows] == self._sentences[stored]).mean(axis=1) >= self.threshold
+        agree = (signatures[rows] == self._sentences[stored]).sum(axis=1)
+        similar = agree >= self.threshold * NUM_PERM
+        if not similar.any():
+            return None
         docs = self._doc_of[stored[similar]]
         # Each new sentence counts once per document it matches.
-        pairs = np.unique(rows[similar] * len(self._doc_ids) + docs)
-        hits = np.bincount(pairs % len(self._doc_ids), minlength=len(self._doc_ids))
-        best = int(np.argmax(hits))
-        if not hits[best] or hits[best] / len(signatures) < self.share:
+        count = len(self._doc_ids)
+        pairs = np.unique(rows[similar] * count + docs)
+        numbers, hits = np.unique(pairs % count, return_counts=True)
+        best = int(hits.max())
+        if best / len(signatures) < self.share:
             return None
-        tied = np.flatnonzero(hits == hits[best])
-        return max(self._doc_ids[int(n)] for n in tied)
+        return max(self._doc_ids[int(n)] for n in numbers[hits == best])
