@@ -102,12 +102,13 @@ def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]
     With the parsed ``sdoc``, words inside named entities do not count as title case."""
     lex = _lex()
     out = []
+    ents = sdoc.ents if sdoc is not None else ()  # Doc.ents builds its spans on each access
     for para in paragraph_spans(document.text, document.paragraphs):
         text = " ".join(document.text[para.start : para.end].split())
         names: frozenset[str] = frozenset()
         if sdoc is not None:
             names = frozenset(
-                t.text for e in sdoc.ents if para.start <= e.start_char < para.end
+                t.text for e in ents if para.start <= e.start_char < para.end
                 and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") for t in e
             )  # fmt: skip
         if (

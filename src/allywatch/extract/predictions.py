@@ -296,18 +296,19 @@ def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | 
     (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
     ("military might") are not estimates."""
     inside = next(((a, b) for a, b in quoted if a <= at < b), None)
+    base = sent.start_char
     chars = list(sent.text)
-    for i in range(len(chars)):
-        pos = sent.start_char + i
-        if inside is not None:
-            keep = inside[0] <= pos < inside[1]
-        else:
-            keep = not any(a <= pos < b for a, b in quoted)
-        if not keep:
-            chars[i] = " "
+    # Blank what lies on the other side: outside the quote ``at`` is in, or inside quotes.
+    blanks = (
+        [(base, inside[0]), (inside[1], base + len(chars))] if inside is not None else quoted
+    )
+    for a, b in blanks:
+        lo, hi = max(a - base, 0), min(b - base, len(chars))
+        if lo < hi:
+            chars[lo:hi] = " " * (hi - lo)
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
-            pos = tok.idx - sent.start_char
+            pos = tok.idx - base
             chars[pos : pos + len(tok.text)] = " " * len(tok.text)
     return estimate_likelihood("".join(chars))
 
@@ -323,7 +324,8 @@ def _headline_questions(
     the rest of the line talks about ("… In Falling. Putin Next?" -> LEADER_OUSTED)."""
     found: list[Prediction] = []
     lex = lexicon()
-    for match in _HEADLINE.finditer(sdoc.text):
+    text = sdoc.text
+    for match in _HEADLINE.finditer(text):
         start, end = match.span(1)
         if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
             continue
@@ -331,7 +333,7 @@ def _headline_questions(
         actor = _actor_in(list(span), mentions) if span is not None else None
         if actor is None:
             continue
-        line_start = sdoc.text.rfind("\n", 0, start) + 1
+        line_start = text.rfind("\n", 0, start) + 1
         line = sdoc.char_span(line_start, end, alignment_mode="expand")
         outcome = next(
             (lex.outcome_verbs[lemma] for t in line or ()
@@ -342,7 +344,7 @@ def _headline_questions(
         found.append(
             Prediction(
                 claim=match.group(1).strip(),
-                evidence=Evidence(document.id, start, end, sdoc.text[start:end]),
+                evidence=Evidence(document.id, start, end, text[start:end]),
                 predictor=document.author or document.outlet or "author",
                 subject=actor,
                 outcome=outcome,
