@@ -34,6 +34,8 @@ from allywatch.store import repository as repo
 from allywatch.types import Actor, Document, Extraction, stable_id
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from allywatch.nlp.catalog import Catalog
 
 __all__ = ["IngestFailure", "IngestReport", "Progress", "ingest_paths"]
@@ -156,12 +158,15 @@ def ingest_paths(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    nlp: Language | None = None,
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs into ``store``; see the module docstring.
 
     ``published`` and ``outlet`` override what ingest infers; ``fields`` maps JSONL/CSV
     field roles (text, title, date, url, outlet, author) to a corpus's own names. Bad inputs
-    do not stop the batch: each is listed in ``report.errors`` with the reason.
+    do not stop the batch: each is listed in ``report.errors`` with the reason. ``nlp``
+    reuses a pipeline from ``allywatch.nlp.load_pipeline(catalog)`` (a service or a
+    benchmark running many ingests) instead of loading the model for this run.
     """
     from allywatch.ingest.sources import expand_inputs, is_url
 
@@ -198,7 +203,7 @@ def ingest_paths(
             if progress:
                 progress("read", done, report.inputs)
     if extract:
-        _extract_pending(run, n_process, catalog, progress)
+        _extract_pending(run, n_process, catalog, progress, nlp)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -281,7 +286,11 @@ def _stored_already(run: _Run, doc: Document, record: repo.InputRecord | None) -
 
 
 def _extract_pending(
-    run: _Run, n_process: int, catalog: Catalog | None, progress: Progress | None
+    run: _Run,
+    n_process: int,
+    catalog: Catalog | None,
+    progress: Progress | None,
+    nlp: Language | None = None,
 ) -> None:
     """Parse and extract every pending document, committing each extraction."""
     pending = list(run.pending)
@@ -292,7 +301,7 @@ def _extract_pending(
     from allywatch.nlp.catalog import Catalog
 
     catalog = catalog or Catalog.load(run.settings.catalog_paths)
-    nlp = load_pipeline(catalog)
+    nlp = nlp or load_pipeline(catalog)
     report = run.report
     done = 0
 

@@ -37,6 +37,7 @@ from allywatch.extract.speakers import (
     surface_np_head,
 )
 from allywatch.extract.speech_lexicon import lexicon
+from allywatch.nlp import doc_text
 from allywatch.types import Document, Evidence, Mention, Quote
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def is_cue(token: Token) -> bool:
 class _Attributor:
     def __init__(self, sdoc: Doc, index: PersonIndex, spans: list[QuoteSpan]) -> None:
         self.doc = sdoc
-        self.text = sdoc.text  # Doc.text joins every token anew on each access
+        self.text = doc_text(sdoc)
         self.index = index
         self.spans = spans
         self.quoted = [(s.open, s.close + 1) for s in spans]
@@ -304,7 +305,7 @@ def extract_quotes(
     sdoc: Doc, document: Document, mentions: list[Mention], catalog: Catalog
 ) -> list[Quote]:
     """Attributed quotes in ``sdoc`` (whose text is ``document.text``), in text order."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     spans = find_quote_spans(text)
     if not spans:
         return []
