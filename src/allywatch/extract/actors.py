@@ -103,7 +103,7 @@ def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]
     With the parsed ``sdoc``, words inside named entities do not count as title case."""
     lex = _lex()
     out = []
-    ents = sdoc.ents if sdoc is not None else ()  # Doc.ents builds its spans on each access
+    ents = sdoc.ents if sdoc is not None else ()  # built once, not once per paragraph
     for para in paragraph_spans(document.text, document.paragraphs):
         text = " ".join(document.text[para.start : para.end].split())
         names: frozenset[str] = frozenset()
