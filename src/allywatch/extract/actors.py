@@ -19,13 +19,14 @@ comment widgets, disclaimers, link lists (see ``lexicon.yaml``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from allywatch.nlp import ACTOR_MATCHES_KEY, paragraph_spans
+from allywatch.nlp import ACTOR_MATCHES_KEY, doc_text, paragraph_spans
 from allywatch.nlp.catalog import slugify
 from allywatch.nlp.components import lexicon
 from allywatch.types import Document, Mention, Span
@@ -102,12 +103,13 @@ def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]
     With the parsed ``sdoc``, words inside named entities do not count as title case."""
     lex = _lex()
     out = []
+    ents = sdoc.ents if sdoc is not None else ()  # built once, not once per paragraph
     for para in paragraph_spans(document.text, document.paragraphs):
         text = " ".join(document.text[para.start : para.end].split())
         names: frozenset[str] = frozenset()
         if sdoc is not None:
             names = frozenset(
-                t.text for e in sdoc.ents if para.start <= e.start_char < para.end
+                t.text for e in ents if para.start <= e.start_char < para.end
                 and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") for t in e
             )  # fmt: skip
         if (
@@ -360,8 +362,8 @@ class _Resolver:
 
     # -- compounds inside one token: "U.S.–Israeli"
     def compounds(self) -> None:
-        for tok in self.doc:
-            if tok.i in self.taken or not _COMPOUND_SPLIT.search(tok.text) or tok.like_url:
+        for tok in self._tokens_with_separators():
+            if tok.i in self.taken or tok.like_url:
                 continue
             if _in_noise(self.noise, tok.idx, tok.idx + len(tok)):
                 continue
@@ -389,6 +391,20 @@ class _Resolver:
                     state=actor.id,
                     confidence=_CONFIDENCE[surface.kind],
                 )
+
+    def _tokens_with_separators(self) -> Iterable[Token]:
+        """Tokens containing a hyphen, dash or slash, in order: found by scanning the text
+        (rather than visiting every token, which costs a Python object each)."""
+        starts = self.doc.to_array("IDX").tolist()
+        seen: set[int] = set()
+        for m in _COMPOUND_SPLIT.finditer(doc_text(self.doc)):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or i in seen:
+                continue
+            tok = self.doc[i]
+            if m.start() < tok.idx + len(tok.text):  # not in the space after it
+                seen.add(i)
+                yield tok
 
     # -- NER persons and organisations the catalog does not know
     def ner(self) -> None:

@@ -41,6 +41,7 @@ from allywatch.extract.quote_marks import find_quote_spans
 from allywatch.extract.quotes import is_cue
 from allywatch.extract.speakers import PersonIndex, speaker_from_head
 from allywatch.extract.speech_lexicon import Estimate, estimate_likelihood, lexicon
+from allywatch.nlp import doc_text
 from allywatch.types import DateValue, Document, Evidence, Mention, Prediction, Quote
 
 if TYPE_CHECKING:
@@ -264,13 +265,17 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
 
 
 def _clauses(
-    sent: Span, mentions: list[Mention], skip: list[tuple[int, int]], quoted: list[tuple[int, int]]
+    sent: Span,
+    mentions: list[Mention],
+    skip: list[tuple[int, int]],
+    quoted: list[tuple[int, int]],
+    memo: dict[tuple[int, int] | None, Estimate | None] | None = None,
 ) -> list[_Clause]:
     found: list[_Clause] = []
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
             continue
-        estimate = _estimate(sent, quoted, tok.idx)
+        estimate = _estimate(sent, quoted, tok.idx, memo)
         framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
         in_quote = any(a <= tok.idx < b for a, b in quoted)
         forward = _is_forward(tok, reported_ok=not in_quote) or framed
@@ -291,25 +296,37 @@ def _clauses(
     return found
 
 
-def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | None:
+def _estimate(
+    sent: Span,
+    quoted: list[tuple[int, int]],
+    at: int,
+    memo: dict[tuple[int, int] | None, Estimate | None] | None = None,
+) -> Estimate | None:
     """The estimative phrase on the same side of the quotation marks as character ``at``
     (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
-    ("military might") are not estimates."""
+    ("military might") are not estimates. ``memo`` keeps the answer per side for one
+    sentence and one ``quoted`` list (every verb of a sentence asks)."""
     inside = next(((a, b) for a, b in quoted if a <= at < b), None)
+    if memo is not None and inside in memo:
+        return memo[inside]
+    base = sent.start_char
     chars = list(sent.text)
-    for i in range(len(chars)):
-        pos = sent.start_char + i
-        if inside is not None:
-            keep = inside[0] <= pos < inside[1]
-        else:
-            keep = not any(a <= pos < b for a, b in quoted)
-        if not keep:
-            chars[i] = " "
+    # Blank what lies on the other side: outside the quote ``at`` is in, or inside quotes.
+    blanks = (
+        [(base, inside[0]), (inside[1], base + len(chars))] if inside is not None else quoted
+    )
+    for a, b in blanks:
+        lo, hi = max(a - base, 0), min(b - base, len(chars))
+        if lo < hi:
+            chars[lo:hi] = " " * (hi - lo)
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
-            pos = tok.idx - sent.start_char
+            pos = tok.idx - base
             chars[pos : pos + len(tok.text)] = " " * len(tok.text)
-    return estimate_likelihood("".join(chars))
+    found = estimate_likelihood("".join(chars))
+    if memo is not None:
+        memo[inside] = found
+    return found
 
 
 _HEADLINE = re.compile(r"(?:^|(?<=[.!?:]\s))([^.!?\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE)
@@ -323,7 +340,8 @@ def _headline_questions(
     the rest of the line talks about ("… In Falling. Putin Next?" -> LEADER_OUSTED)."""
     found: list[Prediction] = []
     lex = lexicon()
-    for match in _HEADLINE.finditer(sdoc.text):
+    text = doc_text(sdoc)
+    for match in _HEADLINE.finditer(text):
         start, end = match.span(1)
         if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
             continue
@@ -331,7 +349,7 @@ def _headline_questions(
         actor = _actor_in(list(span), mentions) if span is not None else None
         if actor is None:
             continue
-        line_start = sdoc.text.rfind("\n", 0, start) + 1
+        line_start = text.rfind("\n", 0, start) + 1
         line = sdoc.char_span(line_start, end, alignment_mode="expand")
         outcome = next(
             (lex.outcome_verbs[lemma] for t in line or ()
@@ -342,7 +360,7 @@ def _headline_questions(
         found.append(
             Prediction(
                 claim=match.group(1).strip(),
-                evidence=Evidence(document.id, start, end, sdoc.text[start:end]),
+                evidence=Evidence(document.id, start, end, text[start:end]),
                 predictor=document.author or document.outlet or "author",
                 subject=actor,
                 outcome=outcome,
@@ -420,14 +438,15 @@ def extract_predictions(
 ) -> list[Prediction]:
     """Forward-looking claims in ``sdoc``, in text order."""
     attributed = [(q.start, q.end) for q in quotes]
-    all_spans = [(s.start, s.end) for s in find_quote_spans(sdoc.text)]
+    all_spans = [(s.start, s.end) for s in find_quote_spans(doc_text(sdoc))]
     unattributed = [s for s in all_spans if not any(a <= s[0] < b for a, b in attributed)]
     index = PersonIndex(sdoc, mentions, catalog)
     found: list[Prediction] = []
     seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
     for sent in sdoc.sents:
-        clauses = _clauses(sent, mentions, unattributed, all_spans)
+        memo: dict[tuple[int, int] | None, Estimate | None] = {}
+        clauses = _clauses(sent, mentions, unattributed, all_spans, memo)
         for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
             if clause.outcome and parse_typed(clause.outcome) == 0:
@@ -436,7 +455,7 @@ def extract_predictions(
             if (sent.start, clause.subject) in seen:
                 continue
             seen.add((sent.start, clause.subject))
-            estimate = _estimate(sent, all_spans, clause.verb.idx)
+            estimate = _estimate(sent, all_spans, clause.verb.idx, memo)
             deadline, horizon = _deadline(sent, dates, document.published)
             if parse_typed(outcome) and _scheduled(sent, dates, document.published):
                 continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast

@@ -37,6 +37,7 @@ from allywatch.extract.speakers import (
     surface_np_head,
 )
 from allywatch.extract.speech_lexicon import lexicon
+from allywatch.nlp import doc_text
 from allywatch.types import Document, Evidence, Mention, Quote
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def is_cue(token: Token) -> bool:
 class _Attributor:
     def __init__(self, sdoc: Doc, index: PersonIndex, spans: list[QuoteSpan]) -> None:
         self.doc = sdoc
+        self.text = doc_text(sdoc)
         self.index = index
         self.spans = spans
         self.quoted = [(s.open, s.close + 1) for s in spans]
@@ -145,12 +147,12 @@ class _Attributor:
         sent_end = close.sent.end
         if close.i + 1 < len(self.doc) and close.nbor(1).is_sent_start:
             return None
-        text_before_close = self.doc.text[max(span.open, span.close - 2) : span.close]
+        text_before_close = self.text[max(span.open, span.close - 2) : span.close]
         ends_clause = text_before_close.rstrip()[-1:] in {",", "?", "!", "—"}
         for tok in self.doc[close.i + 1 : min(sent_end + 8, close.i + _AFTER_WINDOW)]:
             if self.in_quote(tok):
                 break
-            if not ends_clause and "\n" in self.doc.text[span.close : tok.idx]:
+            if not ends_clause and "\n" in self.text[span.close : tok.idx]:
                 break  # a new paragraph after a finished sentence
             if tok.is_sent_start and tok.i > close.i + 1 and not ends_clause:
                 break
@@ -258,10 +260,11 @@ class _Attributor:
         return None
 
 
-def _standalone(sdoc: Doc, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
-    """True when the quote is (nearly) its whole sentence(s): little text outside marks."""
+def _standalone(sdoc: Doc, text: str, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
+    """True when the quote is (nearly) its whole sentence(s): little text outside marks.
+    ``text`` is ``sdoc.text``."""
     first = sdoc.char_span(span.open, span.open + 1, alignment_mode="expand")
-    inner_end = max(span.start, len(sdoc.text[: span.close].rstrip()) - 1)
+    inner_end = max(span.start, len(text[: span.close].rstrip()) - 1)
     last = sdoc.char_span(inner_end, inner_end + 1, alignment_mode="expand")
     if first is None or last is None:
         return False
@@ -290,7 +293,7 @@ def _evidence(sdoc: Doc, document: Document, span: QuoteSpan, att: _Attribution)
     last = sdoc.char_span(max(chars), max(chars) + 1, alignment_mode="expand")
     start = first[0].sent.start_char if first is not None and len(first) else min(chars)
     end = last[0].sent.end_char if last is not None and len(last) else max(chars) + 1
-    return Evidence(document.id, start, end, sdoc.text[start:end])
+    return Evidence(document.id, start, end, document.text[start:end])
 
 
 def _word_count(text: str) -> int:
@@ -302,7 +305,8 @@ def extract_quotes(
     sdoc: Doc, document: Document, mentions: list[Mention], catalog: Catalog
 ) -> list[Quote]:
     """Attributed quotes in ``sdoc`` (whose text is ``document.text``), in text order."""
-    spans = find_quote_spans(sdoc.text)
+    text = doc_text(sdoc)
+    spans = find_quote_spans(text)
     if not spans:
         return []
     index = PersonIndex(sdoc, mentions, catalog)
@@ -316,7 +320,11 @@ def extract_quotes(
             gap = _sent_index(sdoc, span.open, sent_starts) - _sent_index(
                 sdoc, prev_span.close, sent_starts
             )
-            if prev_att is not None and gap <= 1 and _standalone(sdoc, span, attributor.quoted):
+            if (
+                prev_att is not None
+                and gap <= 1
+                and _standalone(sdoc, text, span, attributor.quoted)
+            ):
                 att = prev_att
         found.append((span, att))
     quotes: list[Quote] = []
@@ -325,14 +333,14 @@ def extract_quotes(
         if att is None:
             logger.debug("unattributed quote at %d in %s", span.open, document.id)
             continue
-        text = clean_quote_text(sdoc.text[span.start : span.end])
-        norm = " ".join(re.findall(r"\w+", text.lower()))
-        if _word_count(text) < MIN_WORDS or norm in seen:
+        quote_text = clean_quote_text(text[span.start : span.end])
+        norm = " ".join(re.findall(r"\w+", quote_text.lower()))
+        if _word_count(quote_text) < MIN_WORDS or norm in seen:
             continue
         seen.add(norm)
         quotes.append(
             Quote(
-                text=text,
+                text=quote_text,
                 evidence=_evidence(sdoc, document, span, att),
                 start=span.start,
                 end=span.end,
@@ -340,7 +348,7 @@ def extract_quotes(
                 speaker_text=att.speaker.text,
                 affiliation=att.speaker.affiliation,
                 cue=att.cue,
-                partial=not _standalone(sdoc, span, attributor.quoted),
+                partial=not _standalone(sdoc, text, span, attributor.quoted),
             )
         )
     return quotes

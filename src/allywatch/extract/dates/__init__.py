@@ -29,6 +29,7 @@ from allywatch.extract.dates.calendar import PRECISION_RANK, UNKNOWN, Period, va
 from allywatch.extract.dates.grammar import Grammar, compile_grammar
 from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
 from allywatch.extract.dates.resolve import Context, Tense, dateparser_fallback, interpret
+from allywatch.nlp import doc_text
 from allywatch.types import DateValue
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
 
     Offsets are character offsets into ``sdoc.text`` (= ``Document.text``).
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     lex, grammar = _grammar()
     urls = [m.span() for m in _URL.finditer(text)]
     found: list[DateValue] = []

@@ -15,6 +15,7 @@ from allywatch.extract.events.coder import Draft, SentenceCoder, misparsed_gerun
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
 from allywatch.extract.events.polarity import is_negated, modality_of
+from allywatch.nlp import doc_text
 from allywatch.types import DateValue, Document, Event, Evidence, Mention, Modality
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def extract_events(
     Sentences inside ``document.repeated`` are skipped so a repeated lead counts once;
     the same event stated twice in the document is returned once (by ``Event.key``).
     """
-    if sdoc.text != document.text:
+    if doc_text(sdoc) != document.text:
         log.warning("document %s: parse text differs from document text", document.id)
     lex = load_lexicon()
     index = MentionIndex(
