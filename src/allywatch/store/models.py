@@ -48,6 +48,8 @@ class Base(DeclarativeBase):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    #: Listing pages in ingest order walks this index instead of sorting every document.
+    __table_args__ = (Index("ix_documents_ingested_at_id", "ingested_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     source: Mapped[str] = mapped_column(Text)
@@ -120,6 +122,9 @@ class DateRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
+    #: Pages of events in (date_start, id) order walk this index instead of sorting the
+    #: table; undated events are the ``date_start IS NULL`` prefix of it, in id order.
+    __table_args__ = (Index("ix_events_date_start_id", "date_start", "id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # Event.key
     type: Mapped[str] = mapped_column(String(16), index=True)
@@ -128,7 +133,7 @@ class EventRow(Base):
     amounts: Mapped[list] = mapped_column(JSON, default=list)
     date_value: Mapped[str | None] = mapped_column(String(32))
     date_precision: Mapped[str] = mapped_column(String(8), default="unknown")
-    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_start: Mapped[date | None] = mapped_column(Date)
     date_end: Mapped[date | None] = mapped_column(Date)
     negated: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     modality: Mapped[str] = mapped_column(String(16), default="asserted")
@@ -151,7 +156,10 @@ class EventActorRow(Base):
     """One actor of one event, in role ``source`` or ``target`` (indexed for actor queries)."""
 
     __tablename__ = "event_actors"
-    __table_args__ = (Index("ix_event_actors_actor_role", "actor_id", "role"),)
+    #: Covering: an actor's (or an actor in a role's) event ids come from the index alone.
+    __table_args__ = (
+        Index("ix_event_actors_actor_role_event", "actor_id", "role", "event_id"),
+    )
 
     event_id: Mapped[str] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
