@@ -23,7 +23,7 @@ import pandas as pd
 
 from allywatch.analyze.asymmetry import FlowReport, flows
 from allywatch.analyze.export import events_frame, to_frame
-from allywatch.analyze.graph import alliance_graph, analysis_data
+from allywatch.analyze.graph import analysis_data, graph_from_facts
 from allywatch.analyze.reliability import (
     ReliabilityReport,
     TieStats,
@@ -83,8 +83,12 @@ class Allywatch:
     def graph(self, actor: str | None = None, *, since: date | None = None,
               until: date | None = None) -> nx.MultiDiGraph:
         """The alliance graph (of ``actor``'s events when given)."""
-        return alliance_graph(self.events(actor, since=since, until=until, light=True),
-                              since=since, until=until)  # fmt: skip
+        if actor:
+            ids = analytics.event_ids_query(actors=[actor], since=since, until=until)
+        else:
+            ids = analytics.event_ids_query(since=since, until=until)
+        return graph_from_facts(analytics.graph_facts(self.store, ids), since=since,
+                                until=until)  # fmt: skip
 
     def _inputs(
         self, patron: str, since: date | None

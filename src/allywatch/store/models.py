@@ -122,9 +122,15 @@ class DateRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    #: Pages of events in (date_start, id) order walk this index instead of sorting the
-    #: table; undated events are the ``date_start IS NULL`` prefix of it, in id order.
-    __table_args__ = (Index("ix_events_date_start_id", "date_start", "id"),)
+    #: ``ix_events_date_start_id``: pages of events in (date_start, id) order walk it instead
+    #: of sorting the table; undated events are its ``date_start IS NULL`` part, in id order.
+    #: ``ix_events_id_type_dates``: covering for the analyses, which select event ids by
+    #: actor (``event_actors``) and then filter or sort them by type and dates without
+    #: reading the wide event rows.
+    __table_args__ = (
+        Index("ix_events_date_start_id", "date_start", "id"),
+        Index("ix_events_id_type_dates", "id", "type", "date_start", "date_end"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # Event.key
     type: Mapped[str] = mapped_column(String(16), index=True)
