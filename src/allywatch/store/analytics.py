@@ -285,15 +285,11 @@ def graph_facts(store: Any, ids: Select[Any]) -> list[EdgeFacts]:
     cols = [E.c.id, E.c.type, E.c.negated, _COLS["date_start"], _COLS["date_end"],
             E.c.date_value, E.c.date_precision, E.c.mode, E.c.detail, E.c.trigger,
             _actors_of("source"), _actors_of("target"), EV.c.doc_id, EV.c.sentence]  # fmt: skip
+    # One read, so no temporary table: SQLite turns "IN (SELECT ...)" into a key lookup.
     with engine_of(store).connect() as conn:
-        _IDS.create(conn, checkfirst=True)
-        conn.execute(_IDS.delete())
-        conn.execute(insert(_IDS).from_select(["id"], select(ids.subquery().c.id).distinct()))
         rows = _fetch(conn, select(*cols).join(EV, EV.c.event_id == E.c.id)
-                      .where(E.c.id.in_(select(_IDS.c.id)))
+                      .where(E.c.id.in_(select(ids.subquery().c.id)))
                       .order_by(E.c.id, EV.c.id))  # fmt: skip
-        conn.execute(_IDS.delete())
-        conn.commit()
     days: dict[Any, date | None] = {}
     out: list[EdgeFacts] = []
     i = 0
