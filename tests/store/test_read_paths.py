@@ -85,7 +85,8 @@ def test_migration_0002_upgrades_a_0001_store_with_data(empty_db_url: str) -> No
         repo.save_document(old, doc)
     with connect(empty_db_url) as new, new.read() as conn:
         assert current_revision(conn) == head_revision()
-        assert "ix_events_id_type_dates" in {ix["name"] for ix in inspect(conn).get_indexes("events")}
+        indexes = {ix["name"] for ix in inspect(conn).get_indexes("events")}
+        assert "ix_events_id_type_dates" in indexes
         assert [d.id for d in repo.list_documents(new)] == [doc.id]
     with connect(empty_db_url) as back:
         with back.write() as conn:
