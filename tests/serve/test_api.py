@@ -162,3 +162,8 @@ def test_openapi_lists_every_resource(client: TestClient) -> None:
               "/api/ingest/urls",
               "/api/predictions/{pred_id}/resolve"]:
         assert p in paths
+
+
+def test_health_answers_without_the_store(client: TestClient) -> None:
+    r = client.get("/api/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
