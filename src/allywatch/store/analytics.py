@@ -181,6 +181,18 @@ def _json_list(raw: Any) -> list[Any]:
     return list(json.loads(raw) if isinstance(raw, str | bytes) else raw)
 
 
+#: A document's publication date, read as text (parsed by ``_day``).
+_PUBLISHED = type_coerce(D.c.published, String).label("published")
+
+
+def _collect_published(into: dict[str, date], pairs: Iterable[tuple[str, Any]]) -> None:
+    for doc_id, raw in pairs:
+        if raw is not None and doc_id not in into:
+            day = _day(raw)
+            if day is not None:
+                into[doc_id] = day
+
+
 #: Separates actor ids in one aggregated string (ids never contain it).
 _SEP = "\x1f"
 
@@ -201,7 +213,8 @@ def _split(joined: str | None) -> tuple[str, ...]:
 
 
 def load_events(
-    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False
+    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False,
+    published: dict[str, date] | None = None,
 ) -> list[StoredEvent]:
     """The stored events whose ids ``ids`` selects, with actors and every evidence row.
 
@@ -210,14 +223,15 @@ def load_events(
     skips the as-written actor texts (``source_text``, ``target_text``, ``source_people``),
     which no analysis reads. Rows are fetched as plain tuples and equal dates share one
     ``DateValue``: on a patron with tens of thousands of events, per-row overhead costs more
-    than the SQL.
+    than the SQL. ``published``, when given, receives the publication date of every
+    evidence document (read in the same statement).
     """
     engine = engine_of(store)
     if limit is not None:
         ids = ids.limit(limit)
     names = _EVENT_COLS if light else _EVENT_COLS + _TEXT_COLS
     cols = [*(_COLS[n] for n in names), _actors_of("source"), _actors_of("target"),
-            EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence]  # fmt: skip
+            EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence, _PUBLISHED]  # fmt: skip
     with engine.connect() as conn:
         _IDS.create(conn, checkfirst=True)
         conn.execute(_IDS.delete())
@@ -225,11 +239,14 @@ def load_events(
         # "IN (SELECT id FROM temp)" makes SQLite look rows up by key; a join would let it
         # scan the big table when the temporary one has no statistics.
         rows = _fetch(conn, select(*cols).join(EV, EV.c.event_id == E.c.id)
+                      .join(D, D.c.id == EV.c.doc_id, isouter=True)
                       .where(E.c.id.in_(select(_IDS.c.id)))
                       .order_by(E.c.id, EV.c.id))  # fmt: skip
         conn.execute(_IDS.delete())
         conn.commit()
     n = len(names)
+    if published is not None:
+        _collect_published(published, ((r[n + 2], r[n + 6]) for r in rows))
     dates: dict[tuple[Any, ...], DateValue | None] = {}
     out = []
     i = 0
@@ -389,16 +406,18 @@ def tie_samples(
 def reliability_events(
     store: Any, patron: str, allies: Sequence[str], *, response_types: Sequence[str],
     verbal_types: Sequence[str], crisis_types: Sequence[str], since: date | None = None,
+    published: dict[str, date] | None = None,
 ) -> list[StoredEvent]:
     """What reliability reads besides the tie counts: the crisis events of the patron's
     ``allies``, the patron's responses toward them, and its words toward the attackers.
 
     Two reads: the crisis events first (their sources are the attackers), then the patron's
     events of the response and verbal types in one pass over its events as source.
+    ``published`` receives the publication dates of their documents (see ``load_events``).
     """
     crises = load_events(store, event_ids_query(actors=list(allies), role="target",
                                                 types=crisis_types, since=since),
-                         light=True)  # fmt: skip
+                         light=True, published=published)  # fmt: skip
     attackers = sorted({a for s in crises for a in s.event.source} - {patron})
     me = EA.alias("me")
     to = EA.alias("to")
@@ -410,7 +429,8 @@ def reliability_events(
            .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
                   E.c.type.in_([*response_types, *verbal_types]), wanted))  # fmt: skip
     have = {s.id for s in crises}
-    return crises + [s for s in load_events(store, own, light=True) if s.id not in have]
+    own_events = load_events(store, own, light=True, published=published)
+    return crises + [s for s in own_events if s.id not in have]
 
 
 def _keyed_rows(store: Any, keys: Iterable[str], key_col: Any, cols: Sequence[Any]) -> list[Any]:
@@ -435,27 +455,40 @@ def published_dates(store: Any, doc_ids: Iterable[str]) -> dict[str, date]:
     return {doc_id: day for doc_id, raw in rows if (day := _day(raw)) is not None}
 
 
+_PRED_COLS = (P.c.doc_id, P.c.sentence_start, P.c.sentence_end, P.c.sentence, P.c.claim,
+              P.c.predictor, P.c.subject, P.c.outcome, P.c.predictor_is_author,
+              type_coerce(P.c.deadline, String), P.c.horizon_text, P.c.likelihood,
+              P.c.likelihood_text, P.c.conditional, P.c.status, P.c.resolved_by,
+              type_coerce(P.c.made_on, String), _PUBLISHED)  # fmt: skip
+
+
 def predictions_with_dates(
     store: Any, *, subjects: Iterable[str] | None = None, status: str | None = None,
+    published: dict[str, date] | None = None,
 ) -> list[tuple[Prediction, date | None]]:
-    """Stored predictions with the date they were made (``made_on``, else publication)."""
-    query = select(P, D.c.published).join(D, D.c.id == P.c.doc_id, isouter=True)
+    """Stored predictions with the date they were made (``made_on``, else publication).
+    ``published`` receives the publication dates of their documents."""
+    query = select(*_PRED_COLS).join(D, D.c.id == P.c.doc_id, isouter=True)
     if subjects is not None:
         query = query.where(P.c.subject.in_(list(subjects)))
     if status is not None:
         query = query.where(P.c.status == status)
-    out = []
     with engine_of(store).connect() as conn:
-        for r in conn.execute(query):
-            ev = Evidence(r.doc_id, r.sentence_start, r.sentence_end, r.sentence)
-            pred = Prediction(
-                claim=r.claim, evidence=ev, predictor=r.predictor, subject=r.subject,
-                outcome=r.outcome, predictor_is_author=bool(r.predictor_is_author),
-                deadline=r.deadline, horizon_text=r.horizon_text or "",
-                likelihood=r.likelihood, likelihood_text=r.likelihood_text or "",
-                conditional=bool(r.conditional), status=r.status, resolved_by=r.resolved_by,
-            )  # fmt: skip
-            out.append((pred, r.made_on or r.published))
+        rows = _fetch(conn, query)
+    if published is not None:
+        _collect_published(published, ((r[0], r[17]) for r in rows))
+    out = []
+    for (doc_id, start, end, sentence, claim, predictor, subject, outcome, by_author,
+         deadline, horizon, likelihood, likelihood_text, conditional, status_, resolved_by,
+         made_on, pub) in rows:  # fmt: skip
+        pred = Prediction(
+            claim=claim, evidence=Evidence(doc_id, start, end, sentence), predictor=predictor,
+            subject=subject, outcome=outcome, predictor_is_author=bool(by_author),
+            deadline=_day(deadline), horizon_text=horizon or "", likelihood=likelihood,
+            likelihood_text=likelihood_text or "", conditional=bool(conditional),
+            status=status_, resolved_by=resolved_by,
+        )  # fmt: skip
+        out.append((pred, _day(made_on) or _day(pub)))
     return out
 
 
