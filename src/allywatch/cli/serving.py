@@ -14,6 +14,10 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, max=64, help="Server processes (more use more cores)."
     ),
+    threads: int = typer.Option(
+        0, "--threads", min=0, max=256,
+        help="Threads per process running requests at once (0: the default, 4).",
+    ),
     access_log: bool = typer.Option(
         True, "--access-log/--no-access-log", help="Log one line per request."
     ),
@@ -30,6 +34,8 @@ def serve(
     from allywatch.serve import create_app
     from allywatch.serve.auth import resolve_token, token_file
 
+    if threads:
+        os.environ["ALLYWATCH_SERVE_THREADS"] = str(threads)  # read by every worker's app
     token, generated = resolve_token()
     if generated:
         typer.echo(f"API write token (shown once; saved in {token_file()}):")
