@@ -41,6 +41,7 @@ ACTOR_MATCHES_KEY = "actors"
 _CANDIDATES_KEY = "actor_candidates"
 _PARAGRAPHS_FLAG = "allywatch_paragraphs"
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 #: NER labels of names that can contain a place or nationality word without it being an
 #: actor ("George Washington University", "the Moscow Times", "Latin America").
@@ -115,10 +116,11 @@ def actor_entities(doc: Doc) -> Doc:
             None,
         )  # fmt: skip
         if container is not None and all(
-            t.lower_ == "the" for t in (*container[: cand.start - container.start],
-                                        *doc[cand.end : container.end])
-        ):  # fmt: skip
-            container = None  # "the Kyiv Independent" is the same name as "Kyiv Independent"
+            t.lower_ == "the" for t in container[: cand.start - container.start]
+        ) and all(t.text in _POSSESSIVE for t in doc[cand.end : container.end]):
+            # "the Kyiv Independent" is the same name as "Kyiv Independent"; the tagger's
+            # "South Korea's" is "South Korea" with its possessive ending.
+            container = None
         if container is None and kind in ("state", "substate") and alias != "demonym":
             # "George Washington", "Chad Smith": a place name inside a person's name
             # (but "Iran's Khamenei" is two mentions).
