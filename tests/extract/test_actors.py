@@ -9,6 +9,8 @@ at all), ``"surface@STATE"`` (the mention rolls up to STATE; ``@-`` for none),
 ``%-`` for no affiliation).
 """
 
+# ruff: noqa: E501  -- case tables read best one case per line
+
 from __future__ import annotations
 
 from datetime import date

@@ -263,6 +263,21 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
     return None, None
 
 
+def _watched(verb: Token, mentions: list[Mention]) -> tuple[str, Token | None] | None:
+    """The actor an onlooker verb's complement is about: "watch Cuba fall" (the parser
+    makes "Cuba fall" a compound object or a clause), "let Assad collapse"."""
+    for comp in verb.children:
+        if comp.dep_ not in ("ccomp", "xcomp", "dobj", "oprd"):
+            continue
+        inner = [c for c in comp.children if c.dep_ in (*_SUBJECTS, "compound", "poss")]
+        actor = _actor_in(inner, mentions) or (
+            _actor_of(comp, mentions) if comp.dep_ == "dobj" else None
+        )
+        if actor:
+            return actor, comp if outcome_lemma(comp) else None
+    return None
+
+
 def _clauses(
     sent: Span, mentions: list[Mention], skip: list[tuple[int, int]], quoted: list[tuple[int, int]]
 ) -> list[_Clause]:
@@ -280,7 +295,14 @@ def _clauses(
             continue
         if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
             continue  # "is set to visit Minsk next week": a plan
-        subject, head = _subject(tok, mentions)
+        subject: str | None
+        if tok.lemma_.lower() in lexicon().onlooker_verbs:
+            watched = _watched(tok, mentions)
+            if watched is None:
+                continue  # "which ally Russia will watch topple next": no actor forecast
+            subject, head = watched
+        else:
+            subject, head = _subject(tok, mentions)
         if subject is None:
             continue
         conditional = any(
@@ -312,7 +334,9 @@ def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | 
     return estimate_likelihood("".join(chars))
 
 
-_HEADLINE = re.compile(r"(?:^|(?<=[.!?:]\s))([^.!?\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE)
+_HEADLINE = re.compile(
+    r"(?:^|(?<=[.!?:]\s))([^.!?:\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _headline_questions(
@@ -350,6 +374,65 @@ def _headline_questions(
             )
         )
     return found
+
+
+def _title_questions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Prediction]:
+    """Headline questions in ``Document.title``, which ingest keeps out of ``text``.
+
+    The title is not parsed with the body, so its actor comes from the catalog's surface
+    forms (longest first) and its outcome from the outcome verbs of the rest of the title.
+    The evidence is the title's question with an empty span at 0 (``Evidence.in_title``):
+    every offset in the system points into ``Document.text``, and the title is not in it.
+    """
+    title = " ".join((document.title or "").split())
+    if not title or title in " ".join(sdoc.text.split()):
+        return []  # no title, or the headline is in the text and read there
+    from spacy.tokens import Doc as SpacyDoc
+
+    found: list[Prediction] = []
+    lex = lexicon()
+    for match in _HEADLINE.finditer(title):
+        question = match.group(1).strip()
+        words = re.findall(r"[^\W\d_][\w.'’-]*", question)
+        if len(words) > 5:
+            continue
+        actor = _title_actor(words, catalog, document.published)
+        if actor is None:
+            continue
+        before = re.findall(r"[^\W\d_]+", title[: match.start(1)])
+        outcome = "unspecified"
+        if before:
+            tokens = SpacyDoc(sdoc.vocab, words=before)
+            outcome = next(
+                (lex.outcome_verbs[lemma] for t in tokens if (lemma := outcome_lemma(t))),
+                "unspecified",
+            )
+        found.append(
+            Prediction(
+                claim=question,
+                evidence=Evidence(document.id, 0, 0, question),
+                predictor=document.author or document.outlet or "author",
+                subject=actor,
+                outcome=outcome,
+                predictor_is_author=True,
+            )
+        )
+    return found
+
+
+def _title_actor(words: list[str], catalog: Catalog, published: date | None) -> str | None:
+    """The first actor the catalog names in ``words`` (a person counts as their state)."""
+    cleaned = [re.sub(r"['’]s?$", "", w) for w in words]
+    for size in (3, 2, 1):
+        for i in range(len(cleaned) - size + 1):
+            surface = catalog.surface(" ".join(cleaned[i : i + size]))
+            if surface is None:
+                continue
+            actor = catalog.get(surface.actor_id)
+            if actor is not None and actor.kind == "person":
+                return catalog.state_of(actor.id, published)
+            return surface.actor_id
+    return None
 
 
 def _predictor(
@@ -459,6 +542,7 @@ def extract_predictions(
         if outcomes:
             last_outcome = outcomes[0]
     found.extend(_headline_questions(sdoc, document, mentions))
+    found.extend(_title_questions(sdoc, document, catalog))
     return sorted(found, key=lambda p: p.evidence.start)
 
 

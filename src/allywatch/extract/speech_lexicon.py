@@ -62,6 +62,7 @@ class SpeechLexicon:
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
     scheduled_verbs: frozenset[str]
+    onlooker_verbs: frozenset[str] = frozenset()
 
 
 @cache
@@ -105,6 +106,7 @@ def lexicon() -> SpeechLexicon:
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
             scheduled_verbs=frozenset(pred.get("scheduled_verbs", [])),
+            onlooker_verbs=frozenset(pred.get("onlooker_verbs", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
