@@ -17,17 +17,23 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+DEMO_REPORT ?= demo-out/report.html
+
 demo: install
 	@mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/allywatch ingest examples/ --db sqlite:///$(DEMO_DB)
 	$(BIN)/allywatch documents --db sqlite:///$(DEMO_DB)
-	@echo "Stored in $(DEMO_DB). Next: $(BIN)/allywatch show ID --events --db sqlite:///$(DEMO_DB)"
+	$(BIN)/allywatch events --actor RUS --negated --db sqlite:///$(DEMO_DB)
+	$(BIN)/allywatch report RUS --html $(DEMO_REPORT) --db sqlite:///$(DEMO_DB)
+	@echo "Stored in $(DEMO_DB); report on RUS written to $(DEMO_REPORT) (opens offline)."
+	@echo "Next: $(BIN)/allywatch reliability RUS --db sqlite:///$(DEMO_DB)"
+	@echo "      $(BIN)/allywatch serve --db sqlite:///$(DEMO_DB)"
 
 system-deps:
 	bash scripts/system-deps.sh
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
