@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allywatch.nlp import paragraph_spans
-from allywatch.nlp.components import lexicon
+from allywatch.nlp.components import dateline_end, lexicon
 from allywatch.types import Document, Span
 
 if TYPE_CHECKING:
@@ -39,20 +39,6 @@ __all__ = [
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_PARTICLES = frozenset({"-", "al-", "bin", "de", "da", "von", "van", "der"})
-
-# A dateline opens a wire story: an upper-case city ("SEOUL", "UNITED NATIONS"), or any city
-# when an agency credit follows ("Kyiv, Ukraine (AP)"), an optional region and date, then a
-# dash. Our own rule: no library we know of strips datelines from plain text.
-_CITY_CAPS = r"[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,3}"
-_CITY_ANY = r"[A-Z][\w'.\-]+(?: [A-Z][\w'.\-]+){0,3}"
-_REGION = r"(?:,\s*[A-Z][\w'.\-]+(?: [A-Z][\w'.\-]+){0,3})?"
-_DATE = r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
-_AGENCY = r"\s*\([A-Z][\w .&/-]{1,30}\)"
-_DATELINE = re.compile(
-    rf"^(?:{_CITY_CAPS}{_REGION}{_DATE}(?:{_AGENCY})?|{_CITY_ANY}{_REGION}{_DATE}{_AGENCY})"
-    r"\s*(?:—|–|--|-)\s+"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Lex:
@@ -85,9 +71,9 @@ def dateline_spans(document: Document) -> tuple[Span, ...]:
     """The dateline at the start of any paragraph ("SEOUL, South Korea (AP) — ")."""
     out = []
     for para in paragraph_spans(document.text, document.paragraphs):
-        match = _DATELINE.match(document.text, para.start, min(para.end, para.start + 90))
-        if match:
-            out.append(Span(para.start, match.end()))
+        end = dateline_end(document.text, para)
+        if end is not None:
+            out.append(Span(para.start, end))
     return tuple(out)
 
 
