@@ -32,6 +32,7 @@ from allywatch.extract.person_context import (
     strip_titles,
     word_lists,
 )
+from allywatch.extract.speech_lexicon import lexicon as speech_lexicon
 from allywatch.nlp import ACTOR_MATCHES_KEY, paragraph_spans
 from allywatch.nlp.catalog import slugify
 from allywatch.types import Document, Mention, Span
@@ -273,10 +274,23 @@ class _Resolver:
                 continue
             if any(i in self.taken for i in range(ent.start, ent.end)) or not self.usable(ent):
                 continue
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or self.person_by_apposition(ent):
                 self.ner_person(ent)
             else:
                 self.ner_org(ent)
+
+    def person_by_apposition(self, ent: SpacySpan) -> bool:
+        """An "organisation" that is a person's name: two to four capitalised words, none
+        an organisation word, followed by ", a/an <role noun> ..." ("According to Hanna
+        Notte, a Russia specialist at ...": the tagger took "Hanna Notte" for an ORG)."""
+        doc, end = self.doc, ent.end
+        org_words = speech_lexicon().org_words
+        return (
+            2 <= len(ent) <= 4
+            and all(t.is_title and t.pos_ == "PROPN" and t.lower_ not in org_words for t in ent)
+            and end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an")
+            and any(t.lower_ in self.lex.role_nouns for t in doc[end + 2 : end + 8])
+        )  # fmt: skip
 
     def ner_person(self, ent: SpacySpan) -> None:
         tokens, title = strip_titles([t for t in ent if not t.is_space])

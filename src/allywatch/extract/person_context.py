@@ -212,7 +212,16 @@ def context_role(
 
 
 def split_affiliation(words: list[Token]) -> tuple[str | None, str | None]:
-    """ "Middle East expert at the Finnish Institute ..." -> (role, affiliation)."""
+    """ "Middle East expert at the Finnish Institute ..." -> (role, affiliation).
+
+    A participle ends the role: "a lawmaker briefed by the intelligence service" is a
+    lawmaker, not a member of that service ("based at ..." keeps its place)."""
+    participle = next(
+        (k for k, t in enumerate(words) if k > 0 and t.tag_ == "VBN" and t.lower_ != "based"),
+        None,
+    )
+    if participle is not None:
+        words = words[:participle]
     cut = next((k for k, t in enumerate(words) if t.lower_ == "at"), None)
     if cut is None:
         cut = next(

@@ -190,7 +190,26 @@ def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
 
 
 def _is_condition(verb: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in verb.children)
+    """"if/unless/whether ...", and "as long as ..." / "so long as ..." (the parser hangs
+    that clause off "long")."""
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    if any(m in _CONDITION_MARKS for m in marks):
+        return True
+    return "as" in marks and verb.head.lower_ == "long"
+
+
+def _conditional(verb: Token) -> bool:
+    """A condition governs ``verb`` or a clause above it."""
+    for node in (verb, *verb.ancestors):
+        for child in node.children:
+            if child.dep_ == "advcl" and _is_condition(child):
+                return True
+            if (
+                child.dep_ == "advmod" and child.lower_ == "long"
+                and any(g.dep_ == "advcl" and _is_condition(g) for g in child.children)
+            ):  # fmt: skip
+                return True
+    return False
 
 
 def _outcome(verb: Token, subject_head: Token | None) -> str | None:
@@ -263,6 +282,14 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
     return None, None
 
 
+def _watches_outcome(verb: Token) -> bool:
+    """"watch Cuba fall", "let Assad collapse" (not "watching Havana closely")."""
+    return any(
+        outcome_lemma(c) is not None
+        for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "oprd")
+    )  # fmt: skip
+
+
 def _watched(verb: Token, mentions: list[Mention]) -> tuple[str, Token | None] | None:
     """The actor an onlooker verb's complement is about: "watch Cuba fall" (the parser
     makes "Cuba fall" a compound object or a clause), "let Assad collapse"."""
@@ -285,8 +312,10 @@ def _clauses(
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
             continue
-        estimate = _estimate(sent, quoted, tok.idx)
-        framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
+        estimate = _estimate(sent, quoted, tok)
+        framed = (
+            estimate is not None and estimate.band != "possible" and tok.dep_ in ("ROOT", "conj")
+        )
         in_quote = any(a <= tok.idx < b for a, b in quoted)
         forward = _is_forward(tok, reported_ok=not in_quote) or framed
         scheduled = lexicon().scheduled_verbs
@@ -296,7 +325,7 @@ def _clauses(
         if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
             continue  # "is set to visit Minsk next week": a plan
         subject: str | None
-        if tok.lemma_.lower() in lexicon().onlooker_verbs:
+        if tok.lemma_.lower() in lexicon().onlooker_verbs and _watches_outcome(tok):
             watched = _watched(tok, mentions)
             if watched is None:
                 continue  # "which ally Russia will watch topple next": no actor forecast
@@ -305,18 +334,29 @@ def _clauses(
             subject, head = _subject(tok, mentions)
         if subject is None:
             continue
-        conditional = any(
-            _is_condition(c) for t in (tok, *tok.ancestors) for c in t.children
-            if c.dep_ == "advcl"
-        )  # fmt: skip
+        conditional = _conditional(tok) or (framed_verb is not None and _conditional(framed_verb))
         found.append(_Clause(tok, subject, _outcome(tok, head), conditional))
     return found
 
 
-def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | None:
-    """The estimative phrase on the same side of the quotation marks as character ``at``
+def _other_conjuncts(verb: Token) -> set[int]:
+    """Tokens of clauses coordinated with ``verb``'s ("Minsk depends on Russian gas, and
+    Lukashenko is likely to remain": "likely" frames the second clause, not the first)."""
+    out: set[int] = set()
+    for node in (verb, *verb.ancestors):
+        for child in node.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and not (
+                child.left_edge.i <= verb.i <= child.right_edge.i
+            ):
+                out.update(t.i for t in child.subtree)
+    return out
+
+
+def _estimate(sent: Span, quoted: list[tuple[int, int]], verb: Token) -> Estimate | None:
+    """The estimative phrase of ``verb``'s clause on the same side of the quotation marks
     (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
     ("military might") are not estimates."""
+    at = verb.idx
     inside = next(((a, b) for a, b in quoted if a <= at < b), None)
     chars = list(sent.text)
     for i in range(len(chars)):
@@ -327,8 +367,9 @@ def _estimate(sent: Span, quoted: list[tuple[int, int]], at: int) -> Estimate | 
             keep = not any(a <= pos < b for a, b in quoted)
         if not keep:
             chars[i] = " "
+    others = _other_conjuncts(verb)
     for tok in sent:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may")) or tok.i in others:
             pos = tok.idx - sent.start_char
             chars[pos : pos + len(tok.text)] = " " * len(tok.text)
     return estimate_likelihood("".join(chars))
@@ -519,7 +560,7 @@ def extract_predictions(
             if (sent.start, clause.subject) in seen:
                 continue
             seen.add((sent.start, clause.subject))
-            estimate = _estimate(sent, all_spans, clause.verb.idx)
+            estimate = _estimate(sent, all_spans, clause.verb)
             deadline, horizon = _deadline(sent, dates, document.published)
             if parse_typed(outcome) and _scheduled(sent, dates, document.published):
                 continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast
