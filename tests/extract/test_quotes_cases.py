@@ -18,6 +18,11 @@ pytestmark = pytest.mark.slow
 
 # (text, expected quotes: [(speaker_text, named, fragment of the quote text)])
 CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
+    # --- "the <noun>" refers back to the latest person or unnamed description with that noun
+    ('Putin met Maduro. A senior Western diplomat described the talks. "They did not lift a finger," the diplomat said.',
+     [("A senior Western diplomat", False, "did not lift a finger")]),
+    ('A senior Western diplomat was briefed. Later, Maria Lind, a diplomat at the Swedish embassy, spoke. "It is over," the diplomat said.',
+     [("Maria Lind", True, "It is over")]),
     # --- speaker after the quote
     ('"We will not retreat," Maria Kowalska said.', [("Maria Kowalska", True, "We will not retreat")]),
     ("“Sanctions are working,” said Tom Brennan, an economist at the Kiel Institute.",
@@ -249,3 +254,23 @@ def test_quote_spans_are_ordered_and_disjoint():
             assert a.close < b.open
 
     check()
+
+
+def test_interview_transcript_turns(nlp, make_doc):  # noqa: F811
+    """ "NAME: answer" paragraphs: the answer, quoted or not, is that person's; "Q:" lines
+    and labels that are not people are not speech."""
+    text = (
+        "Lukashenko spoke to our reporter in Minsk.\n\n"
+        "Q: Will Minsk stay loyal?\n\n"
+        "Lukashenko: We will never leave Russia, and Russia will never leave us.\n\n"
+        'Lukashenko: "Nobody can break this union."\n\n'
+        "Note: the interview was edited for length."
+    )
+    found = _run(nlp, make_doc, text)
+    assert [(q.speaker, q.text) for q in found] == [
+        ("alexander-lukashenko", "We will never leave Russia, and Russia will never leave us."),
+        ("alexander-lukashenko", "Nobody can break this union."),
+    ]
+    for q in found:
+        assert text[q.start : q.end].strip(' "') == q.text.strip(' "')
+        assert q.evidence.sentence.startswith("Lukashenko:")

@@ -87,6 +87,9 @@ class PersonIndex:
             if m.actor_id and len(m.text) > len(self.names_by_id.get(m.actor_id, "")):
                 self.names_by_id[m.actor_id] = self.full_name(m.text)
         self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen
+        for m in self.mentions:  # "Hanna Notte, a Russia specialist at X" ... "Notte argues"
+            if m.actor_id and m.affiliation:
+                self.affiliations.setdefault(m.actor_id, m.affiliation)
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect_left(self._mention_starts, start - 200)
@@ -183,6 +186,8 @@ class PersonIndex:
                 break
             if tok.lemma_.lower() != noun or any(a <= tok.idx < b for a, b in exclude):
                 continue
+            if tok.dep_ == "appos" or (tok.head.dep_ == "appos" and tok.dep_ != "pobj"):
+                return None  # "Maria Lind, a diplomat at ...": a named person's description
             dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")]
             if dets and dets[0] in ("a", "an", "one") and not any(
                 c.dep_ in ("compound", "appos") and self.is_name(c) for c in tok.children
