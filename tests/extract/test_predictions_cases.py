@@ -203,3 +203,8 @@ def test_title_already_in_text_is_read_once(nlp, make_doc):  # noqa: F811
     sdoc = nlp(text)
     found = extract_predictions(sdoc, doc, gazetteer_mentions(doc), [], [], Catalog.load())
     assert [(p.subject, p.evidence.in_title) for p in found] == [("BLR", False)]
+
+
+def test_at_least_30_prediction_cases() -> None:
+    positives = sum(1 for _, expected in CASES if expected)
+    assert len(CASES) >= 30 and 0 < positives < len(CASES)  # positives and negatives

@@ -274,3 +274,8 @@ def test_interview_transcript_turns(nlp, make_doc):  # noqa: F811
     for q in found:
         assert text[q.start : q.end].strip(' "') == q.text.strip(' "')
         assert q.evidence.sentence.startswith("Lukashenko:")
+
+
+def test_at_least_60_quote_cases() -> None:
+    positives = sum(1 for _, expected in CASES if expected)
+    assert len(CASES) >= 60 and positives < len(CASES)  # positives and negatives

@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import pycountry
-
+from allywatch.extract.outcomes import actor_in, actor_of, outcome_lemma
 from allywatch.extract.quote_marks import find_quote_spans
 from allywatch.extract.quotes import is_cue
 from allywatch.extract.speakers import PersonIndex, speaker_from_head
@@ -109,49 +108,6 @@ def _add(start: date, unit: str, count: float, half: bool) -> date:
     year, month = divmod(start.month - 1 + months, 12)
     day = min(start.day, calendar.monthrange(start.year + year, month + 1)[1])
     return date(start.year + year, month + 1, day) + timedelta(days=extra_days)
-
-
-_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go",
-              "overthrown": "overthrow"}  # fmt: skip
-
-
-def outcome_lemma(token: Token) -> str | None:
-    """The outcome verb a token is a form of ("Fell", "toppled", "collapsing"), or None."""
-    verbs = lexicon().outcome_verbs
-    for form in (token.lemma_.lower(), token.lower_, _IRREGULAR.get(token.lower_, "")):
-        if form in verbs:
-            return form
-    for suffix in ("ing", "ed", "s", "d"):
-        stem = token.lower_.removesuffix(suffix)
-        if stem != token.lower_ and (stem in verbs or stem + "e" in verbs):
-            return stem if stem in verbs else stem + "e"
-    return None
-
-
-def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
-    """The actor a token names: its mention (a person counts as their state), else a
-    country name pycountry knows."""
-    for m in mentions:
-        if m.start <= token.idx < m.end:
-            if m.kind == "person":  # a person counts as the state they lead, if any
-                return m.state
-            return m.actor_id or m.state
-    if token.ent_type_ == "GPE":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None:
-            try:
-                return str(pycountry.countries.lookup(ent.text.removeprefix("the ")).alpha_3)
-            except LookupError:
-                return None
-    return None
-
-
-def _actor_in(tokens: list[Token], mentions: list[Mention]) -> str | None:
-    for tok in tokens:
-        actor = _actor_of(tok, mentions)
-        if actor:
-            return actor
-    return None
 
 
 def _past_ability(verb: Token, auxes: list[Token]) -> bool:
@@ -267,7 +223,7 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
                 break
     if subjects:
         head = subjects[0]
-        actor = _actor_of(head, mentions) or _actor_in(
+        actor = actor_of(head, mentions) or actor_in(
             [c for c in head.subtree if c.dep_ in ("poss", "compound", "pobj")], mentions
         )
         if actor:
@@ -276,7 +232,7 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
             return None, head
     if node.lemma_.lower() in _COPULAS:  # "it will be in X", "the money remains on X"
         for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "on")):
-            actor = _actor_in(list(prep.subtree), mentions)
+            actor = actor_in(list(prep.subtree), mentions)
             if actor:
                 return actor, None
     return None, None
@@ -297,8 +253,8 @@ def _watched(verb: Token, mentions: list[Mention]) -> tuple[str, Token | None] |
         if comp.dep_ not in ("ccomp", "xcomp", "dobj", "oprd"):
             continue
         inner = [c for c in comp.children if c.dep_ in (*_SUBJECTS, "compound", "poss")]
-        actor = _actor_in(inner, mentions) or (
-            _actor_of(comp, mentions) if comp.dep_ == "dobj" else None
+        actor = actor_in(inner, mentions) or (
+            actor_of(comp, mentions) if comp.dep_ == "dobj" else None
         )
         if actor:
             return actor, comp if outcome_lemma(comp) else None
@@ -393,7 +349,7 @@ def _headline_questions(
         if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
             continue
         span = sdoc.char_span(start, end, alignment_mode="expand")
-        actor = _actor_in(list(span), mentions) if span is not None else None
+        actor = actor_in(list(span), mentions) if span is not None else None
         if actor is None:
             continue
         line_start = sdoc.text.rfind("\n", 0, start) + 1
