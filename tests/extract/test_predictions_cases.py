@@ -67,6 +67,13 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("Russia will watch Cuba fall.", [("CUB", "LEADER_OUSTED", True)]),
     ("Moscow will let Maduro collapse.", [("VEN", "LEADER_OUSTED", True)]),
     ("The only question is which ally Russia will watch topple next.", []),
+    # --- expectation verbs: their subject predicts
+    ("Experts expect Cuba to collapse by 2028.", [("CUB", "LEADER_OUSTED", False)]),
+    ("Analysts predict that Minsk will fall.", [("BLR", "LEADER_OUSTED", False)]),
+    # --- double negatives and "never"
+    ("Moscow will not hesitate to defend Minsk.", [("RUS", "SUPPORT", True)]),
+    ("Moscow will not defend Minsk.", [("RUS", "SUPPORT negated", True)]),
+    ("Moscow will never abandon Havana.", [("RUS", "abandon Havana", True)]),
     # --- negatives
     ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
@@ -208,3 +215,10 @@ def test_title_already_in_text_is_read_once(nlp, make_doc):  # noqa: F811
 def test_at_least_30_prediction_cases() -> None:
     positives = sum(1 for _, expected in CASES if expected)
     assert len(CASES) >= 30 and 0 < positives < len(CASES)  # positives and negatives
+
+
+def test_never_is_the_likelihood_of_the_outcome(nlp, make_doc):  # noqa: F811
+    (pred,) = _run(nlp, make_doc, "Moscow will never abandon Havana.")
+    assert pred.outcome == "abandon Havana" and pred.likelihood == pytest.approx(0.01)
+    (pred,) = _run(nlp, make_doc, "Experts expect Cuba to collapse by 2028.")
+    assert pred.predictor == "Experts" and pred.deadline == date(2028, 12, 31)

@@ -23,6 +23,10 @@ CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
      [("A senior Western diplomat", False, "did not lift a finger")]),
     ('A senior Western diplomat was briefed. Later, Maria Lind, a diplomat at the Swedish embassy, spoke. "It is over," the diplomat said.',
      [("Maria Lind", True, "It is over")]),
+    ('"It is over for Assad," a Syrian opposition figure told AFP.',
+     [("a Syrian opposition figure", False, "It is over for Assad")]),
+    ('Speaking in Brussels, NATO Secretary-General Mark Rutte said: "Russia will not win this war."',
+     [("Mark Rutte", True, "Russia will not win this war")]),
     # --- speaker after the quote
     ('"We will not retreat," Maria Kowalska said.', [("Maria Kowalska", True, "We will not retreat")]),
     ("“Sanctions are working,” said Tom Brennan, an economist at the Kiel Institute.",

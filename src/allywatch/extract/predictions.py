@@ -140,6 +140,8 @@ def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
     acomps = [c for c in verb.children if c.dep_ in ("acomp", "advmod", "oprd")]
     if any(c.lower_ in ("inevitable", "inevitably") for c in acomps):
         return True
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in lex.expectation_verbs:
+        return True  # "Experts expect Cuba to collapse"
     return verb.dep_ == "xcomp" and verb.head.lower_ in (
         "bound", "poised", "set", "destined", "going"
     )
@@ -173,6 +175,8 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
     lex = lexicon()
     heads = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is not going to X"
     negated = any(c.dep_ == "neg" or c.lower_ == "unable" for v in heads for c in v.children)
+    if negated and verb.lemma_.lower() in lex.double_negative_verbs:
+        negated = False  # "will not hesitate to defend": will defend
     chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
                       and t.i > verb.i]  # fmt: skip
     for tok in chain:
@@ -450,7 +454,7 @@ def _predictor(
                 words = [t for t in objs[0].subtree if t.dep_ != "det"]
                 return " ".join(t.text for t in words), False
     for anc in verb.ancestors:
-        if not is_cue(anc):
+        if not (is_cue(anc) or anc.lemma_.lower() in lexicon().expectation_verbs):
             continue
         for child in anc.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
@@ -517,6 +521,10 @@ def extract_predictions(
                 continue
             seen.add((sent.start, clause.subject))
             estimate = _estimate(sent, all_spans, clause.verb)
+            if estimate is not None and estimate.phrase == "will never":
+                # the likelihood (0.01) is that of the outcome itself: "will never abandon
+                # its friends" is "abandon its friends", almost impossible
+                outcome = outcome.removesuffix(" negated").removeprefix("not ")
             deadline, horizon = _deadline(sent, dates, document.published)
             if parse_typed(outcome) and _scheduled(sent, dates, document.published):
                 continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast

@@ -308,9 +308,13 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
         if orgs:  # "Phil Gunson of the International Crisis Group"
             return _org_name(orgs[0].text)
     i = name.start
-    while i > 0 and head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod") and (
-        head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
-    ):
+    while i > 0 and (
+        (head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod")
+         and head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART"))
+        # "NATO Secretary-General Mark Rutte": the hyphen of a compound title
+        or (head.doc[i - 1].text == "-" and i > 1 and not head.doc[i - 2].whitespace_
+            and head.doc[i - 2].pos_ in ("PROPN", "NOUN"))
+    ):  # fmt: skip
         i -= 1
     if i < name.start:
         return _clean(head.doc[i : name.start].text)
