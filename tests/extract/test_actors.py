@@ -362,6 +362,15 @@ CASES: list[tuple[str, list[str]]] = [
     ("Rosoboronexport signed the contract.", ["Rosoboronexport@RUS"]),
     ("The IRGC seized a tanker.", ["IRGC=IRGC", "IRGC@IRN"]),
     ("The Wagner Group withdrew from Mali.", ["Wagner Group@RUS", "Mali=MLI"]),
+    # --- a stance toward an actor is not the actor
+    ("Pro-Russian forces shelled the town.", ["Russian=-"]),
+    ("Anti-American protests spread across the region.", ["American=-"]),
+    ("The U.S.-Russian talks failed.", ["U.S.=USA", "Russian=RUS"]),
+    # --- a name after a role noun is a person even when the tagger says ORG
+    ("Venezuelan opposition leader María Corina Machado said the vote was stolen.",
+     ["María Corina Machado=maria-corina-machado", "María Corina Machado#leader"]),
+    ("Hezbollah's Secretary-General Naim Qassem vowed revenge.",
+     ["Naim Qassem#Secretary-General", "Naim Qassem%Hezbollah", "Hezbollah=HEZBOLLAH"]),
     # --- coordinated metonyms after "between": the states in relation
     ("Talks between Tehran and Washington resumed in Oman.",
      ["Tehran=IRN", "Washington=USA"]),

@@ -111,6 +111,19 @@ def _in_noise(noise: tuple[Span, ...], start: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- helpers
+_STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+
+
+def _prefixed(span: SpacySpan) -> bool:
+    """ "pro-Russian", "anti-Western": a stance toward the actor, not the actor."""
+    i = span.start
+    doc = span.doc
+    return (
+        i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_
+        and doc[i - 2].lower_ in _STANCE_PREFIXES
+    )  # fmt: skip
+
+
 def _is_place(span: SpacySpan) -> bool:
     """A capital or seat used as a location: object of a locative preposition ("in
     Moscow", "strikes across Tehran"), or a place modifier of such an object."""
@@ -179,6 +192,8 @@ class _Resolver:
             actor_id = span.id_
             if alias in ("capital", "seat") and _is_place(span):
                 continue
+            if _prefixed(span):
+                continue  # "pro-Russian forces", "anti-American protests": not the state
             if kind == "person":
                 self.person(span.start, span.end, actor_id, _CONFIDENCE[alias])
                 continue
@@ -274,10 +289,22 @@ class _Resolver:
                 continue
             if any(i in self.taken for i in range(ent.start, ent.end)) or not self.usable(ent):
                 continue
-            if ent.label_ == "PERSON" or self.person_by_apposition(ent):
+            if ent.label_ == "PERSON" or self.person_by_apposition(ent) or self.titled(ent):
                 self.ner_person(ent)
             else:
                 self.ner_org(ent)
+
+    def titled(self, ent: SpacySpan) -> bool:
+        """An "organisation" written right after a role noun or title is a person's name
+        ("opposition leader María Corina Machado")."""
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        org_words = speech_lexicon().org_words
+        return (
+            before is not None
+            and (before.lower_ in self.lex.role_nouns or before.text in self.lex.titles)
+            and 2 <= len(ent) <= 4
+            and all(t.is_title and t.lower_ not in org_words for t in ent)
+        )
 
     def person_by_apposition(self, ent: SpacySpan) -> bool:
         """An "organisation" that is a person's name: two to four capitalised words, none

@@ -203,12 +203,16 @@ def context_role(
         or doc[i].lower_ in lex.role_nouns
         or (role_tokens and doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN"
             and doc[i].ent_type_ not in ("GPE", "NORP"))
+        # "Secretary-General": a hyphenated title
+        or (role_tokens and doc[i].text == "-" and i > floor and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_)
     ):  # fmt: skip
         role_tokens.insert(0, doc[i])
         i -= 1
     if not role_tokens:
         return None, None
-    return " ".join(t.text for t in role_tokens), _before_role(doc, i, floor)
+    role = "".join(t.text_with_ws for t in role_tokens).strip()
+    return role, _before_role(doc, i, floor)
 
 
 def split_affiliation(words: list[Token]) -> tuple[str | None, str | None]:
