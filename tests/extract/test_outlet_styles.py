@@ -89,6 +89,11 @@ def test_interview_transcript(extracted: dict[str, Extraction]) -> None:
     assert not any("Why did Russia" in q.text or "Who is next" in q.text for q in x.quotes)
     # "will be watching Havana closely" forecasts nothing about Cuba
     assert not [p for p in x.predictions if p.subject == "CUB"]
+    # "he is not going to start a second one": "he" is Putin (the label "McFaul:" is not
+    # a referent), so the forecast is about Russia, made by McFaul
+    putin = [p for p in x.predictions if p.subject == "RUS"]
+    assert [(p.predictor, p.predictor_is_author) for p in putin] == [("michael-mcfaul", False)]
+    assert putin[0].outcome.startswith("not start")
 
 
 def test_op_ed_with_anonymous_source(extracted: dict[str, Extraction]) -> None:

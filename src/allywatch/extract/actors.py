@@ -480,10 +480,13 @@ class _Resolver:
 
     # -- he/she -> the one person in view
     def pronouns(self) -> None:
+        text = self.document.text
         people = sorted(
-            (m for m in self.mentions if m.kind == "person" and m.actor_id),
+            (m for m in self.mentions if m.kind == "person" and m.actor_id
+             # an interview label ("McFaul: ...") names the speaker, not a referent
+             and not text[m.end : m.end + 1] == ":"),
             key=lambda m: m.start,
-        )
+        )  # fmt: skip
         sents = list(self.doc.sents)
         for k, sent in enumerate(sents):
             for tok in sent:
