@@ -484,7 +484,7 @@ class _Resolver:
         people = sorted(
             (m for m in self.mentions if m.kind == "person" and m.actor_id
              # an interview label ("McFaul: ...") names the speaker, not a referent
-             and not text[m.end : m.end + 1] == ":"),
+             and text[m.end : m.end + 1] != ":"),
             key=lambda m: m.start,
         )  # fmt: skip
         sents = list(self.doc.sents)
