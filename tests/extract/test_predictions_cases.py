@@ -87,10 +87,19 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
         [("BLR", None, False)],
     ),
     ("Russia is likely to lose its base in Syria.", [("RUS", "lose its base in Syria", True)]),
-    (
-        '"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
-        [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)],
-    ),
+    ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
+     [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
+    # --- onlookers: the forecast is about the one who falls, not the one who watches
+    ("Russia will watch Cuba fall.", [("CUB", "LEADER_OUSTED", True)]),
+    ("Moscow will let Maduro collapse.", [("VEN", "LEADER_OUSTED", True)]),
+    ("The only question is which ally Russia will watch topple next.", []),
+    # --- expectation verbs: their subject predicts
+    ("Experts expect Cuba to collapse by 2028.", [("CUB", "LEADER_OUSTED", False)]),
+    ("Analysts predict that Minsk will fall.", [("BLR", "LEADER_OUSTED", False)]),
+    # --- double negatives and "never"
+    ("Moscow will not hesitate to defend Minsk.", [("RUS", "SUPPORT", True)]),
+    ("Moscow will not defend Minsk.", [("RUS", "SUPPORT negated", True)]),
+    ("Moscow will never abandon Havana.", [("RUS", "abandon Havana", True)]),
     # --- negatives
     ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
@@ -191,3 +200,56 @@ def test_estimative_table(phrase, probability):
 )
 def test_fallback_deadline(text, deadline):
     assert fallback_deadline(text, date(2026, 3, 1))[0] == deadline
+
+
+TITLED = "Assad fell in December. Moscow only watched."
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Assad Falls, Maduro Falls. Lukashenko Next?", [("BLR", "LEADER_OUSTED", "Lukashenko Next?")]),
+        ("Another Russian Ally Is Toppled: Is Cuba Next?", [("CUB", "LEADER_OUSTED", "Is Cuba Next?")]),
+        ("Russia Signs Deal With Iran. Who Is Next?", []),  # no actor in the question
+        ("Russia and Iran Sign a Strategic Partnership", []),  # no question
+        ("Why Russia Cannot Save Its Allies From Their Own People Next?", []),  # too long
+    ],
+)
+def test_title_question_prediction(nlp, make_doc, title, expected):  # noqa: F811
+    """A headline question in ``Document.title`` (outside ``text``) is a prediction whose
+    evidence is the title (``Evidence.in_title``: an empty span at 0)."""
+    from dataclasses import replace
+
+    catalog = Catalog.load()
+    doc = replace(make_doc(TITLED), title=title)
+    sdoc = nlp(doc.text)
+    mentions = gazetteer_mentions(doc)
+    found = extract_predictions(sdoc, doc, mentions, [], find_dates(sdoc, doc.published), catalog)
+    got = [(p.subject, p.outcome, p.evidence.sentence) for p in found if p.evidence.in_title]
+    assert got == expected
+    for pred in found:
+        if pred.evidence.in_title:
+            assert pred.predictor == "Jane Author" and pred.predictor_is_author
+            assert pred.evidence.start == pred.evidence.end == 0
+
+
+def test_title_already_in_text_is_read_once(nlp, make_doc):  # noqa: F811
+    from dataclasses import replace
+
+    text = "Assad Fell. Lukashenko Next?\n\n" + TITLED
+    doc = replace(make_doc(text), title="Assad Fell. Lukashenko Next?")
+    sdoc = nlp(text)
+    found = extract_predictions(sdoc, doc, gazetteer_mentions(doc), [], [], Catalog.load())
+    assert [(p.subject, p.evidence.in_title) for p in found] == [("BLR", False)]
+
+
+def test_at_least_30_prediction_cases() -> None:
+    positives = sum(1 for _, expected in CASES if expected)
+    assert len(CASES) >= 30 and 0 < positives < len(CASES)  # positives and negatives
+
+
+def test_never_is_the_likelihood_of_the_outcome(nlp, make_doc):  # noqa: F811
+    (pred,) = _run(nlp, make_doc, "Moscow will never abandon Havana.")
+    assert pred.outcome == "abandon Havana" and pred.likelihood == pytest.approx(0.01)
+    (pred,) = _run(nlp, make_doc, "Experts expect Cuba to collapse by 2028.")
+    assert pred.predictor == "Experts" and pred.deadline == date(2028, 12, 31)

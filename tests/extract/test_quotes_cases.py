@@ -18,6 +18,15 @@ pytestmark = pytest.mark.slow
 
 # (text, expected quotes: [(speaker_text, named, fragment of the quote text)])
 CASES: list[tuple[str, list[tuple[str, bool, str]]]] = [
+    # --- "the <noun>" refers back to the latest person or unnamed description with that noun
+    ('Putin met Maduro. A senior Western diplomat described the talks. "They did not lift a finger," the diplomat said.',
+     [("A senior Western diplomat", False, "did not lift a finger")]),
+    ('A senior Western diplomat was briefed. Later, Maria Lind, a diplomat at the Swedish embassy, spoke. "It is over," the diplomat said.',
+     [("Maria Lind", True, "It is over")]),
+    ('"It is over for Assad," a Syrian opposition figure told AFP.',
+     [("a Syrian opposition figure", False, "It is over for Assad")]),
+    ('Speaking in Brussels, NATO Secretary-General Mark Rutte said: "Russia will not win this war."',
+     [("Mark Rutte", True, "Russia will not win this war")]),
     # --- speaker after the quote
     (
         '"We will not retreat," Maria Kowalska said.',
@@ -381,3 +390,28 @@ def test_quote_spans_are_ordered_and_disjoint():
             assert a.close < b.open
 
     check()
+
+
+def test_interview_transcript_turns(nlp, make_doc):  # noqa: F811
+    """ "NAME: answer" paragraphs: the answer, quoted or not, is that person's; "Q:" lines
+    and labels that are not people are not speech."""
+    text = (
+        "Lukashenko spoke to our reporter in Minsk.\n\n"
+        "Q: Will Minsk stay loyal?\n\n"
+        "Lukashenko: We will never leave Russia, and Russia will never leave us.\n\n"
+        'Lukashenko: "Nobody can break this union."\n\n'
+        "Note: the interview was edited for length."
+    )
+    found = _run(nlp, make_doc, text)
+    assert [(q.speaker, q.text) for q in found] == [
+        ("alexander-lukashenko", "We will never leave Russia, and Russia will never leave us."),
+        ("alexander-lukashenko", "Nobody can break this union."),
+    ]
+    for q in found:
+        assert text[q.start : q.end].strip(' "') == q.text.strip(' "')
+        assert q.evidence.sentence.startswith("Lukashenko:")
+
+
+def test_at_least_60_quote_cases() -> None:
+    positives = sum(1 for _, expected in CASES if expected)
+    assert len(CASES) >= 60 and positives < len(CASES)  # positives and negatives
