@@ -34,6 +34,8 @@ from allywatch.store import repository as repo
 from allywatch.types import Actor, Document, Extraction, stable_id
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from allywatch.nlp.catalog import Catalog
 
 __all__ = ["IngestFailure", "IngestReport", "Progress", "ingest_paths"]
@@ -114,11 +116,17 @@ class _NearDuplicates:
                 self._index.add(doc_id, signature)
         return self._index
 
-    def check(self, doc: Document) -> tuple[str | None, bytes]:
+    def __contains__(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is stored with a signature, or was checked in this run."""
+        return doc_id in self._loaded()
+
+    def check(self, doc: Document, signature: bytes | None = None) -> tuple[str | None, bytes]:
         """The stored document ``doc`` nearly duplicates (or None), and its signature
-        (computed once: querying and indexing both take the signature bytes)."""
+        (computed once: querying and indexing both take the signature bytes; a caller that
+        computed it elsewhere, such as a Ray worker, passes it in)."""
         index = self._loaded()
-        signature: bytes = index.signature(doc)
+        if signature is None:
+            signature = index.signature(doc)
         original: str | None = index.query(signature)
         index.add(doc.id, signature)
         return original, signature
@@ -152,51 +160,68 @@ def ingest_paths(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    nlp: Language | None = None,
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs into ``store``; see the module docstring.
 
     ``published`` and ``outlet`` override what ingest infers; ``fields`` maps JSONL/CSV
     field roles (text, title, date, url, outlet, author) to a corpus's own names. Bad inputs
-    do not stop the batch: each is listed in ``report.errors`` with the reason.
+    do not stop the batch: each is listed in ``report.errors`` with the reason. ``nlp``
+    reuses a pipeline from ``allywatch.nlp.load_pipeline(catalog)`` (a service or a
+    benchmark running many ingests) instead of loading the model for this run.
     """
-    from allywatch.ingest.sources import expand_inputs, is_url
-
     settings = settings or get_settings()
     started = time.perf_counter()
     report = IngestReport()
     dedup = _NearDuplicates(store, settings)
     fields = dict(fields or {})
     run = _Run(store, settings, published, outlet, fields, extract, report, dedup)
+    for done, planned in enumerate(_plan_inputs(run, inputs), start=1):
+        if planned is not None:
+            _read_one(run, *planned)
+        if progress:
+            progress("read", done, report.inputs)
+    if extract:
+        _extract_pending(run, n_process, catalog, progress, nlp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan_inputs(run: _Run, inputs: Iterable[str]) -> Iterator[tuple[str, str | None] | None]:
+    """Expand ``inputs`` and decide, for each, whether it must be read.
+
+    Yields ``(input, key)`` for an input to read (``key`` identifies a local file's bytes
+    and options, None for URLs) and None for one ingested before (its documents are counted
+    as skipped). Inputs that cannot even be listed go to ``report.errors``;
+    ``report.inputs`` is set before the first yield. Shared by the Ray engine
+    (``allywatch.scale``).
+    """
+    from allywatch.ingest.sources import expand_inputs, is_url
+
+    report = run.report
     # What changes how a file reads is part of its identity for the skip-unread check.
-    options = (published or "", outlet or "", sorted(fields.items()))
+    options = (run.published or "", run.outlet or "", sorted(run.fields.items()))
     items = list(expand_inputs(list(inputs)))
     report.inputs = sum(1 for item in items if not isinstance(item, InputError))
-    done = 0
     for batch in _chunks(items, _BATCH):
         keys = {
-            item: _input_key(item, options, settings.max_input_bytes)
+            item: _input_key(item, options, run.settings.max_input_bytes)
             for item in batch
             if isinstance(item, str) and not is_url(item)
         }
-        known = repo.ingested_inputs(store, [k for k in keys.values() if k])
+        known = repo.ingested_inputs(run.store, [k for k in keys.values() if k])
         for item in batch:
             if isinstance(item, InputError):
                 report.errors.append(IngestFailure(item.source, item.reason))
                 continue
             key = keys.get(item)
             seen = known.get(key) if key else None
-            if seen is not None and (seen[1] or not extract):
+            if seen is not None and (seen[1] or not run.extract):
                 report.skipped += len(seen[0])
                 report.documents.extend(seen[0])
+                yield None
             else:
-                _read_one(run, item, key)
-            done += 1
-            if progress:
-                progress("read", done, report.inputs)
-    if extract:
-        _extract_pending(run, n_process, catalog, progress)
-    report.seconds = time.perf_counter() - started
-    return report
+                yield item, key
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -240,33 +265,48 @@ def _read_one(run: _Run, item: str, key: str | None) -> None:
 
 def _store_one(run: _Run, doc: Document, record: repo.InputRecord | None = None) -> None:
     """Save one document (committed on its own, with ``record`` when given), marking a
-    near-duplicate of a stored one; queue it for extraction when it needs it."""
-    report = run.report
-    states = repo.document_states(run.store, [doc.id])
-    if doc.id in states:
-        report.skipped += 1
-        if run.extract and not states[doc.id]:
-            run.pending[doc.id] = None
-        if record is not None:
-            done = run.extract and not any(d in run.pending for d in record.documents)
-            repo.record_input(run.store, replace(record, extracted=done))
+    near-duplicate of a stored one; queue it for extraction when it needs it.
+
+    The near-duplicate index holds every stored document that has a signature, so a
+    document it knows is stored already and one it does not know is most likely new: new
+    documents go straight to the insert (which does nothing when the id exists, e.g. one
+    stored without a signature or by another process meanwhile) without a lookup first.
+    """
+    if doc.id in run.dedup:
+        _stored_already(run, doc, record)
         return
     original, signature = run.dedup.check(doc)
     if original and original != doc.id:
         doc = replace(doc, duplicate_of=original)
+    if not repo.save_document(run.store, doc, minhash=signature, input_record=record):
+        _stored_already(run, doc, record)
+        return
+    report = run.report
+    report.new += 1
     if run.extract:
         run.pending[doc.id] = None
-    if repo.save_document(run.store, doc, minhash=signature, input_record=record):
-        report.new += 1
-        if doc.duplicate_of:
-            report.duplicates += 1
-            log.info("%s: near-duplicate of stored document %s", doc.source, doc.duplicate_of)
-    else:  # another writer stored it between our check and our insert
-        report.skipped += 1
+    if doc.duplicate_of:
+        report.duplicates += 1
+        log.info("%s: near-duplicate of stored document %s", doc.source, doc.duplicate_of)
+
+
+def _stored_already(run: _Run, doc: Document, record: repo.InputRecord | None) -> None:
+    """Count a document found in the store; queue it if it still needs extracting."""
+    run.report.skipped += 1
+    states = repo.document_states(run.store, [doc.id])
+    if run.extract and not states.get(doc.id, True):
+        run.pending[doc.id] = None
+    if record is not None:
+        done = run.extract and not any(d in run.pending for d in record.documents)
+        repo.record_input(run.store, replace(record, extracted=done))
 
 
 def _extract_pending(
-    run: _Run, n_process: int, catalog: Catalog | None, progress: Progress | None
+    run: _Run,
+    n_process: int,
+    catalog: Catalog | None,
+    progress: Progress | None,
+    nlp: Language | None = None,
 ) -> None:
     """Parse and extract every pending document, committing each extraction."""
     pending = list(run.pending)
@@ -277,7 +317,7 @@ def _extract_pending(
     from allywatch.nlp.catalog import Catalog
 
     catalog = catalog or Catalog.load(run.settings.catalog_paths)
-    nlp = load_pipeline(catalog)
+    nlp = nlp or load_pipeline(catalog)
     report = run.report
     done = 0
 

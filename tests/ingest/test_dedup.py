@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import struct
+
+import numpy as np
 import pytest
+from datasketch import MinHash
 
 from allywatch.config import Settings
 from allywatch.ingest.dedup import (
+    _STOP,
+    NUM_PERM,
     NearDuplicateIndex,
     find_repeated,
     sentence_spans,
+    signature_bytes,
     signatures_from_bytes,
     text_signatures,
 )
@@ -56,13 +64,54 @@ def test_signatures_round_trip_through_bytes() -> None:
     blob = first.add("a", ARTICLE)
     restored = signatures_from_bytes(blob)
     original = text_signatures(ARTICLE)
-    assert len(restored) == len(original) == 5
-    assert all(
-        (r.hashvalues == o.hashvalues).all() for r, o in zip(restored, original, strict=True)
-    )
+    assert restored.shape == original.shape == (5, NUM_PERM)
+    assert (restored == original).all()
     rebuilt = NearDuplicateIndex(Settings())
     rebuilt.add_signatures("a", blob)
     assert rebuilt.find(ARTICLE) == "a" and "a" in rebuilt and len(rebuilt) == 1
+
+
+def test_signatures_are_datasketch_minhashes_of_each_sentence() -> None:
+    """The vectorised signatures equal datasketch's own MinHash of each sentence's words."""
+    signatures = text_signatures(ARTICLE + "\n\n" + OTHER)
+    sentences = [s for s in sentence_spans(ARTICLE + "\n\n" + OTHER)]
+    assert len(signatures) == len(sentences) == 9
+    text = ARTICLE + "\n\n" + OTHER
+    for row, span in zip(signatures, sentences, strict=True):
+        words = {w.lower() for w in re.findall(r"\w+(?:['’]\w+)?", text[span.start : span.end])}
+        reference = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+        reference.update_batch([w.encode("utf-8") for w in words - _STOP])
+        assert (reference.hashvalues == row).all()
+
+
+def test_version_1_blobs_of_uint64_values_still_read() -> None:
+    signatures = text_signatures(ARTICLE)
+    blob = b"AWMH1" + struct.pack("<II", NUM_PERM, len(signatures))
+    blob += signatures.astype("<u8").tobytes()
+    assert (signatures_from_bytes(blob) == signatures).all()
+    index = NearDuplicateIndex(Settings())
+    index.add("old", blob)
+    assert index.find(ARTICLE) == "old"
+
+
+def test_blob_with_another_permutation_count_is_refused() -> None:
+    blob = b"AWMH2" + struct.pack("<II", 128, 0)
+    with pytest.raises(ValueError, match="128 permutations"):
+        signatures_from_bytes(blob)
+
+
+def test_lsh_candidates_below_the_threshold_do_not_count() -> None:
+    """A stored sentence that shares one whole LSH band with the new one is a candidate,
+    but with only that band's values in common its Jaccard is far below the threshold."""
+    index = NearDuplicateIndex(threshold=0.8, share=0.5)
+    stored = np.arange(3 * NUM_PERM, dtype=np.uint32).reshape(3, NUM_PERM)
+    index.add_signatures("a", stored)
+    new = stored + np.uint32(10_000)
+    new[:, : index._rows] = stored[:, : index._rows]  # the first band is shared
+    assert index.query(signature_bytes(new)) is None
+    near = stored.copy()
+    near[:, -3:] += np.uint32(10_000)  # 61 of 64 values shared: estimated Jaccard 0.95
+    assert index.query(signature_bytes(near)) == "a"
 
 
 def test_bad_signature_blob_is_refused() -> None:

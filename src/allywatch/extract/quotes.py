@@ -14,6 +14,9 @@ textacy's breaks on stray apostrophes). Each span is then attributed by trying, 
 5. **neighbouring sentence** — a quote standing alone as its sentence or paragraph continues
    the previous quote's speaker when that quote ended in the sentence just before.
 
+Interview transcripts ("McFaul: ...", a paragraph opening with a person's name and a colon)
+attribute the whole answer, quoted or not, to that person (no cue verb).
+
 Speakers must be people: a named person, a pronoun resolved to one, or a description headed
 by a person noun ("a Moldovan economic expert"). Outlets and states ("as the Wall Street
 Journal reported", "Moscow denies") do not make a quote. Single-word quotations are terms
@@ -37,6 +40,7 @@ from allywatch.extract.speakers import (
     surface_np_head,
 )
 from allywatch.extract.speech_lexicon import lexicon
+from allywatch.nlp import doc_text, paragraph_spans
 from allywatch.types import Document, Evidence, Mention, Quote
 
 if TYPE_CHECKING:
@@ -79,6 +83,7 @@ def is_cue(token: Token) -> bool:
 class _Attributor:
     def __init__(self, sdoc: Doc, index: PersonIndex, spans: list[QuoteSpan]) -> None:
         self.doc = sdoc
+        self.text = doc_text(sdoc)
         self.index = index
         self.spans = spans
         self.quoted = [(s.open, s.close + 1) for s in spans]
@@ -145,12 +150,12 @@ class _Attributor:
         sent_end = close.sent.end
         if close.i + 1 < len(self.doc) and close.nbor(1).is_sent_start:
             return None
-        text_before_close = self.doc.text[max(span.open, span.close - 2) : span.close]
+        text_before_close = self.text[max(span.open, span.close - 2) : span.close]
         ends_clause = text_before_close.rstrip()[-1:] in {",", "?", "!", "—"}
         for tok in self.doc[close.i + 1 : min(sent_end + 8, close.i + _AFTER_WINDOW)]:
             if self.in_quote(tok):
                 break
-            if not ends_clause and "\n" in self.doc.text[span.close : tok.idx]:
+            if not ends_clause and "\n" in self.text[span.close : tok.idx]:
                 break  # a new paragraph after a finished sentence
             if tok.is_sent_start and tok.i > close.i + 1 and not ends_clause:
                 break
@@ -258,10 +263,11 @@ class _Attributor:
         return None
 
 
-def _standalone(sdoc: Doc, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
-    """True when the quote is (nearly) its whole sentence(s): little text outside marks."""
+def _standalone(sdoc: Doc, text: str, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
+    """True when the quote is (nearly) its whole sentence(s): little text outside marks.
+    ``text`` is ``sdoc.text``."""
     first = sdoc.char_span(span.open, span.open + 1, alignment_mode="expand")
-    inner_end = max(span.start, len(sdoc.text[: span.close].rstrip()) - 1)
+    inner_end = max(span.start, len(text[: span.close].rstrip()) - 1)
     last = sdoc.char_span(inner_end, inner_end + 1, alignment_mode="expand")
     if first is None or last is None:
         return False
@@ -290,7 +296,63 @@ def _evidence(sdoc: Doc, document: Document, span: QuoteSpan, att: _Attribution)
     last = sdoc.char_span(max(chars), max(chars) + 1, alignment_mode="expand")
     start = first[0].sent.start_char if first is not None and len(first) else min(chars)
     end = last[0].sent.end_char if last is not None and len(last) else max(chars) + 1
-    return Evidence(document.id, start, end, sdoc.text[start:end])
+    return Evidence(document.id, start, end, document.text[start:end])
+
+
+#: "McFaul: ..." / "Victor Cha: ..." opening an interview transcript's paragraph.
+_TURN = re.compile(r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class _Turn:
+    start: int  # the answer's first character (after "NAME: ")
+    end: int
+    attribution: _Attribution
+
+
+def _transcript_turns(sdoc: Doc, document: Document, index: PersonIndex) -> list[_Turn]:
+    """Interview paragraphs "NAME: answer" where NAME is a person named in the article:
+    the answer is that person's speech, quoted or not. "Q:"/"A:" labels name nobody and
+    are left alone (who answers is not written on the line)."""
+    turns: list[_Turn] = []
+    for para in paragraph_spans(document.text, document.paragraphs):
+        match = _TURN.match(doc_text(sdoc), para.start, para.end)
+        if match is None:
+            continue
+        start, end = match.span("label")
+        mention = index.mention_at(start, end)
+        if mention is None or mention.kind != "person" or (mention.start, mention.end) != (
+            start, end
+        ):  # fmt: skip
+            continue
+        label = sdoc.char_span(start, end, alignment_mode="expand")
+        if label is None or not len(label):
+            continue
+        speaker = index.person(label[-1])
+        turns.append(_Turn(match.end(), para.end, _Attribution(speaker, "", start)))
+    return turns
+
+
+def _turn_quotes(
+    sdoc: Doc, document: Document, turns: list[_Turn], spans: list[QuoteSpan]
+) -> list[Quote]:
+    """Unquoted answers of transcript turns (quoted ones are attributed with the marks)."""
+    out = []
+    for turn in turns:
+        if any(turn.start <= s.open < turn.end for s in spans):
+            continue
+        text = clean_quote_text(doc_text(sdoc)[turn.start : turn.end])
+        if _word_count(text) < MIN_WORDS:
+            continue
+        att = turn.attribution
+        said = doc_text(sdoc)[att.cue_start : turn.end]
+        evidence = Evidence(document.id, att.cue_start, turn.end, said)
+        out.append(
+            Quote(text=text, evidence=evidence, start=turn.start, end=turn.end,
+                  speaker=att.speaker.id, speaker_text=att.speaker.text,
+                  affiliation=att.speaker.affiliation, cue="", partial=False)
+        )  # fmt: skip
+    return out
 
 
 def _word_count(text: str) -> int:
@@ -302,21 +364,26 @@ def extract_quotes(
     sdoc: Doc, document: Document, mentions: list[Mention], catalog: Catalog
 ) -> list[Quote]:
     """Attributed quotes in ``sdoc`` (whose text is ``document.text``), in text order."""
-    spans = find_quote_spans(sdoc.text)
-    if not spans:
-        return []
+    text = doc_text(sdoc)
+    spans = find_quote_spans(text)
     index = PersonIndex(sdoc, mentions, catalog)
+    turns = _transcript_turns(sdoc, document, index)
     attributor = _Attributor(sdoc, index, spans)
     sent_starts = [s.start_char for s in sdoc.sents]
     found: list[tuple[QuoteSpan, _Attribution | None]] = []
     for span in spans:
-        att = attributor.attribute(span)
+        turn = next((t for t in turns if t.start <= span.open < t.end), None)
+        att = turn.attribution if turn is not None else attributor.attribute(span)
         if att is None and found:
             prev_span, prev_att = found[-1]
             gap = _sent_index(sdoc, span.open, sent_starts) - _sent_index(
                 sdoc, prev_span.close, sent_starts
             )
-            if prev_att is not None and gap <= 1 and _standalone(sdoc, span, attributor.quoted):
+            if (
+                prev_att is not None
+                and gap <= 1
+                and _standalone(sdoc, text, span, attributor.quoted)
+            ):
                 att = prev_att
         found.append((span, att))
     quotes: list[Quote] = []
@@ -325,14 +392,14 @@ def extract_quotes(
         if att is None:
             logger.debug("unattributed quote at %d in %s", span.open, document.id)
             continue
-        text = clean_quote_text(sdoc.text[span.start : span.end])
-        norm = " ".join(re.findall(r"\w+", text.lower()))
-        if _word_count(text) < MIN_WORDS or norm in seen:
+        quote_text = clean_quote_text(text[span.start : span.end])
+        norm = " ".join(re.findall(r"\w+", quote_text.lower()))
+        if _word_count(quote_text) < MIN_WORDS or norm in seen:
             continue
         seen.add(norm)
         quotes.append(
             Quote(
-                text=text,
+                text=quote_text,
                 evidence=_evidence(sdoc, document, span, att),
                 start=span.start,
                 end=span.end,
@@ -340,8 +407,9 @@ def extract_quotes(
                 speaker_text=att.speaker.text,
                 affiliation=att.speaker.affiliation,
                 cue=att.cue,
-                partial=not _standalone(sdoc, span, attributor.quoted),
+                partial=not _standalone(sdoc, text, span, attributor.quoted),
             )
         )
-    return quotes
+    quotes.extend(_turn_quotes(sdoc, document, turns, spans))
+    return sorted(quotes, key=lambda q: q.start)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,9 @@ class SpeechLexicon:
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
     scheduled_verbs: frozenset[str]
+    onlooker_verbs: frozenset[str] = frozenset()
+    expectation_verbs: frozenset[str] = frozenset()
+    double_negative_verbs: frozenset[str] = frozenset()
 
 
 @cache
@@ -105,24 +108,54 @@ def lexicon() -> SpeechLexicon:
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
             scheduled_verbs=frozenset(pred.get("scheduled_verbs", [])),
+            onlooker_verbs=frozenset(pred.get("onlooker_verbs", [])),
+            expectation_verbs=frozenset(pred.get("expectation_verbs", [])),
+            double_negative_verbs=frozenset(pred.get("double_negative_verbs", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
 
 
+@lru_cache(maxsize=4)
+def _phrase_patterns(
+    phrases: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, str, str, re.Pattern[str]], ...]:
+    """(phrase, band, first word, compiled pattern) for each estimative phrase, compiled
+    once instead of on every call."""
+    out = []
+    for phrase, band in phrases:
+        words = phrase.split()
+        pattern = r"\s+".join(re.escape(word) for word in words)
+        out.append((phrase, band, words[0], re.compile(rf"(?<![\w-]){pattern}(?![\w-])")))
+    return tuple(out)
+
+
 def estimate_likelihood(text: str) -> Estimate | None:
     """The strongest-matching estimative phrase in ``text`` (longest phrase wins, then the
     earliest), or None when the text states no likelihood."""
-    lowered = text.lower()
-    best: Estimate | None = None
     lex = lexicon()
-    for phrase, band in lex.phrases:
-        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-        match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", lowered)
+    found = _strongest_phrase(text, lex.phrases)
+    if found is None:
+        return None
+    phrase, band, start, end = found
+    return Estimate(phrase, band, lex.bands[band], start, end)
+
+
+@lru_cache(maxsize=512)
+def _strongest_phrase(
+    text: str, phrases: tuple[tuple[str, str], ...]
+) -> tuple[str, str, int, int] | None:
+    """Cached: the predictions stage asks for every verb of a sentence, on the same text."""
+    lowered = text.lower()
+    best: tuple[str, str, int, int] | None = None
+    for phrase, band, first, pattern in _phrase_patterns(phrases):
+        if first not in lowered:  # a cheap test before the regex
+            continue
+        match = pattern.search(lowered)
         if match is None:
             continue
-        if best is None or len(phrase) > len(best.phrase) or (
-            len(phrase) == len(best.phrase) and match.start() < best.start
+        if best is None or len(phrase) > len(best[0]) or (
+            len(phrase) == len(best[0]) and match.start() < best[2]
         ):
-            best = Estimate(phrase, band, lex.bands[band], match.start(), match.end())
+            best = (phrase, band, match.start(), match.end())
     return best

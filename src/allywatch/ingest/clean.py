@@ -427,7 +427,7 @@ def _strip_tail_bios(paras: list[_Para], rules: CleaningRules, meta: _Meta) -> l
             i >= tail_from
             and i > 0
             and not (_QUOTE_CHARS & set(text))
-            and any(p.search(text) for p in rules.bio_cues)
+            and rules.bio_cue.search(text)
         ):
             meta.removed.append(("bio", text))
             continue

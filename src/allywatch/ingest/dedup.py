@@ -24,11 +24,13 @@ import re
 import struct
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 
 from allywatch.config import Settings, get_settings
 from allywatch.types import Document, Span
@@ -48,10 +50,18 @@ _SEED = 1
 _MIN_WORDS = 6
 _CONTAINMENT = 0.7
 _DIGEST_SHARE = 0.5
-_MAGIC = b"AWMH1"
+_MAGIC = b"AWMH2"  # uint32 values
+_MAGIC_V1 = b"AWMH1"  # uint64 values (read only)
 _SCHEME = "affine32"  # datasketch >= 2 asks for the hashing scheme explicitly
 
-_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n{2,}")
+# A sentence ends at end punctuation (plus closing quotes) followed by space and a capital
+# or digit, or at a paragraph break. The pattern starts with a single character class so
+# the regex engine can skip ahead between candidates (a lookbehind first is ~5x slower).
+_SENT_END = re.compile(
+    r"[.!?…\n]"
+    r"(?:(?<=\n)\n+"  # a paragraph break: two or more line breaks
+    r"|(?<!\n)[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9]))"  # punctuation, closing quotes, space
+)
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = re.compile(
@@ -66,9 +76,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     spans: list[Span] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):
-        if m.group(0).strip() == "" and _ABBREV.search(text, max(pos, m.start() - 8), m.start()):
+        gap = m.group(0)
+        # Where the sentence's last punctuation ends, and what follows it up to the space.
+        stop, closing = (m.start(), gap) if gap[0] == "\n" else (m.start() + 1, gap[1:])
+        if closing.strip() == "" and _ABBREV.search(text, max(pos, stop - 8), stop):
             continue
-        s, e = pos, m.start() + len(m.group(0).rstrip())
+        s, e = pos, m.start() + len(gap.rstrip())
         if text[s:e].strip():
             spans.append(_trimmed(text, s, e))
         pos = m.end()
@@ -95,9 +108,19 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def _words(text: str) -> set[str]:
-    words = {w.lower().replace("’", "'") for w in _WORD.findall(text)}
-    return words - _STOP
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower().replace("’", "'"))) - _STOP
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[tuple[Span, ...], tuple[frozenset[str], ...]]:
+    """Sentence spans of ``text`` and each sentence's content words.
+
+    Cached: ingest splits a document once for :func:`find_repeated` while cleaning and again
+    for its MinHash signature when storing it, a few documents later at most.
+    """
+    spans = tuple(sentence_spans(text))
+    return spans, tuple(_words(text[s.start : s.end]) for s in spans)
 
 
 def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...]:
@@ -105,9 +128,8 @@ def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...
     paras = list(paragraphs) or [Span(0, len(text))]
     starts = [p.start for p in paras]
     # One pass over the whole text: the splitter also breaks at paragraph breaks.
-    spans = sentence_spans(text)
+    spans, sets = _sentences(text)
     para_of = [max(0, bisect_right(starts, s.start) - 1) for s in spans]
-    sets = [_words(text[s.start : s.end]) for s in spans]
     pairs = _similar_pairs(sets)
     marked = [False] * len(spans)
     # 1. Digest paragraphs: most of their sentences restate sentences of other paragraphs.
@@ -141,35 +163,46 @@ def find_repeated(text: str, paragraphs: Iterable[Span] = ()) -> tuple[Span, ...
     return _merge_marked(text, spans, marked)
 
 
-def _similar_pairs(sets: list[set[str]]) -> list[tuple[int, int]]:
+def _similar_pairs(sets: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     """Pairs (i < j) of sentences where the smaller shares >= 70% of its words with the other.
 
     Prefix filtering keeps this near-linear: if a sentence of n words shares at least 70% of
     them with another, at least one of its ``floor(0.3 n) + 1`` rarest words is shared, so
-    only sentences containing one of those are compared.
+    only sentences containing one of those are compared. Words found in no other sentence
+    are the rarest of all; when there are that many of them, the sentence is skipped at once
+    (most sentences of an article).
     """
-    index: dict[str, list[int]] = {}
-    for i, words in enumerate(sets):
-        for w in words:
-            index.setdefault(w, []).append(i)
-    pairs: set[tuple[int, int]] = set()
+    frequency = Counter(chain.from_iterable(sets))
+    probes: dict[int, list[str]] = {}
     for i, words in enumerate(sets):
         n = len(words)
         if n < _MIN_WORDS:
             continue
-        rarest = sorted(words, key=lambda w: (len(index[w]), w))[: int((1 - _CONTAINMENT) * n) + 1]
-        candidates = {j for w in rarest for j in index[w] if j != i}
-        for j in candidates:
+        prefix = int((1 - _CONTAINMENT) * n) + 1
+        shared = [w for w in words if frequency[w] > 1]
+        unique = n - len(shared)  # the rarest words: in no other sentence
+        if unique < prefix:
+            probes[i] = sorted(shared, key=lambda w: (frequency[w], w))[: prefix - unique]
+    # Postings only for the words some sentence probes with.
+    needed = set(chain.from_iterable(probes.values()))
+    postings: dict[str, list[int]] = {}
+    for j, other in enumerate(sets):
+        for w in needed.intersection(other):
+            postings.setdefault(w, []).append(j)
+    pairs: set[tuple[int, int]] = set()
+    for i, rarest in probes.items():
+        words, n = sets[i], len(sets[i])
+        for j in {j for w in rarest for j in postings[w]}:
             other = sets[j]
             # Each pair is checked from its smaller sentence (ties: from both sides).
-            if len(other) < n:
+            if j == i or len(other) < n:
                 continue
             if len(words & other) >= _CONTAINMENT * n:
                 pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
-def _merge_marked(text: str, spans: list[Span], marked: list[bool]) -> tuple[Span, ...]:
+def _merge_marked(text: str, spans: Sequence[Span], marked: list[bool]) -> tuple[Span, ...]:
     merged: list[Span] = []
     for span, is_marked in zip(spans, marked, strict=True):
         if not is_marked:
@@ -183,47 +216,99 @@ def _merge_marked(text: str, spans: list[Span], marked: list[bool]) -> tuple[Spa
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
-    """A MinHash whose permutations are generated once and shared (they cost ~1 ms each)."""
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations (a, b) of datasketch's MinHash for our seed and size.
+
+    Taken from datasketch so that the signatures computed here are exactly the hash values
+    ``MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").update_batch(words)`` gives
+    (a test checks this); generating them costs ~1 ms, so it is done once.
+    """
+    a, b = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
 
 
-def _minhash(words: Iterable[str]) -> LeanMinHash:
-    tpl = _template()
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=tpl.permutations, scheme=_SCHEME)
-    m.update_batch([w.encode("utf-8") for w in words])
-    return LeanMinHash(m)
+#: 32-bit SHA-1 hash of each word seen (datasketch's default hash function). Vocabulary
+#: repeats heavily across articles, so most words are hashed once per process.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 500_000
+_U32 = np.uint32
+# MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to every hash
+# value before permuting it.
+_FMIX = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 
 
-def text_signatures(text: str) -> list[LeanMinHash]:
-    """One MinHash per sentence of ``text`` with at least 6 words."""
-    out = []
-    for span in sentence_spans(text):
-        words = _words(text[span.start : span.end])
-        if len(words) >= _MIN_WORDS:
-            out.append(_minhash(words))
-    return out
+def _hash_words(words: list[str]) -> list[int]:
+    cache = _WORD_HASHES
+    if len(cache) > _WORD_HASHES_MAX:
+        cache.clear()
+    for word in set(words).difference(cache):
+        cache[word] = sha1_hash32(word.encode("utf-8"))
+    return list(map(cache.__getitem__, words))
 
 
-def signature_bytes(signatures: list[LeanMinHash]) -> bytes:
-    """Serialise sentence signatures: header, count, then uint64 hash values."""
-    values = (
-        np.stack([s.hashvalues for s in signatures]).astype(np.uint64)
-        if signatures
-        else np.zeros((0, NUM_PERM), dtype=np.uint64)
-    )
-    return _MAGIC + struct.pack("<II", NUM_PERM, len(signatures)) + values.tobytes()
+def _signature_matrix(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """MinHash signatures of several word sets at once: a (sets, NUM_PERM) uint32 array.
+
+    datasketch's ``MinHash.update_batch`` (and ``MinHash.bulk``, a loop over it) builds one
+    object and one permuted array per sentence; a document's ~20 sentences cost ~4 ms that
+    way. Here every word of the document is hashed and permuted in one numpy operation and
+    the per-sentence minima are taken with ``np.minimum.reduceat`` (~0.2 ms), with
+    identical values.
+    """
+    if not word_sets:
+        return np.zeros((0, NUM_PERM), dtype=np.uint32)
+    sizes = [len(words) for words in word_sets]
+    hv = np.array(_hash_words([w for words in word_sets for w in words]), dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
+    a, b = _permutations()
+    permuted = hv[:, None] * a[None, :] + b[None, :]
+    offsets = np.zeros(len(sizes), dtype=np.intp)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    return np.minimum.reduceat(permuted, offsets, axis=0)
 
 
-def signatures_from_bytes(blob: bytes) -> list[LeanMinHash]:
-    """Inverse of :func:`signature_bytes`."""
-    if not blob.startswith(_MAGIC):
+def text_signatures(text: str) -> np.ndarray:
+    """MinHash signatures of the sentences of ``text`` with at least 6 content words:
+    one row of NUM_PERM uint32 hash values per sentence."""
+    _spans, sets = _sentences(text)
+    return _signature_matrix([words for words in sets if len(words) >= _MIN_WORDS])
+
+
+def signature_bytes(signatures: np.ndarray) -> bytes:
+    """Serialise sentence signatures: header, permutations, count, then uint32 values."""
+    values = np.ascontiguousarray(signatures, dtype="<u4").reshape(-1, NUM_PERM)
+    return _MAGIC + struct.pack("<II", NUM_PERM, len(values)) + values.tobytes()
+
+
+def signatures_from_bytes(blob: bytes) -> np.ndarray:
+    """Inverse of :func:`signature_bytes`; also reads the uint64 blobs of version 1."""
+    if blob.startswith(_MAGIC):
+        dtype: str = "<u4"
+    elif blob.startswith(_MAGIC_V1):
+        dtype = "<u8"
+    else:
         raise ValueError("not an allywatch MinHash signature blob")
-    num_perm, count = struct.unpack_from("<II", blob, len(_MAGIC))
-    offset = len(_MAGIC) + 8
-    values = np.frombuffer(blob, dtype=np.uint64, count=num_perm * count, offset=offset)
-    rows = values.reshape(count, num_perm)
-    return [LeanMinHash(seed=_SEED, hashvalues=row, scheme=_SCHEME) for row in rows]
+    offset = len(_MAGIC)
+    if len(blob) < offset + 8:
+        raise ValueError("truncated allywatch MinHash signature blob")
+    num_perm, count = struct.unpack_from("<II", blob, offset)
+    if num_perm != NUM_PERM:
+        raise ValueError(f"MinHash signature blob has {num_perm} permutations, not {NUM_PERM}")
+    values = np.frombuffer(blob, dtype=dtype, count=num_perm * count, offset=offset + 8)
+    return values.astype(np.uint32).reshape(count, num_perm)
+
+
+@lru_cache(maxsize=8)
+def _banding(threshold: float) -> tuple[int, int]:
+    """(bands, rows) that datasketch's MinHashLSH picks for ``threshold`` (it integrates the
+    false positive and negative rates numerically: ~0.1 s, so once per threshold)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 class NearDuplicateIndex:
@@ -240,6 +325,13 @@ class NearDuplicateIndex:
     ``threshold`` (sentence Jaccard) and ``share`` (of the new text's sentences that must
     match one stored document) default to the settings ``minhash_threshold`` and
     ``duplicate_share``.
+
+    The banding (``b`` bands of ``r`` rows) is the one datasketch's ``MinHashLSH`` picks for
+    the threshold. The index itself is a dict per band written here rather than
+    ``MinHashLSH``: that takes one MinHash object per sentence and returns keys only, while
+    we band a whole document's signature matrix at once and check each candidate
+    sentence's estimated Jaccard against the threshold, so LSH's near-misses above or below
+    the threshold do not count.
     """
 
     def __init__(
@@ -253,14 +345,21 @@ class NearDuplicateIndex:
             settings = settings or get_settings()
         self.threshold = threshold if threshold is not None else settings.minhash_threshold  # type: ignore[union-attr]
         self.share = share if share is not None else settings.duplicate_share  # type: ignore[union-attr]
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
-        self._sizes: dict[str, int] = {}
+        self._bands, self._rows = _banding(self.threshold)
+        # Band key -> numbers of the stored sentences with those values in that band.
+        self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self._bands)]
+        # Every stored sentence's signature and its document's number, in a growing buffer.
+        self._sentences = np.zeros((1024, NUM_PERM), dtype=np.uint32)
+        self._doc_of = np.zeros(1024, dtype=np.int64)
+        self._count = 0
+        self._doc_ids: list[str] = []
+        self._numbers: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self._sizes)
+        return len(self._numbers)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._sizes
+        return doc_id in self._numbers
 
     @staticmethod
     def signature(doc_or_text: Document | str) -> bytes:
@@ -277,15 +376,25 @@ class NearDuplicateIndex:
         self.add_signatures(doc_id, signatures)
         return signature_bytes(signatures)
 
-    def add_signatures(self, doc_id: str, signatures: list[LeanMinHash] | bytes) -> None:
+    def add_signatures(self, doc_id: str, signatures: np.ndarray | bytes) -> None:
         if isinstance(signatures, bytes):
             signatures = signatures_from_bytes(signatures)
-        if doc_id in self._sizes:
+        if doc_id in self._numbers:
             return
-        with self._lsh.insertion_session() as session:
-            for i, sig in enumerate(signatures):
-                session.insert(f"{doc_id}\x1f{i}", sig, check_duplication=False)
-        self._sizes[doc_id] = len(signatures)
+        number = len(self._doc_ids)
+        self._numbers[doc_id] = number
+        self._doc_ids.append(doc_id)
+        first, count = self._count, len(signatures)
+        if first + count > len(self._sentences):
+            size = max(2 * len(self._sentences), first + count)
+            self._sentences = np.resize(self._sentences, (size, NUM_PERM))
+            self._doc_of = np.resize(self._doc_of, size)
+        self._sentences[first : first + count] = signatures
+        self._doc_of[first : first + count] = number
+        self._count += count
+        for table, keys in zip(self._tables, self._band_keys(signatures), strict=True):
+            for i, key in enumerate(keys):
+                table.setdefault(key, []).append(first + i)
 
     def find(self, text: str) -> str | None:
         """The stored document this text nearly duplicates, or None."""
@@ -297,12 +406,45 @@ class NearDuplicateIndex:
             return self.find(signature)
         return self._best(signatures_from_bytes(signature))
 
-    def _best(self, signatures: list[LeanMinHash]) -> str | None:
-        if not signatures or not self._sizes:
+    def _band_keys(self, signatures: np.ndarray) -> list[list[bytes]]:
+        """For each band, each sentence's key: the bytes of its ``r`` hash values there."""
+        r, count = self._rows, len(signatures)
+        out = []
+        for band in range(self._bands):
+            chunk = np.ascontiguousarray(signatures[:, band * r : (band + 1) * r]).tobytes()
+            width = len(chunk) // count if count else 0
+            out.append([chunk[i * width : (i + 1) * width] for i in range(count)])
+        return out
+
+    def _best(self, signatures: np.ndarray) -> str | None:
+        if not len(signatures) or not self._numbers:
             return None
-        hits: Counter[str] = Counter()
-        for sig in signatures:
-            docs = {key.split("\x1f", 1)[0] for key in self._lsh.query(sig)}
-            hits.update(docs)
-        best = [(n, doc) for doc, n in hits.items() if n / len(signatures) >= self.share]
-        return max(best)[1] if best else None
+        # Candidate pairs (new sentence, stored sentence) sharing at least one band.
+        buckets: list[list[int]] = []
+        new: list[int] = []
+        for table, keys in zip(self._tables, self._band_keys(signatures), strict=True):
+            get = table.get
+            for i, key in enumerate(keys):
+                found = get(key)
+                if found:
+                    buckets.append(found)
+                    new.append(i)
+        if not buckets:
+            return None
+        sizes = [len(bucket) for bucket in buckets]
+        stored = np.fromiter(chain.from_iterable(buckets), dtype=np.int64, count=sum(sizes))
+        rows = np.repeat(np.array(new), sizes)
+        # Keep the pairs whose estimated Jaccard reaches the threshold.
+        agree = (signatures[rows] == self._sentences[stored]).sum(axis=1)
+        similar = agree >= self.threshold * NUM_PERM
+        if not similar.any():
+            return None
+        docs = self._doc_of[stored[similar]]
+        # Each new sentence counts once per document it matches.
+        count = len(self._doc_ids)
+        pairs = np.unique(rows[similar] * count + docs)
+        numbers, hits = np.unique(pairs % count, return_counts=True)
+        best = int(hits.max())
+        if best / len(signatures) < self.share:
+            return None
+        return max(self._doc_ids[int(n)] for n in numbers[hits == best])

@@ -26,7 +26,8 @@ class CleaningRules:
     wrapper_byline: re.Pattern[str]
     by_line: re.Pattern[str]
     bio_tail_paragraphs: int
-    bio_cues: tuple[re.Pattern[str], ...]
+    #: Any of the bio cues: one pattern, so a paragraph is scanned once, not once per cue.
+    bio_cue: re.Pattern[str]
     signature_initials: re.Pattern[str]
     headline_max_words: int
     compound_prefixes: frozenset[str]
@@ -57,7 +58,7 @@ def load_rules() -> CleaningRules:
             wrapper_byline=re.compile(raw["wrapper_byline"]),
             by_line=re.compile(raw["by_line"]),
             bio_tail_paragraphs=int(raw["bio_tail_paragraphs"]),
-            bio_cues=tuple(re.compile(p, _I) for p in raw["bio_cues"]),
+            bio_cue=re.compile("|".join(f"(?:{p})" for p in raw["bio_cues"]), _I),
             signature_initials=re.compile(raw["signature_initials"]),
             headline_max_words=int(raw["headline_max_words"]),
             compound_prefixes=frozenset(raw["compound_prefixes"]),
