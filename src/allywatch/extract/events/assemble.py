@@ -237,8 +237,12 @@ def _complete(d: Draft) -> bool:
     if d.type == "LEADER_OUSTED":
         return d.leader is not None
     if d.mutual:
-        if d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal:
-            return True  # "the Security Council agreed to an extension"
+        if (
+            d.type in _SPEECH_ACT_TYPES and d.source.ids and not d.target and not d.nominal
+            and not any(c.dep_ == "prep" and c.lower_ in {"with", "between"}
+                        for t in (d.trigger, *d.objects) for c in t.children)
+        ):  # fmt: skip
+            return True  # "the Security Council agreed to an extension" (no partner phrase)
         return len(d.source.states | set(d.source.unresolved)) >= 2 or bool(
             d.source and d.target and d.source.refs != d.target.refs
         )

@@ -489,9 +489,13 @@ class SentenceCoder:
                 # "pleaded for Russian aid": the giver is named on what is requested
                 wanted = _pobjs(verb, ("for",)) + draft.objects
                 draft.target = self._demonym_target(wanted, exclude=draft.source)
-            if not draft.target and entry.preps:
+            if (
+                not draft.target and entry.preps
+                and not any(o.lemma_.lower() in self.lex.nouns for o in objs)
+            ):  # fmt: skip
                 # "suspended part of a military aid program for Bosnia": the target's
-                # preposition hangs deeper in the object phrase
+                # preposition hangs deeper in the object phrase ("condemned the invasion
+                # of Ukraine" names the victim of another event: not searched)
                 draft.target = self.actors(_deep_pobjs(objs, entry.preps))
         elif frame == "theme":
             datives = [
