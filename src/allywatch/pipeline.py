@@ -120,11 +120,13 @@ class _NearDuplicates:
         """Whether ``doc_id`` is stored with a signature, or was checked in this run."""
         return doc_id in self._loaded()
 
-    def check(self, doc: Document) -> tuple[str | None, bytes]:
+    def check(self, doc: Document, signature: bytes | None = None) -> tuple[str | None, bytes]:
         """The stored document ``doc`` nearly duplicates (or None), and its signature
-        (computed once: querying and indexing both take the signature bytes)."""
+        (computed once: querying and indexing both take the signature bytes; a caller that
+        computed it elsewhere, such as a Ray worker, passes it in)."""
         index = self._loaded()
-        signature: bytes = index.signature(doc)
+        if signature is None:
+            signature = index.signature(doc)
         original: str | None = index.query(signature)
         index.add(doc.id, signature)
         return original, signature
@@ -168,44 +170,58 @@ def ingest_paths(
     reuses a pipeline from ``allywatch.nlp.load_pipeline(catalog)`` (a service or a
     benchmark running many ingests) instead of loading the model for this run.
     """
-    from allywatch.ingest.sources import expand_inputs, is_url
-
     settings = settings or get_settings()
     started = time.perf_counter()
     report = IngestReport()
     dedup = _NearDuplicates(store, settings)
     fields = dict(fields or {})
     run = _Run(store, settings, published, outlet, fields, extract, report, dedup)
+    for done, planned in enumerate(_plan_inputs(run, inputs), start=1):
+        if planned is not None:
+            _read_one(run, *planned)
+        if progress:
+            progress("read", done, report.inputs)
+    if extract:
+        _extract_pending(run, n_process, catalog, progress, nlp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan_inputs(run: _Run, inputs: Iterable[str]) -> Iterator[tuple[str, str | None] | None]:
+    """Expand ``inputs`` and decide, for each, whether it must be read.
+
+    Yields ``(input, key)`` for an input to read (``key`` identifies a local file's bytes
+    and options, None for URLs) and None for one ingested before (its documents are counted
+    as skipped). Inputs that cannot even be listed go to ``report.errors``;
+    ``report.inputs`` is set before the first yield. Shared by the Ray engine
+    (``allywatch.scale``).
+    """
+    from allywatch.ingest.sources import expand_inputs, is_url
+
+    report = run.report
     # What changes how a file reads is part of its identity for the skip-unread check.
-    options = (published or "", outlet or "", sorted(fields.items()))
+    options = (run.published or "", run.outlet or "", sorted(run.fields.items()))
     items = list(expand_inputs(list(inputs)))
     report.inputs = sum(1 for item in items if not isinstance(item, InputError))
-    done = 0
     for batch in _chunks(items, _BATCH):
         keys = {
-            item: _input_key(item, options, settings.max_input_bytes)
+            item: _input_key(item, options, run.settings.max_input_bytes)
             for item in batch
             if isinstance(item, str) and not is_url(item)
         }
-        known = repo.ingested_inputs(store, [k for k in keys.values() if k])
+        known = repo.ingested_inputs(run.store, [k for k in keys.values() if k])
         for item in batch:
             if isinstance(item, InputError):
                 report.errors.append(IngestFailure(item.source, item.reason))
                 continue
             key = keys.get(item)
             seen = known.get(key) if key else None
-            if seen is not None and (seen[1] or not extract):
+            if seen is not None and (seen[1] or not run.extract):
                 report.skipped += len(seen[0])
                 report.documents.extend(seen[0])
+                yield None
             else:
-                _read_one(run, item, key)
-            done += 1
-            if progress:
-                progress("read", done, report.inputs)
-    if extract:
-        _extract_pending(run, n_process, catalog, progress, nlp)
-    report.seconds = time.perf_counter() - started
-    return report
+                yield item, key
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

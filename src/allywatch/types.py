@@ -192,6 +192,13 @@ class Evidence:
     end: int
     sentence: str
 
+    @property
+    def in_title(self) -> bool:
+        """Evidence from the document's title, which is not part of ``text`` (a headline
+        question such as "Putin Next?"): an empty span at 0 whose ``sentence`` is the
+        title's words."""
+        return self.start == self.end == 0 and bool(self.sentence)
+
 
 @dataclass(frozen=True, slots=True)
 class Amount:

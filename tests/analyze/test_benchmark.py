@@ -27,6 +27,7 @@ def test_benchmark_generates_and_times_a_small_store(tmp_path: Path, capsys) -> 
     out = capsys.readouterr().out
     assert code == 0, out
     assert "store: 600 events" in out and "reliability RUS" in out and "x baseline" in out
+    assert out.count(" PASS") == 7 and "PASS: every analysis" in out
     from allywatch.store import analytics
 
     engine = analytics.open_engine(f"sqlite:///{tmp_path / 'b.sqlite'}")

@@ -129,3 +129,21 @@ def test_hypothetical_events_are_neither_crises_nor_deliveries() -> None:
 def test_requests_make_a_tie_only_when_they_ask_for_help(sentence: str, ally: bool) -> None:
     report = reliability("AAA", [ev("REQUEST", "BBB", "AAA", sentence)])
     assert ("BBB" in {a.ally for a in report.allies}) is ally
+
+
+def test_words_count_only_toward_the_attackers_of_that_crisis() -> None:
+    """Aland protesting at Carth answers Carth's attack on Bolt, not Dax's attack on Bolt
+    in the same months; words at an actor who attacked no ally answer nothing."""
+    events = [
+        ev("AGREE", "AAA", "BBB", "Aland and Bolt signed a defence treaty.", date_="2024-01"),
+        ev("ASSAULT", "CCC", "BBB", "Carth shelled Bolt.", date_="2025-03-01"),
+        ev("ASSAULT", "XXX", "BBB", "Dax raided Bolt.", date_="2025-09-01"),
+        ev("PROTEST", "AAA", "CCC", "Aland protested at Carth's shelling.", date_="2025-03-05"),
+        ev("ACCUSE", "AAA", "CCC", "Aland accused Carth again.", date_="2025-09-03"),
+        ev("ACCUSE", "AAA", "ZZZ", "Aland accused Zor of meddling.", date_="2025-03-02"),
+    ]
+    report = reliability("AAA", events)
+    march, september = report.allies[0].crises
+    assert [r.type for r in march.delivered] == ["PROTEST"]
+    assert september.attackers == ("XXX",) and september.delivered == ()
+    assert [c.summary for c in (march, september)] == ["words only", "nothing"]

@@ -55,16 +55,11 @@ def test_reliability_iran_intelligence_but_no_troops_or_arms(seeded: Any) -> Non
     assert any("Khamenei" in e.sentence for e in iran.evidence)
 
 
-@pytest.mark.xfail(strict=True, reason="events extractor: 'Moscow offering the despot a home "
-                   "for exile' is not coded as a RUS->SYR SUPPORT, so SYR has no tie to RUS")
 def test_reliability_syria_exile_only(seeded: Any) -> None:
     (syria,) = _crises(seeded)["SYR"]
     assert syria.summary == "exile only"
 
 
-@pytest.mark.xfail(strict=True, reason="events extractor: 'Russia could only watch while "
-                   "American forces snatched Nicolás Maduro' is coded hypothetical, and "
-                   "'received only rhetorical support' is not coded")
 def test_reliability_venezuela_words_only(seeded: Any) -> None:
     (venezuela,) = _crises(seeded)["VEN"]
     assert venezuela.summary == "words only"

@@ -186,3 +186,47 @@ def test_events_round_trip_dates_and_amounts(tmp_path: Path) -> None:
         (back,) = analytics.actor_events(store, "IRN", light=light)
         assert back.event.amounts == stored.event.amounts
         assert back.event.date == stored.event.date
+
+
+def _edges(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, object]]:
+    return {(u, v, k): {**a, "events": sorted(a["events"]), "types": sorted(a["types"])}
+            for u, v, k, a in graph.edges(keys=True, data=True)}  # fmt: skip
+
+
+def test_narrow_graph_read_builds_the_same_graph_as_full_records(db: str) -> None:
+    """``Allywatch.graph`` reads EdgeFacts rows instead of full events; the graph must be the
+    one ``alliance_graph`` builds from the stored records (weights, dates, event lists)."""
+    from allywatch.analyze.graph import alliance_graph, graph_from_facts
+    from allywatch.store import connect
+
+    store = connect(db)
+    try:
+        full = analytics.load_events(store, analytics.all_event_ids())
+        facts = analytics.graph_facts(store, analytics.all_event_ids())
+        assert sorted(f.id for f in facts) == sorted(s.id for s in full)
+        for since in (None, date(2025, 7, 1)):
+            expected = alliance_graph(full, since=since)
+            assert _edges(graph_from_facts(facts, since=since)) == _edges(expected)
+        ego = allywatch.open(store).graph("BBB")
+        assert set(ego.nodes) == {"AAA", "BBB", "CCC"}
+        assert _edges(ego) == _edges(alliance_graph(analytics.actor_events(store, "BBB")))
+    finally:
+        store.close()
+
+
+def test_loads_collect_publication_dates_in_the_same_read(db: str) -> None:
+    from allywatch.store import connect
+
+    store = connect(db)
+    try:
+        published: dict[str, date] = {}
+        loaded = analytics.load_events(store, analytics.all_event_ids(), published=published)
+        assert {e.doc_id for s in loaded for e in s.evidence} == set(DOCS)
+        assert published == DOCS
+        got: dict[str, date] = {}
+        preds = analytics.predictions_with_dates(store, published=got)
+        assert got == {"doc1": DOCS["doc1"], "doc2": DOCS["doc2"]}
+        assert {p.subject: made for p, made in preds} == {"GGG": DOCS["doc2"],
+                                                          "AAA": DOCS["doc1"]}
+    finally:
+        store.close()

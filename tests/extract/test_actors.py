@@ -5,8 +5,11 @@ breaks, appositions, short names, pronouns), unresolved NER entities, and page f
 Each case is ``(text, expectations)``; expectations are ``"surface=ID"`` (a mention with that
 text resolves to ID), ``"surface=?"`` (an unresolved mention), ``"surface=-"`` (no mention
 at all), ``"surface@STATE"`` (the mention rolls up to STATE; ``@-`` for none),
-``"surface#role"`` / ``"surface%affiliation"`` (role / affiliation contain the text).
+``"surface#role"`` / ``"surface%affiliation"`` (role / affiliation contain the text;
+``%-`` for no affiliation).
 """
+
+# ruff: noqa: E501  -- case tables read best one case per line
 
 from __future__ import annotations
 
@@ -323,6 +326,56 @@ CASES: list[tuple[str, list[str]]] = [
         ["Moscow Times=-", "Moscow=-"],
     ),
     ("Limits of military ties\nRussia watched.", ["Russia=RUS"]),
+    # --- datelines: a place and an agency credit, never an actor or an affiliation
+    ("SEOUL — North Korea fired two missiles on Tuesday.", ["SEOUL=-", "North Korea=PRK"]),
+    ("KYIV, Ukraine (AP) — Russia launched drones overnight.", ["Ukraine=-", "AP=-", "Russia=RUS"]),
+    ("MOSCOW (Reuters) - The Kremlin said talks would continue.", ["Reuters=-", "Kremlin=RUS"]),
+    ("SEOUL — Analyst Kim Min-seok said the launch was a warning.", ["Kim Min-seok%-"]),
+    ("SEOUL, South Korea — A defector, Park Ji-young, said she fled in 2019.",
+     ["South Korea=-", "Park Ji-young=park-ji-young"]),
+    # --- possessive forms the tagger takes as one entity ("South Korea's")
+    ("South Korea's spy agency said Pyongyang had sent troops.", ["South Korea=KOR", "Pyongyang=PRK"]),
+    ("Saudi Arabia's crown prince met Iran's foreign minister.", ["Saudi Arabia=SAU", "Iran=IRN"]),
+    # --- hyphenated given names, titles that are not organisations
+    ("Lee Sung-joon, a spokesman for South Korea's Joint Chiefs of Staff, said so.",
+     ["Lee Sung-joon=lee-sung-joon", "Lee Sung-joon%South Korea's Joint Chiefs of Staff"]),
+    ("Secretary of State Marco Rubio said talks would go on.", ["State=-", "Marco Rubio=marco-rubio"]),
+    # --- affiliation written before the role
+    ("China's foreign ministry spokesperson Mao Ning said Beijing opposed the move.",
+     ["Mao Ning#spokesperson", "Mao Ning%China's foreign ministry", "Beijing=CHN"]),
+    ("Russian foreign ministry spokeswoman Maria Zakharova said Moscow would respond.",
+     ["Maria Zakharova%Russian foreign ministry", "Moscow=RUS"]),
+    ("North Korean leader Kim Jong Un oversaw the test.", ["Kim Jong Un%North Korean", "Kim Jong Un@PRK"]),
+    # --- organisations the catalog does not know, owned by the state named before them
+    ("Russian state shipbuilder United Shipbuilding Corporation launched a frigate.",
+     ["United Shipbuilding Corporation=?", "United Shipbuilding Corporation@RUS"]),
+    ("Iran's state broadcaster IRIB aired the speech.", ["IRIB=?", "IRIB@IRN"]),
+    ("Chinese telecoms firm ZTE supplied the equipment.", ["ZTE@CHN"]),
+    ("Transneft cut flows to Hungary.", ["Transneft=TRANSNEFT", "Transneft@RUS"]),
+    ("Saudi Aramco raised prices.", ["Saudi Aramco=ARAMCO", "Saudi Aramco@SAU"]),
+    ("Iranian drone maker Shahed Aviation Industries sold drones to Russia.",
+     ["Shahed Aviation Industries@IRN"]),
+    ("Israel and Hamas agreed to a truce.", ["Israel=ISR", "Hamas=HAMAS", "Hamas@PSE"]),
+    # --- state companies and agencies in the catalog carry their country
+    ("Rosatom will build eight reactors in Iran.", ["Rosatom=ROSATOM", "Rosatom@RUS"]),
+    ("Gazprom cut supplies to Moldova.", ["Gazprom@RUS", "Moldova=MDA"]),
+    ("Rosoboronexport signed the contract.", ["Rosoboronexport@RUS"]),
+    ("The IRGC seized a tanker.", ["IRGC=IRGC", "IRGC@IRN"]),
+    ("The Wagner Group withdrew from Mali.", ["Wagner Group@RUS", "Mali=MLI"]),
+    # --- a stance toward an actor is not the actor
+    ("Pro-Russian forces shelled the town.", ["Russian=-"]),
+    ("Anti-American protests spread across the region.", ["American=-"]),
+    ("The U.S.-Russian talks failed.", ["U.S.=USA", "Russian=RUS"]),
+    # --- a name after a role noun is a person even when the tagger says ORG
+    ("Venezuelan opposition leader María Corina Machado said the vote was stolen.",
+     ["María Corina Machado=maria-corina-machado", "María Corina Machado#leader"]),
+    ("Hezbollah's Secretary-General Naim Qassem vowed revenge.",
+     ["Naim Qassem#Secretary-General", "Naim Qassem%Hezbollah", "Hezbollah=HEZBOLLAH"]),
+    # --- coordinated metonyms after "between": the states in relation
+    ("Talks between Tehran and Washington resumed in Oman.",
+     ["Tehran=IRN", "Washington=USA"]),
+    ("The rift between Moscow and Beijing widened.", ["Moscow=RUS", "Beijing=CHN"]),
+    ("Relations between the Kremlin and Havana have cooled.", ["Kremlin=RUS", "Havana=CUB"]),
 ]
 
 ALL_CASES = CASES + METONYM_AS_ACTOR + CAPITAL_AS_PLACE
@@ -362,6 +415,8 @@ def _check(mentions: list[Mention], expectation: str) -> None:
         assert m.state == (None if want == "-" else want), (surface, m)
     elif sep == "#":
         assert m.role and want.lower() in m.role.lower(), (surface, m)
+    elif want == "-":
+        assert m.affiliation is None, (surface, m)
     else:
         assert m.affiliation and want in m.affiliation, (surface, m)
 

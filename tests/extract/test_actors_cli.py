@@ -95,3 +95,33 @@ def test_cli_catalog_file_names_actors(db: str, tmp_path: Path) -> None:
     result = run_cli("actors", "--db", db, "--kind", "person", "--json", "--catalog", str(extra))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["name"] == "Vladimir Putin"  # merged: first name kept
+
+
+@pytest.mark.slow
+def test_show_mentions_highlights_actors_and_dates(tmp_path: Path) -> None:
+    """`allywatch show DOC --mentions` on an article ingested through the real pipeline:
+    resolved mentions bold cyan, unresolved ones cyan, dates bold magenta, in the text."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SRC
+
+    article = tmp_path / "a.txt"
+    article.write_text("Moscow warned Tehran in December, Acme Widgets Inc. said.\n", "utf-8")
+    url = f"sqlite:///{tmp_path / 'show.sqlite'}"
+    ingested = run_cli("ingest", str(article), "--db", url, "--published", "2026-03-01")
+    assert ingested.returncode == 0, ingested.stderr
+    with connect(url) as store:
+        (doc,) = repository.list_documents(store)
+    env = dict(os.environ, PYTHONPATH=str(SRC), FORCE_COLOR="1", COLUMNS="200")
+    env.pop("NO_COLOR", None)
+    shown = subprocess.run(
+        [sys.executable, "-m", "allywatch", "show", doc.id, "--mentions", "--db", url],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    bold_cyan, bold_magenta = "\x1b[1;36m", "\x1b[1;35m"
+    assert f"{bold_cyan}Moscow" in shown.stdout and f"{bold_cyan}Tehran" in shown.stdout
+    assert f"{bold_magenta}in December" in shown.stdout
+    assert "2025-12" in shown.stdout  # the dates table: "In December" -> last December

@@ -38,36 +38,76 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     ("It is exceedingly unlikely Russia will come to save Iran.", [("RUS", "SUPPORT", True)]),
     ("It is almost certain that Minsk will stay loyal to Moscow.", [("BLR", None, True)]),
     # --- quoted predictors
-    ('"The regime in Tehran will collapse within months," said Hannah Berg, an analyst.',
-     [("IRN", "LEADER_OUSTED", False)]),
-    ('"Putin\'s fall one day is inevitable," the Ukrainian foreign minister Andrii Sybiha said.',
-     [("RUS", "LEADER_OUSTED", False)]),
-    ('"Iran could easily replace Russia as Europe\'s energy provider," Nadia Karimi says.',
-     [("IRN", None, False)]),
+    (
+        '"The regime in Tehran will collapse within months," said Hannah Berg, an analyst.',
+        [("IRN", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Putin\'s fall one day is inevitable," the Ukrainian foreign minister Andrii Sybiha said.',
+        [("RUS", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Iran could easily replace Russia as Europe\'s energy provider," Nadia Karimi says.',
+        [("IRN", None, False)],
+    ),
     # --- conditionals
-    ('Ryhor Nowak adds that "if Tehran drags the U.S. into a long war, Moscow\'s ability to help will increase."',
-     [("RUS", None, False)]),
-    ("If sanctions are lifted, Iran will replace Russia in European markets.", [("IRN", None, True)]),
+    (
+        'Ryhor Nowak adds that "if Tehran drags the U.S. into a long war, Moscow\'s ability to help will increase."',
+        [("RUS", None, False)],
+    ),
+    (
+        "If sanctions are lifted, Iran will replace Russia in European markets.",
+        [("IRN", None, True)],
+    ),
     # --- horizons and a "next" headline question
     ("Putin Next?", [("RUS", None, True)]),
     ("Assad Fell. Lukashenko Next?", [("BLR", "LEADER_OUSTED", True)]),
     ("Transnistria will run out of gas in the next year and a half.", [("MDA-PMR", None, True)]),
     ("Russia will withdraw from Syria over the next six months.", [("RUS", None, True)]),
     # --- reported speech: the person whose speech verb governs the clause predicts
-    ("Paul Grant argues that the regime in Minsk will collapse within a year.", [("BLR", "LEADER_OUSTED", False)]),
+    (
+        "Paul Grant argues that the regime in Minsk will collapse within a year.",
+        [("BLR", "LEADER_OUSTED", False)],
+    ),
     ("Moscow will almost certainly abandon Assad, Maria Lind believes.", [("RUS", None, False)]),
-    ("Hanna Notte added that Maduro's government would likely fall within months.", [("VEN", "LEADER_OUSTED", False)]),
-    ('Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.', [("VEN", "LEADER_OUSTED", False)]),
-    ('"Russia is not going to interfere militarily," Dmitry Peskov told reporters.', [("RUS", "not interfere militarily", False)]),
-    ("Belarus's economy is expected to shrink by 2% next year, according to the World Bank.", [("BLR", None, False)]),
+    (
+        "Hanna Notte added that Maduro's government would likely fall within months.",
+        [("VEN", "LEADER_OUSTED", False)],
+    ),
+    (
+        'Hanna Notte added that Maduro\'s government was "on borrowed time" and would likely fall within months.',
+        [("VEN", "LEADER_OUSTED", False)],
+    ),
+    (
+        '"Russia is not going to interfere militarily," Dmitry Peskov told reporters.',
+        [("RUS", "not interfere militarily", False)],
+    ),
+    (
+        "Belarus's economy is expected to shrink by 2% next year, according to the World Bank.",
+        [("BLR", None, False)],
+    ),
     ("Russia is likely to lose its base in Syria.", [("RUS", "lose its base in Syria", True)]),
     ('"Cuba will fall," Ana Costa said, adding that "Venezuela will follow within months."',
      [("CUB", "LEADER_OUSTED", False), ("VEN", "LEADER_OUSTED", False)]),
+    # --- onlookers: the forecast is about the one who falls, not the one who watches
+    ("Russia will watch Cuba fall.", [("CUB", "LEADER_OUSTED", True)]),
+    ("Moscow will let Maduro collapse.", [("VEN", "LEADER_OUSTED", True)]),
+    ("The only question is which ally Russia will watch topple next.", []),
+    # --- expectation verbs: their subject predicts
+    ("Experts expect Cuba to collapse by 2028.", [("CUB", "LEADER_OUSTED", False)]),
+    ("Analysts predict that Minsk will fall.", [("BLR", "LEADER_OUSTED", False)]),
+    # --- double negatives and "never"
+    ("Moscow will not hesitate to defend Minsk.", [("RUS", "SUPPORT", True)]),
+    ("Moscow will not defend Minsk.", [("RUS", "SUPPORT negated", True)]),
+    ("Moscow will never abandon Havana.", [("RUS", "abandon Havana", True)]),
     # --- negatives
     ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
     ("Tehran is expected to announce new elections on Friday.", []),
-    ('"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.', []),
+    (
+        '"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.',
+        [],
+    ),
     ("Peskov declined to say whether Moscow would supply more weapons.", []),
     ("Cuba would be better off without Russian oil.", []),
     ("Russia supplied Iran with drones in 2024.", []),
@@ -112,7 +152,9 @@ def test_prediction_cases(nlp, make_doc, text, expected):  # noqa: F811
 
 
 def test_prediction_fields(nlp, make_doc):  # noqa: F811
-    (pred,) = _run(nlp, make_doc, "It is exceedingly unlikely Russia will come to save Iran if war breaks out.")
+    (pred,) = _run(
+        nlp, make_doc, "It is exceedingly unlikely Russia will come to save Iran if war breaks out."
+    )
     assert pred.likelihood == pytest.approx(0.1)
     assert pred.likelihood_text == "exceedingly unlikely"
     assert pred.conditional
@@ -158,3 +200,56 @@ def test_estimative_table(phrase, probability):
 )
 def test_fallback_deadline(text, deadline):
     assert fallback_deadline(text, date(2026, 3, 1))[0] == deadline
+
+
+TITLED = "Assad fell in December. Moscow only watched."
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Assad Falls, Maduro Falls. Lukashenko Next?", [("BLR", "LEADER_OUSTED", "Lukashenko Next?")]),
+        ("Another Russian Ally Is Toppled: Is Cuba Next?", [("CUB", "LEADER_OUSTED", "Is Cuba Next?")]),
+        ("Russia Signs Deal With Iran. Who Is Next?", []),  # no actor in the question
+        ("Russia and Iran Sign a Strategic Partnership", []),  # no question
+        ("Why Russia Cannot Save Its Allies From Their Own People Next?", []),  # too long
+    ],
+)
+def test_title_question_prediction(nlp, make_doc, title, expected):  # noqa: F811
+    """A headline question in ``Document.title`` (outside ``text``) is a prediction whose
+    evidence is the title (``Evidence.in_title``: an empty span at 0)."""
+    from dataclasses import replace
+
+    catalog = Catalog.load()
+    doc = replace(make_doc(TITLED), title=title)
+    sdoc = nlp(doc.text)
+    mentions = gazetteer_mentions(doc)
+    found = extract_predictions(sdoc, doc, mentions, [], find_dates(sdoc, doc.published), catalog)
+    got = [(p.subject, p.outcome, p.evidence.sentence) for p in found if p.evidence.in_title]
+    assert got == expected
+    for pred in found:
+        if pred.evidence.in_title:
+            assert pred.predictor == "Jane Author" and pred.predictor_is_author
+            assert pred.evidence.start == pred.evidence.end == 0
+
+
+def test_title_already_in_text_is_read_once(nlp, make_doc):  # noqa: F811
+    from dataclasses import replace
+
+    text = "Assad Fell. Lukashenko Next?\n\n" + TITLED
+    doc = replace(make_doc(text), title="Assad Fell. Lukashenko Next?")
+    sdoc = nlp(text)
+    found = extract_predictions(sdoc, doc, gazetteer_mentions(doc), [], [], Catalog.load())
+    assert [(p.subject, p.evidence.in_title) for p in found] == [("BLR", False)]
+
+
+def test_at_least_30_prediction_cases() -> None:
+    positives = sum(1 for _, expected in CASES if expected)
+    assert len(CASES) >= 30 and 0 < positives < len(CASES)  # positives and negatives
+
+
+def test_never_is_the_likelihood_of_the_outcome(nlp, make_doc):  # noqa: F811
+    (pred,) = _run(nlp, make_doc, "Moscow will never abandon Havana.")
+    assert pred.outcome == "abandon Havana" and pred.likelihood == pytest.approx(0.01)
+    (pred,) = _run(nlp, make_doc, "Experts expect Cuba to collapse by 2028.")
+    assert pred.predictor == "Experts" and pred.deadline == date(2028, 12, 31)

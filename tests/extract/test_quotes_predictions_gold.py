@@ -81,7 +81,9 @@ def test_gold_quotes(extracted):
                 fn += 1
         fp += len(left)
     assert _f1(tp, fp, fn) >= 0.85, (tp, fp, fn)
-    print(f"quotes tp={tp} fp={fp} fn={fn} f1={_f1(tp, fp, fn):.3f} speaker={speaker_ok}/{text_matched}")
+    print(
+        f"quotes tp={tp} fp={fp} fn={fn} f1={_f1(tp, fp, fn):.3f} speaker={speaker_ok}/{text_matched}"
+    )
     assert speaker_ok / text_matched >= 0.95, (speaker_ok, text_matched)
 
 

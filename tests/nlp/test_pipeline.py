@@ -123,3 +123,23 @@ def test_oversized_document_is_a_clear_error(nlp) -> None:  # type: ignore[no-un
     document = make_document("Russia. " * (nlp.max_length // 8 + 1))
     with pytest.raises(OversizedInputError, match=r"test: .* characters; the NLP stage"):
         prepare_doc(nlp, document)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("SEOUL — North Korea fired two missiles.", "North Korea fired two missiles."),
+        ("KYIV, Ukraine (AP) — Russia launched drones.", "Russia launched drones."),
+        ("MOSCOW, March 3 (Reuters) - The Kremlin said no.", "The Kremlin said no."),
+        ("UNITED NATIONS — The council met.", "The council met."),
+        ("Moscow watched — and did nothing.", None),  # no dateline: one sentence
+        ("NATO allies met — again.", None),
+    ],
+)
+def test_dateline_is_not_part_of_the_first_sentence(nlp, text: str, first: str | None) -> None:  # type: ignore[no-untyped-def]
+    ((_, sdoc),) = list(parse(nlp, [make_document(text)]))
+    sents = [s.text.strip() for s in sdoc.sents]
+    if first is None:
+        assert sents == [text]
+    else:
+        assert sents[-1] == first and len(sents) == 2

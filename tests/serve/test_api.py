@@ -162,3 +162,30 @@ def test_openapi_lists_every_resource(client: TestClient) -> None:
               "/api/ingest/urls",
               "/api/predictions/{pred_id}/resolve"]:
         assert p in paths
+
+
+def test_health_answers_without_the_store(client: TestClient) -> None:
+    r = client.get("/api/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(("threads", "env", "expected"), [(None, None, 4), (3, None, 3),
+                                                          (None, "6", 6)])  # fmt: skip
+def test_endpoint_thread_pool_size(threads: int | None, env: str | None, expected: int,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import anyio.to_thread
+
+    from allywatch.serve import create_app
+    from tests.serve.conftest import TOKEN
+    from tests.serve.fakes import make_backend
+
+    if env is None:
+        monkeypatch.delenv("ALLYWATCH_SERVE_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("ALLYWATCH_SERVE_THREADS", env)
+    app = create_app(token=TOKEN, backend=make_backend(), threads=threads)
+    with TestClient(app) as running:
+        assert running.get("/api/health").status_code == 200
+        tokens = running.portal.call(
+            lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == expected

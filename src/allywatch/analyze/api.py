@@ -23,7 +23,7 @@ import pandas as pd
 
 from allywatch.analyze.asymmetry import FlowReport, flows
 from allywatch.analyze.export import events_frame, to_frame
-from allywatch.analyze.graph import alliance_graph, analysis_data
+from allywatch.analyze.graph import analysis_data, graph_from_facts
 from allywatch.analyze.reliability import (
     ReliabilityReport,
     TieStats,
@@ -83,14 +83,19 @@ class Allywatch:
     def graph(self, actor: str | None = None, *, since: date | None = None,
               until: date | None = None) -> nx.MultiDiGraph:
         """The alliance graph (of ``actor``'s events when given)."""
-        return alliance_graph(self.events(actor, since=since, until=until, light=True),
-                              since=since, until=until)  # fmt: skip
+        if actor:
+            ids = analytics.event_ids_query(actors=[actor], since=since, until=until)
+        else:
+            ids = analytics.event_ids_query(since=since, until=until)
+        return graph_from_facts(analytics.graph_facts(self.store, ids), since=since,
+                                until=until)  # fmt: skip
 
     def _inputs(
-        self, patron: str, since: date | None
+        self, patron: str, since: date | None, published: dict[str, date]
     ) -> tuple[dict[str, TieStats], list[StoredEvent]]:
         """The patron's allies (tie statistics from SQL, with a sample of ties each) and the
-        events reliability and the watchlist read."""
+        events reliability and the watchlist read; ``published`` receives the publication
+        dates of those events' documents."""
         data = analysis_data()
         alliance = sorted(data.types("alliance_types"))
         requests = sorted(data.types("request_types"))
@@ -106,7 +111,7 @@ class Allywatch:
             self.store, patron, sorted(allies),
             response_types=sorted(data.types("delivery_types")),
             verbal_types=sorted(data.types("verbal_types")),
-            crisis_types=sorted(data.types("crisis_types")), since=since,
+            crisis_types=sorted(data.types("crisis_types")), since=since, published=published,
         )  # fmt: skip
         # Tie evidence to show: ties among the loaded events first, the store for the rest.
         shown = tie_stats(patron, events)
@@ -118,24 +123,19 @@ class Allywatch:
                   for a, st in allies.items()}  # fmt: skip
         return allies, events
 
-    def _published(self, events: list[StoredEvent]) -> dict[str, date]:
-        return analytics.published_dates(self.store, {e.doc_id for s in events
-                                                      for e in s.evidence})  # fmt: skip
-
     def reliability(self, patron: str, *, since: date | None = None) -> ReliabilityReport:
-        ties, events = self._inputs(patron, since)
-        return reliability(patron, events, published=self._published(events), since=since,
+        published: dict[str, date] = {}
+        ties, events = self._inputs(patron, since, published)
+        return reliability(patron, events, published=published, since=since,
                            ties=ties)  # fmt: skip
 
     def flows(self, a: str, b: str) -> FlowReport:
         return flows(a, b, analytics.pair_events(self.store, a, b))
 
     def watchlist(self, patron: str, *, reference_date: date | None = None) -> Watchlist:
-        ties, events = self._inputs(patron, None)
-        preds = analytics.predictions_with_dates(self.store, status="open")
-        docs = {e.doc_id for s in events for e in s.evidence}
-        published = analytics.published_dates(self.store, docs | {p.evidence.doc_id
-                                                                  for p, _ in preds})  # fmt: skip
+        published: dict[str, date] = {}
+        ties, events = self._inputs(patron, None, published)
+        preds = analytics.predictions_with_dates(self.store, status="open", published=published)
         # The newest sentences of each ally and of the patron; candidates named only by
         # predictions are judged on their prediction sentences and loaded events.
         sentences: dict[str, list[Evidence]] = {

@@ -33,6 +33,7 @@ import networkx as nx
 import yaml
 
 from allywatch.errors import ConfigError
+from allywatch.store.analytics import EdgeFacts
 from allywatch.types import Event, Evidence, StoredEvent
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "edge_category",
     "event_interval",
     "evidence_key",
+    "graph_from_facts",
     "graph_to_json",
     "write_graphml",
 ]
@@ -123,13 +125,23 @@ def edge_category(event: Event, data: AnalysisData | None = None) -> str:
                      data or analysis_data())  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
 def _category(type_: str, words: str, sentence: str, data: AnalysisData) -> str:
-    for text in (words, sentence):
-        for name, pattern in data.edge_keywords:
-            if text and pattern.search(text):
-                return name
-    return str(data.raw["edge_type_defaults"].get(type_, "diplomatic"))
+    return (_words_category(words, data) if words else None) or _text_category(
+        sentence, data) or str(data.raw["edge_type_defaults"].get(type_, "diplomatic"))
+
+
+@lru_cache(maxsize=65536)
+def _words_category(words: str, data: AnalysisData) -> str | None:
+    """The first category with a keyword in an event's mode/detail/trigger (these repeat
+    across events, so the answer is cached)."""
+    return _text_category(words, data)
+
+
+def _text_category(text: str, data: AnalysisData) -> str | None:
+    for name, pattern in data.edge_keywords:
+        if pattern.search(text):
+            return name
+    return None
 
 
 def event_interval(
@@ -153,6 +165,16 @@ def _evidence(stored: StoredEvent) -> tuple[Evidence, ...]:
     return stored.evidence or (stored.event.evidence,)
 
 
+def _facts(stored: StoredEvent) -> EdgeFacts:
+    ev = stored.event
+    start, end, dated = event_interval(ev)
+    return EdgeFacts(
+        stored.id, ev.type, ev.negated, start if dated else None, end if dated else None,
+        _event_words(ev), ev.evidence.sentence, ev.source, ev.target,
+        tuple((e.doc_id, e.sentence) for e in _evidence(stored)),
+    )  # fmt: skip
+
+
 def alliance_graph(
     events: Iterable[StoredEvent],
     *,
@@ -168,45 +190,72 @@ def alliance_graph(
     category; attributes: ``category``, ``weight``, ``withheld``, ``first``, ``last``,
     ``undated``, ``events`` (event ids), ``types``.
     """
+    return graph_from_facts((_facts(s) for s in events), since=since, until=until,
+                            include_undated=include_undated, actor_names=actor_names)  # fmt: skip
+
+
+def graph_from_facts(
+    facts: Iterable[EdgeFacts],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    include_undated: bool = True,
+    actor_names: Mapping[str, str] | None = None,
+) -> nx.MultiDiGraph:
+    """:func:`alliance_graph` from the store's narrow :class:`EdgeFacts` rows (what
+    ``Allywatch.graph`` reads: a patron's ego graph has tens of thousands of events).
+
+    Edges are gathered in plain dicts and handed to networkx once at the end.
+    """
     data = analysis_data()
-    graph = nx.MultiDiGraph()
+    defaults = data.raw["edge_type_defaults"]
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     sentences: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
     withheld: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
-    for stored in events:
-        ev = stored.event
-        start, end, dated = event_interval(ev)
+    for f in facts:
+        start, end = f.start, f.end
+        dated = start is not None
         if not dated and not include_undated:
             continue
         if dated and ((since and end and end < since) or (until and start and start > until)):
             continue
-        category = edge_category(ev, data)
-        for src in ev.source:
-            for tgt in ev.target:
+        if f.type in HOSTILE_TYPES:
+            category = "hostile"
+        else:
+            category = (_words_category(f.words, data) if f.words else None) or _text_category(
+                f.sentence.lower(), data) or str(defaults.get(f.type, "diplomatic"))
+        keys: set[tuple[str, str]] | None = None
+        for src in f.source:
+            for tgt in f.target:
                 if src == tgt:
                     continue
-                for node in (src, tgt):
-                    if node not in graph:
-                        graph.add_node(node, label=(actor_names or {}).get(node, node))
                 key = (src, tgt, category)
-                if not graph.has_edge(src, tgt, category):
-                    graph.add_edge(src, tgt, key=category, category=category, weight=0,
-                                   withheld=0, first=None, last=None, undated=0, events=[],
-                                   types=[])  # fmt: skip
-                attrs = graph.edges[src, tgt, category]
-                attrs["events"].append(stored.id)
-                if ev.type not in attrs["types"]:
-                    attrs["types"].append(ev.type)
-                bucket = withheld if ev.negated else sentences
-                bucket.setdefault(key, set()).update(evidence_key(e) for e in _evidence(stored))
+                attrs = edges.get(key)
+                if attrs is None:
+                    attrs = edges[key] = {"category": category, "weight": 0, "withheld": 0,
+                                          "first": None, "last": None, "undated": 0,
+                                          "events": [], "types": []}  # fmt: skip
+                attrs["events"].append(f.id)
+                if f.type not in attrs["types"]:
+                    attrs["types"].append(f.type)
+                if keys is None:
+                    keys = {(doc, " ".join(text.split()).lower()) for doc, text in f.evidence}
+                (withheld if f.negated else sentences).setdefault(key, set()).update(keys)
                 if dated and start and end:
-                    attrs["first"] = min(filter(None, (attrs["first"], start)))
-                    attrs["last"] = max(filter(None, (attrs["last"], end)))
+                    first, last = attrs["first"], attrs["last"]
+                    attrs["first"] = start if first is None or start < first else first
+                    attrs["last"] = end if last is None or end > last else last
                 else:
                     attrs["undated"] += 1
-    for (src, tgt, cat), keys in sentences.items():
-        graph.edges[src, tgt, cat]["weight"] = len(keys)
-    for (src, tgt, cat), keys in withheld.items():
-        graph.edges[src, tgt, cat]["withheld"] = len(keys)
+    graph = nx.MultiDiGraph()
+    names = actor_names or {}
+    for (src, tgt, category), attrs in edges.items():
+        for node in (src, tgt):
+            if node not in graph:
+                graph.add_node(node, label=names.get(node, node))
+        attrs["weight"] = len(sentences.get((src, tgt, category), ()))
+        attrs["withheld"] = len(withheld.get((src, tgt, category), ()))
+        graph.add_edge(src, tgt, key=category, **attrs)
     log.info("alliance graph: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 

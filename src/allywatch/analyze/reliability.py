@@ -373,29 +373,30 @@ def _response(stored: StoredEvent, data: AnalysisData) -> Response:
 
 
 class _Placer:
-    """Finds the crisis a response belongs to, by binary search over the ally's dated
-    crises (merged crises do not overlap, so their starts and ends are both sorted)."""
+    """Finds the crisis a response belongs to, by binary search over dated crises (merged
+    crises of one ally do not overlap, so their starts and ends are both sorted)."""
 
-    def __init__(self, clusters: list[_Cluster], published: Mapping[str, date],
-                 before: int, after: int) -> None:  # fmt: skip
+    def __init__(self, clusters: list[_Cluster], before: int, after: int) -> None:
         self.dated = sorted((c for c in clusters if c.start and c.end),
                             key=lambda c: c.start or date.min)  # fmt: skip
         self.starts = [c.start or date.min for c in self.dated]
         self.ends = [c.end or date.min for c in self.dated]
         self.undated = next((c for c in clusters if c.start is None), None)
-        self.published = published
         self.before, self.after = timedelta(days=before), timedelta(days=after)
 
-    def place(self, stored: StoredEvent) -> _Cluster | None:
-        start, end, is_dated = event_interval(stored.event)
+    def place(self, when: tuple[date | None, date | None, bool]) -> _Cluster | None:
+        """The crisis for an event with interval ``when`` = ``(start, end, dated)``; an
+        undated event carries its article's publication date (or None) as ``start``."""
+        start, end, is_dated = when
         if is_dated and start and end:
             lo = bisect_left(self.ends, start - self.after)
             hi = bisect_right(self.starts, end + self.before)
+            if hi - lo == 1:
+                return self.dated[lo]
             inside = self.dated[lo:hi]
             return min(inside, key=lambda c: abs(((c.start or start) - start).days),
                        default=None)  # fmt: skip
-        when = self.published.get(stored.event.evidence.doc_id)
-        i = len(self.starts) if when is None else bisect_right(self.starts, when)
+        i = len(self.starts) if start is None else bisect_right(self.starts, start)
         if i > 0:
             return self.dated[i - 1]
         return self.undated
@@ -434,31 +435,50 @@ def reliability(
         if stored.event.type in crisis_types:
             for tgt in stored.event.target:
                 by_target.setdefault(tgt, []).append(stored)
-    own: dict[str, list[StoredEvent]] = {}
+    # The patron's responses by the actor they go to: deliveries (to an ally) and words
+    # (to an attacker), each with its interval computed once.
+    delivered_to: dict[str, list[StoredEvent]] = {}
+    said_to: dict[str, list[StoredEvent]] = {}
+    when: dict[str, tuple[date | None, date | None, bool]] = {}
+    unreal = data.raw["unreal_modalities"]
     for stored in events:
-        if (patron in stored.event.source and stored.event.type in responses | verbal
-                and stored.event.modality not in data.raw["unreal_modalities"]):  # fmt: skip
-            for tgt in stored.event.target:
-                own.setdefault(tgt, []).append(stored)
+        ev = stored.event
+        if patron not in ev.source or ev.modality in unreal:
+            continue
+        kind = delivered_to if ev.type in responses else said_to if ev.type in verbal else None
+        if kind is None:
+            continue
+        start, end, dated = event_interval(ev)
+        when[stored.id] = (start, end, True) if dated else (
+            published.get(ev.evidence.doc_id), None, False)
+        for tgt in ev.target:
+            kind.setdefault(tgt, []).append(stored)
     allies: list[AllyRecord] = []
     made: dict[str, Response] = {}  # one Response per event, however many crises it answers
     for ally in sorted(ties):
         crisis_events = [s for s in by_target.get(ally, ())
                          if _is_crisis(s.event, ally, patron, data)]  # fmt: skip
         clusters = _cluster_crises(ally, crisis_events, published, merge_days)
-        attackers = {a for c in clusters for s in c.events for a in s.event.source}
-        placed: dict[int, list[StoredEvent]] = {}
-        placer = _Placer(clusters, published, window_before, window_after)
-        candidates = {s.id: s for t in {ally, *attackers} for s in own.get(t, ())}
-        for stored in candidates.values():
-            ev = stored.event
-            toward_ally = ev.type in responses and ally in ev.target
-            at_attacker = ev.type in verbal and bool(attackers & set(ev.target))
-            if not (toward_ally or at_attacker):
-                continue
-            home = placer.place(stored)
+        placed: dict[int, dict[str, StoredEvent]] = {}
+        placer = _Placer(clusters, window_before, window_after)
+        for stored in delivered_to.get(ally, ()):
+            home = placer.place(when[stored.id])
             if home is not None:
-                placed.setdefault(id(home), []).append(stored)
+                placed.setdefault(id(home), {})[stored.id] = stored
+        # Words toward an attacker answer only the crises that attacker took part in.
+        by_attacker: dict[str, list[_Cluster]] = {}
+        for cluster in clusters:
+            for attacker in sorted({a for s in cluster.events for a in s.event.source}):
+                by_attacker.setdefault(attacker, []).append(cluster)
+        for attacker, theirs in by_attacker.items():
+            said = said_to.get(attacker)
+            if not said:
+                continue
+            attacker_placer = _Placer(theirs, window_before, window_after)
+            for stored in said:
+                home = attacker_placer.place(when[stored.id])
+                if home is not None:
+                    placed.setdefault(id(home), {})[stored.id] = stored
         crises = []
         for cluster in clusters:
             if since and cluster.end and cluster.end < since:
@@ -466,7 +486,7 @@ def reliability(
             if not ties[ally].before(cluster.end):
                 continue
             resp = [made[s.id] if s.id in made else made.setdefault(s.id, _response(s, data))
-                    for s in placed.get(id(cluster), [])]  # fmt: skip
+                    for s in placed.get(id(cluster), {}).values()]  # fmt: skip
             crises.append(Crisis(
                 ally=ally, start=cluster.start, end=cluster.end,
                 kinds=tuple(sorted({s.event.type for s in cluster.events})),

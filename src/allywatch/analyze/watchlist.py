@@ -35,9 +35,10 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from allywatch.analyze.graph import analysis_data, event_interval, evidence_key
+from allywatch.analyze.graph import AnalysisData, analysis_data, event_interval, evidence_key
 from allywatch.analyze.reliability import TieStats, allies_of, tie_stats
 from allywatch.types import Evidence, Prediction, StoredEvent
 
@@ -113,15 +114,23 @@ def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
     """Crisis signals in sentences (one per category and sentence)."""
     data = analysis_data()
     out: list[Signal] = []
-    seen: set[tuple[str, tuple[str, str]]] = set()
-    for ev in {evidence_key(e): e for e in sentences}.values():
-        text = ev.sentence.lower()
-        for name, pattern in data.crisis_signals:
-            m = pattern.search(text)
-            if m and (name, evidence_key(ev)) not in seen:
-                seen.add((name, evidence_key(ev)))
-                out.append(Signal(name, m.group(0), ev))
+    seen: set[tuple[str, str]] = set()
+    for ev in sentences:
+        key = evidence_key(ev)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.extend(Signal(name, word, ev) for name, word in _signals_in(ev.sentence, data))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _signals_in(sentence: str, data: AnalysisData) -> tuple[tuple[str, str], ...]:
+    """``(category, keyword)`` of each crisis-signal category found in one sentence (cached:
+    one sentence is about several candidates)."""
+    text = sentence.lower()
+    return tuple((name, m.group(0)) for name, pattern in data.crisis_signals
+                 if (m := pattern.search(text)))  # fmt: skip
 
 
 def _row(

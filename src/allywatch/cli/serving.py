@@ -14,6 +14,13 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, max=64, help="Server processes (more use more cores)."
     ),
+    threads: int = typer.Option(
+        0, "--threads", min=0, max=256,
+        help="Threads per process running requests at once (0: the default, 4).",
+    ),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Log one line per request."
+    ),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI (/).
 
@@ -27,6 +34,8 @@ def serve(
     from allywatch.serve import create_app
     from allywatch.serve.auth import resolve_token, token_file
 
+    if threads:
+        os.environ["ALLYWATCH_SERVE_THREADS"] = str(threads)  # read by every worker's app
     token, generated = resolve_token()
     if generated:
         typer.echo(f"API write token (shown once; saved in {token_file()}):")
@@ -35,7 +44,8 @@ def serve(
         typer.echo(f"warning: listening on {host}; anyone who can reach it can read the data")
     typer.echo(f"allywatch on http://{host}:{port}/  (API docs: /docs)")
     if workers == 1:
-        uvicorn.run(create_app(db_url=db, token=token), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(db_url=db, token=token), host=host, port=port, log_level="info",
+                    access_log=access_log)  # fmt: skip
         return
     # Worker processes build their own app from the environment (settings read
     # ALLYWATCH_DB_URL and ALLYWATCH_API_TOKEN), so all of them share this one token.
@@ -43,7 +53,7 @@ def serve(
         os.environ["ALLYWATCH_DB_URL"] = db
     os.environ["ALLYWATCH_API_TOKEN"] = token
     uvicorn.run("allywatch.serve:create_app", factory=True, host=host, port=port,
-                workers=workers, log_level="info")  # fmt: skip
+                workers=workers, log_level="info", access_log=access_log)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -21,14 +21,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from allywatch.extract.person_context import (
+    context_role,
+    dateline_spans,
+    inside_title,
+    is_name_like,
+    is_title_word,
+    strip_titles,
+    word_lists,
+)
+from allywatch.extract.speech_lexicon import lexicon as speech_lexicon
 from allywatch.nlp import ACTOR_MATCHES_KEY, doc_text, paragraph_spans
 from allywatch.nlp.catalog import slugify
-from allywatch.nlp.components import lexicon
 from allywatch.types import Document, Mention, Span
 
 if TYPE_CHECKING:
@@ -45,28 +52,6 @@ _SMALL_WORDS = frozenset(
 )
 _PRONOUNS = frozenset({"he", "she"})
 _CONFIDENCE = {"name": 0.95, "demonym": 0.85, "capital": 0.8, "seat": 0.8}
-
-
-@dataclass(frozen=True, slots=True)
-class _Lex:
-    titles: tuple[str, ...]
-    role_nouns: frozenset[str]
-    locative: frozenset[str]
-    boilerplate: tuple[re.Pattern[str], ...]
-    bylines: tuple[re.Pattern[str], ...]
-
-
-@lru_cache(maxsize=1)
-def _lex() -> _Lex:
-    data = lexicon()
-    titles = sorted(data["titles"], key=lambda t: -len(t.split()))
-    return _Lex(
-        titles=tuple(titles),
-        role_nouns=frozenset(data["role_nouns"]),
-        locative=frozenset(data["locative_prepositions"]),
-        boilerplate=tuple(re.compile(p) for p in data["boilerplate_patterns"]),
-        bylines=tuple(re.compile(p) for p in data["byline_patterns"]),
-    )
 
 
 # --------------------------------------------------------------------------- noise
@@ -101,7 +86,7 @@ def noise_spans(document: Document, sdoc: Doc | None = None) -> tuple[Span, ...]
     """Paragraphs that are page furniture (headline, heading, byline, bio, widget, links).
 
     With the parsed ``sdoc``, words inside named entities do not count as title case."""
-    lex = _lex()
+    lex = word_lists()
     out = []
     ents = sdoc.ents if sdoc is not None else ()  # built once, not once per paragraph
     for para in paragraph_spans(document.text, document.paragraphs):
@@ -128,11 +113,24 @@ def _in_noise(noise: tuple[Span, ...], start: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- helpers
+_STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+
+
+def _prefixed(span: SpacySpan) -> bool:
+    """ "pro-Russian", "anti-Western": a stance toward the actor, not the actor."""
+    i = span.start
+    doc = span.doc
+    return (
+        i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_
+        and doc[i - 2].lower_ in _STANCE_PREFIXES
+    )  # fmt: skip
+
+
 def _is_place(span: SpacySpan) -> bool:
     """A capital or seat used as a location: object of a locative preposition ("in
     Moscow", "strikes across Tehran"), or a place modifier of such an object."""
     root = span.root
-    locative = _lex().locative
+    locative = word_lists().locative
     if root.dep_ == "poss":
         return False  # "in Moscow's view": the state's view
     if root.dep_ == "pobj" and root.head.lower_ in locative:
@@ -149,127 +147,6 @@ def _is_place(span: SpacySpan) -> bool:
     )
 
 
-def _strip_titles(tokens: list[Token]) -> tuple[list[Token], str | None]:
-    """Drop leading title words ("President", "Supreme Leader Ayatollah") -> (rest, role)."""
-    lex = _lex()
-    role: list[str] = []
-    changed = True
-    while tokens and changed:
-        changed = False
-        for title in lex.titles:
-            parts = title.split()
-            if len(tokens) > len(parts) and [t.text for t in tokens[: len(parts)]] == parts:
-                role.append(title)
-                tokens = tokens[len(parts) :]
-                changed = True
-                break
-    while tokens and tokens[-1].text in ("'s", "’s", "'", "’"):
-        tokens = tokens[:-1]
-    return tokens, (" ".join(role) or None)
-
-
-def _is_title_word(word: str) -> bool:
-    """A title or the first word of one ("Supreme" of "Supreme Leader")."""
-    return any(title == word or title.startswith(word + " ") for title in _lex().titles)
-
-
-def _is_name_like(tokens: list[Token]) -> bool:
-    return (
-        bool(tokens)
-        and all(
-            t.text[:1].isupper()
-            or t.text in ("-", "al-", "bin", "de", "da", "von", "van", "der")
-            or (t.is_punct and t.text in ".-")
-            for t in tokens
-        )
-        and any(t.is_alpha and len(t.text) > 1 for t in tokens)
-    )
-
-
-def _context_role(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
-    """Role and affiliation written around a person name at tokens [start, end).
-
-    Before the name: "Ukraine's Foreign Minister Andrii Sybiha", "analyst Dara Massicot".
-    After it (apposition): "Olli Ruohomaki, a Middle East expert at the Finnish Institute of
-    International Affairs, told ..."."""
-    lex = _lex()
-    # Apposition after the name.
-    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
-        stop = end + 1
-        sent_end = doc[end].sent.end
-        while (
-            stop < sent_end
-            and doc[stop].text not in (",", ";", ".", "—", "–", "(")
-            and not (doc[stop].pos_ in ("VERB", "AUX") and doc[stop].tag_ != "VBN")
-        ):
-            stop += 1
-        words = doc[end + 2 : stop]
-        if len(words) >= 1:
-            return _split_affiliation([t for t in words])
-    if end < len(doc) and doc[end].text == "," and end + 1 < len(doc):
-        # "Richard Betts, professor emeritus of ... at Columbia University,"
-        first = doc[end + 1]
-        second = doc[end + 2] if end + 2 < len(doc) else first
-        # "professor emeritus of ...", "senior fellow at ...", "Foreign Minister of ..."
-        if any(t.lower_ in lex.role_nouns or t.text in lex.titles for t in (first, second)) and (
-            first.pos_ in ("ADJ", "NOUN", "PROPN")
-        ):
-            stop = end + 1
-            while stop < first.sent.end and doc[stop].text not in (",", ";", "."):
-                stop += 1
-            return _split_affiliation(list(doc[end + 1 : stop]))
-    # Title or role noun before the name.
-    i = start - 1
-    role_tokens: list[Token] = []
-    while i >= 0 and (
-        doc[i].text in lex.titles
-        or doc[i].lower_ in lex.role_nouns
-        or (role_tokens and doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN"
-            and doc[i].ent_type_ not in ("GPE", "NORP"))
-    ):  # fmt: skip
-        role_tokens.insert(0, doc[i])
-        i -= 1
-    if role_tokens and doc[i].text == ")" and False:
-        pass
-    if not role_tokens:
-        return None, None
-    affiliation = None
-    if i >= 0 and doc[i].ent_type_ in ("GPE", "NORP", "ORG"):
-        j = i
-        while j > 0 and doc[j - 1].ent_iob_ == "I" and doc[j].ent_iob_ == "I":
-            j -= 1
-        affiliation = doc[i].text
-    elif i >= 1 and doc[i].text in ("'s", "’s") and doc[i - 1].ent_type_:
-        affiliation = doc[i - 1].text
-    return " ".join(t.text for t in role_tokens), affiliation
-
-
-def _split_affiliation(words: list[Token]) -> tuple[str | None, str | None]:
-    """ "Middle East expert at the Finnish Institute ..." -> (role, affiliation)."""
-    cut = next((k for k, t in enumerate(words) if t.lower_ == "at"), None)
-    if cut is None:
-        cut = next(
-            (
-                k
-                for k, t in enumerate(words)
-                if t.lower_ in ("of", "with", "for")
-                and k + 1 < len(words)
-                and words[k + 1].ent_type_ == "ORG"
-            ),
-            None,
-        )
-    if cut is None:
-        return " ".join(t.text for t in words) or None, None
-    role = " ".join(t.text for t in words[:cut]) or None
-    rest = words[cut + 1 :]
-    while rest and rest[0].lower_ == "the":
-        rest = rest[1:]
-    text = " ".join(t.text_with_ws for t in rest).strip()
-    text = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in rest)).strip()
-    text = re.split(r" and the ", text)[0]
-    return role, (text or None)
-
-
 # --------------------------------------------------------------------------- resolution
 class _Resolver:
     def __init__(self, sdoc: Doc, document: Document, catalog: Catalog) -> None:
@@ -277,11 +154,22 @@ class _Resolver:
         self.document = document
         self.catalog = catalog
         self.when: date | None = document.published
-        self.noise = noise_spans(document, sdoc)
+        self.datelines = dateline_spans(document)
+        self.noise = noise_spans(document, sdoc) + self.datelines
         self.mentions: list[Mention] = []
         self.taken: set[int] = set()  # token indexes covered by a mention
         self.surnames: dict[str, tuple[str, str]] = {}  # surname -> (person id, full name)
-        self.lex = _lex()
+        self.lex = word_lists()
+
+    def floor(self, start_tok: int) -> int:
+        """First token a person's role may be read from: after a dateline."""
+        idx = self.doc[start_tok].idx
+        for span in self.datelines:
+            if span.start <= idx and span.end <= idx:
+                end = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+                if end is not None and end.sent == self.doc[start_tok].sent:
+                    return end.end
+        return 0
 
     def text(self, start: int, end: int) -> str:
         return self.document.text[start:end]
@@ -306,6 +194,8 @@ class _Resolver:
             actor_id = span.id_
             if alias in ("capital", "seat") and _is_place(span):
                 continue
+            if _prefixed(span):
+                continue  # "pro-Russian forces", "anti-American protests": not the state
             if kind == "person":
                 self.person(span.start, span.end, actor_id, _CONFIDENCE[alias])
                 continue
@@ -323,7 +213,7 @@ class _Resolver:
 
     def person(self, start: int, end: int, person_id: str, confidence: float) -> None:
         span = self.doc[start:end]
-        role, affiliation = _context_role(self.doc, start, end)
+        role, affiliation = context_role(self.doc, start, end, self.floor(start))
         if role is None:
             role = self.catalog_role(person_id)
         actor = self.catalog.get(person_id)
@@ -415,14 +305,39 @@ class _Resolver:
                 continue
             if any(i in self.taken for i in range(ent.start, ent.end)) or not self.usable(ent):
                 continue
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or self.person_by_apposition(ent) or self.titled(ent):
                 self.ner_person(ent)
             else:
                 self.ner_org(ent)
 
+    def titled(self, ent: SpacySpan) -> bool:
+        """An "organisation" written right after a role noun or title is a person's name
+        ("opposition leader María Corina Machado")."""
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        org_words = speech_lexicon().org_words
+        return (
+            before is not None
+            and (before.lower_ in self.lex.role_nouns or before.text in self.lex.titles)
+            and 2 <= len(ent) <= 4
+            and all(t.is_title and t.lower_ not in org_words for t in ent)
+        )
+
+    def person_by_apposition(self, ent: SpacySpan) -> bool:
+        """An "organisation" that is a person's name: two to four capitalised words, none
+        an organisation word, followed by ", a/an <role noun> ..." ("According to Hanna
+        Notte, a Russia specialist at ...": the tagger took "Hanna Notte" for an ORG)."""
+        doc, end = self.doc, ent.end
+        org_words = speech_lexicon().org_words
+        return (
+            2 <= len(ent) <= 4
+            and all(t.is_title and t.pos_ == "PROPN" and t.lower_ not in org_words for t in ent)
+            and end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an")
+            and any(t.lower_ in self.lex.role_nouns for t in doc[end + 2 : end + 8])
+        )  # fmt: skip
+
     def ner_person(self, ent: SpacySpan) -> None:
-        tokens, title = _strip_titles([t for t in ent if not t.is_space])
-        if not _is_name_like(tokens):
+        tokens, title = strip_titles([t for t in ent if not t.is_space])
+        if not is_name_like(tokens):
             return
         start, end = tokens[0].i, tokens[-1].i + 1
         # "(Bashar) Assad", "(Russian President Vladimir) Putin": a first name in brackets
@@ -447,7 +362,7 @@ class _Resolver:
             person_id, name = self.surnames[tokens[0].text]
         elif len(tokens) > 1:
             self.surnames.setdefault(tokens[-1].text, (person_id, name))
-        role, affiliation = _context_role(self.doc, start, end)
+        role, affiliation = context_role(self.doc, start, end, self.floor(start))
         span = self.doc[start:end]
         self.add(
             start,
@@ -475,11 +390,13 @@ class _Resolver:
             tokens = tokens[1:]
         while tokens and tokens[-1].text in ("'s", "’s", "'", "’"):
             tokens = tokens[:-1]
-        tokens, _title = _strip_titles(tokens)
+        tokens, _title = strip_titles(tokens)
         if not tokens or not any(t.text[:1].isupper() and t.is_alpha for t in tokens):
             return
-        if all(_is_title_word(t.text) or t.lower_ in self.lex.role_nouns for t in tokens):
+        if all(is_title_word(t.text) or t.lower_ in self.lex.role_nouns for t in tokens):
             return  # "Supreme", "President": a title the tagger took for a name
+        if inside_title(self.doc, tokens[0].i, tokens[-1].i + 1):
+            return  # "State" of "Secretary of State"
         if len(tokens) == 1 and tokens[0].text in self.surnames:
             self.short_name(tokens[0])  # NER calls "Waller" an organisation
             return
@@ -491,9 +408,34 @@ class _Resolver:
             span.end_char,
             kind="unresolved",
             actor_id=None,
-            state=None,
+            state=self.owner_state(span.start),
             confidence=0.5,
         )
+
+    def owner_state(self, start_tok: int) -> str | None:
+        """The state an organisation the catalog does not know belongs to, when the text
+        says so before its name: "Russia's Transneft", "Russian state pipeline operator
+        Transneft", "Iran's state-run broadcaster IRIB" (a state mention, then only
+        lower-case modifier words)."""
+        doc = self.doc
+        i = start_tok - 1
+        skipped = False
+        while i >= 0 and start_tok - i <= 5 and (
+            (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "VERB"))
+            or (doc[i].text == "-" and i > 0 and doc[i - 1].is_lower)
+            or doc[i].text in ("'s", "’s")
+        ):
+            skipped = True
+            i -= 1
+        # "Israel Hamas" (no modifier between) is two actors, "Russian Transneft" is one's
+        if i < 0 or not (skipped or doc[i].ent_type_ == "NORP"):
+            return None
+        owner = next(
+            (m for m in self.mentions if m.kind in ("state", "substate")
+             and m.start <= self.doc[i].idx < m.end),
+            None,
+        )  # fmt: skip
+        return owner.state if owner is not None else None
 
     # -- names the statistical NER missed, recognisable by a role apposition after them
     def appositive_names(self) -> None:
@@ -516,7 +458,7 @@ class _Resolver:
                 and not _in_noise(self.noise, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]))
             ):
                 name = " ".join(t.text for t in doc[i:j])
-                role, affiliation = _context_role(doc, i, j)
+                role, affiliation = context_role(doc, i, j, self.floor(i))
                 person_id = slugify(name)
                 self.surnames.setdefault(doc[j - 1].text, (person_id, name))
                 span = doc[i:j]
@@ -538,7 +480,7 @@ class _Resolver:
         person_id, _name = self.surnames[tok.text]
         actor = self.catalog.get(person_id)
         state = self.catalog.state_of(person_id, self.when) if actor else None
-        role, affiliation = _context_role(self.doc, tok.i, tok.i + 1)
+        role, affiliation = context_role(self.doc, tok.i, tok.i + 1, self.floor(tok.i))
         self.add(
             tok.i,
             tok.i + 1,
@@ -554,10 +496,13 @@ class _Resolver:
 
     # -- he/she -> the one person in view
     def pronouns(self) -> None:
+        text = self.document.text
         people = sorted(
-            (m for m in self.mentions if m.kind == "person" and m.actor_id),
+            (m for m in self.mentions if m.kind == "person" and m.actor_id
+             # an interview label ("McFaul: ...") names the speaker, not a referent
+             and text[m.end : m.end + 1] != ":"),
             key=lambda m: m.start,
-        )
+        )  # fmt: skip
         sents = list(self.doc.sents)
         for k, sent in enumerate(sents):
             for tok in sent:

@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import pycountry
-
+from allywatch.extract.outcomes import actor_in, actor_of, outcome_lemma
 from allywatch.extract.quote_marks import find_quote_spans
 from allywatch.extract.quotes import is_cue
 from allywatch.extract.speakers import PersonIndex, speaker_from_head
@@ -112,49 +111,6 @@ def _add(start: date, unit: str, count: float, half: bool) -> date:
     return date(start.year + year, month + 1, day) + timedelta(days=extra_days)
 
 
-_IRREGULAR = {"fell": "fall", "fallen": "fall", "went": "go", "gone": "go",
-              "overthrown": "overthrow"}  # fmt: skip
-
-
-def outcome_lemma(token: Token) -> str | None:
-    """The outcome verb a token is a form of ("Fell", "toppled", "collapsing"), or None."""
-    verbs = lexicon().outcome_verbs
-    for form in (token.lemma_.lower(), token.lower_, _IRREGULAR.get(token.lower_, "")):
-        if form in verbs:
-            return form
-    for suffix in ("ing", "ed", "s", "d"):
-        stem = token.lower_.removesuffix(suffix)
-        if stem != token.lower_ and (stem in verbs or stem + "e" in verbs):
-            return stem if stem in verbs else stem + "e"
-    return None
-
-
-def _actor_of(token: Token, mentions: list[Mention]) -> str | None:
-    """The actor a token names: its mention (a person counts as their state), else a
-    country name pycountry knows."""
-    for m in mentions:
-        if m.start <= token.idx < m.end:
-            if m.kind == "person":  # a person counts as the state they lead, if any
-                return m.state
-            return m.actor_id or m.state
-    if token.ent_type_ == "GPE":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None:
-            try:
-                return str(pycountry.countries.lookup(ent.text.removeprefix("the ")).alpha_3)
-            except LookupError:
-                return None
-    return None
-
-
-def _actor_in(tokens: list[Token], mentions: list[Mention]) -> str | None:
-    for tok in tokens:
-        actor = _actor_of(tok, mentions)
-        if actor:
-            return actor
-    return None
-
-
 def _past_ability(verb: Token, auxes: list[Token]) -> bool:
     """"Russia could only watch while forces snatched Maduro": "could" in a past narrative
     (another verb of the sentence in the past tense) is past ability, not a forecast."""
@@ -185,13 +141,34 @@ def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
     acomps = [c for c in verb.children if c.dep_ in ("acomp", "advmod", "oprd")]
     if any(c.lower_ in ("inevitable", "inevitably") for c in acomps):
         return True
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in lex.expectation_verbs:
+        return True  # "Experts expect Cuba to collapse"
     return verb.dep_ == "xcomp" and verb.head.lower_ in (
         "bound", "poised", "set", "destined", "going"
     )
 
 
 def _is_condition(verb: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in verb.children)
+    """"if/unless/whether ...", and "as long as ..." / "so long as ..." (the parser hangs
+    that clause off "long")."""
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    if any(m in _CONDITION_MARKS for m in marks):
+        return True
+    return "as" in marks and verb.head.lower_ == "long"
+
+
+def _conditional(verb: Token) -> bool:
+    """A condition governs ``verb`` or a clause above it."""
+    for node in (verb, *verb.ancestors):
+        for child in node.children:
+            if child.dep_ == "advcl" and _is_condition(child):
+                return True
+            if (
+                child.dep_ == "advmod" and child.lower_ == "long"
+                and any(g.dep_ == "advcl" and _is_condition(g) for g in child.children)
+            ):  # fmt: skip
+                return True
+    return False
 
 
 def _outcome(verb: Token, subject_head: Token | None) -> str | None:
@@ -199,6 +176,8 @@ def _outcome(verb: Token, subject_head: Token | None) -> str | None:
     lex = lexicon()
     heads = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is not going to X"
     negated = any(c.dep_ == "neg" or c.lower_ == "unable" for v in heads for c in v.children)
+    if negated and verb.lemma_.lower() in lex.double_negative_verbs:
+        negated = False  # "will not hesitate to defend": will defend
     chain = [verb] + [t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "dobj")
                       and t.i > verb.i]  # fmt: skip
     for tok in chain:
@@ -249,7 +228,7 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
                 break
     if subjects:
         head = subjects[0]
-        actor = _actor_of(head, mentions) or _actor_in(
+        actor = actor_of(head, mentions) or actor_in(
             [c for c in head.subtree if c.dep_ in ("poss", "compound", "pobj")], mentions
         )
         if actor:
@@ -258,10 +237,33 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
             return None, head
     if node.lemma_.lower() in _COPULAS:  # "it will be in X", "the money remains on X"
         for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "on")):
-            actor = _actor_in(list(prep.subtree), mentions)
+            actor = actor_in(list(prep.subtree), mentions)
             if actor:
                 return actor, None
     return None, None
+
+
+def _watches_outcome(verb: Token) -> bool:
+    """"watch Cuba fall", "let Assad collapse" (not "watching Havana closely")."""
+    return any(
+        outcome_lemma(c) is not None
+        for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "oprd")
+    )  # fmt: skip
+
+
+def _watched(verb: Token, mentions: list[Mention]) -> tuple[str, Token | None] | None:
+    """The actor an onlooker verb's complement is about: "watch Cuba fall" (the parser
+    makes "Cuba fall" a compound object or a clause), "let Assad collapse"."""
+    for comp in verb.children:
+        if comp.dep_ not in ("ccomp", "xcomp", "dobj", "oprd"):
+            continue
+        inner = [c for c in comp.children if c.dep_ in (*_SUBJECTS, "compound", "poss")]
+        actor = actor_in(inner, mentions) or (
+            actor_of(comp, mentions) if comp.dep_ == "dobj" else None
+        )
+        if actor:
+            return actor, comp if outcome_lemma(comp) else None
+    return None
 
 
 def _clauses(
@@ -269,14 +271,16 @@ def _clauses(
     mentions: list[Mention],
     skip: list[tuple[int, int]],
     quoted: list[tuple[int, int]],
-    memo: dict[tuple[int, int] | None, Estimate | None] | None = None,
+    memo: _Memo | None = None,
 ) -> list[_Clause]:
     found: list[_Clause] = []
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or any(a <= tok.idx < b for a, b in skip):
             continue
-        estimate = _estimate(sent, quoted, tok.idx, memo)
-        framed = estimate is not None and estimate.band != "possible" and tok.dep_ == "ROOT"
+        estimate = _estimate(sent, quoted, tok, memo)
+        framed = (
+            estimate is not None and estimate.band != "possible" and tok.dep_ in ("ROOT", "conj")
+        )
         in_quote = any(a <= tok.idx < b for a, b in quoted)
         forward = _is_forward(tok, reported_ok=not in_quote) or framed
         scheduled = lexicon().scheduled_verbs
@@ -285,30 +289,54 @@ def _clauses(
             continue
         if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
             continue  # "is set to visit Minsk next week": a plan
-        subject, head = _subject(tok, mentions)
+        subject: str | None
+        if tok.lemma_.lower() in lexicon().onlooker_verbs and _watches_outcome(tok):
+            watched = _watched(tok, mentions)
+            if watched is None:
+                continue  # "which ally Russia will watch topple next": no actor forecast
+            subject, head = watched
+        else:
+            subject, head = _subject(tok, mentions)
         if subject is None:
             continue
-        conditional = any(
-            _is_condition(c) for t in (tok, *tok.ancestors) for c in t.children
-            if c.dep_ == "advcl"
-        )  # fmt: skip
+        conditional = _conditional(tok) or (framed_verb is not None and _conditional(framed_verb))
         found.append(_Clause(tok, subject, _outcome(tok, head), conditional))
     return found
+
+
+def _other_conjuncts(verb: Token) -> set[int]:
+    """Tokens of clauses coordinated with ``verb``'s ("Minsk depends on Russian gas, and
+    Lukashenko is likely to remain": "likely" frames the second clause, not the first)."""
+    out: set[int] = set()
+    for node in (verb, *verb.ancestors):
+        for child in node.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and not (
+                child.left_edge.i <= verb.i <= child.right_edge.i
+            ):
+                out.update(t.i for t in child.subtree)
+    return out
+
+
+#: Per sentence: (the quote a verb is in, the coordinated clauses blanked) -> estimate.
+_Memo = dict[tuple[tuple[int, int] | None, frozenset[int]], "Estimate | None"]
 
 
 def _estimate(
     sent: Span,
     quoted: list[tuple[int, int]],
-    at: int,
-    memo: dict[tuple[int, int] | None, Estimate | None] | None = None,
+    verb: Token,
+    memo: _Memo | None = None,
 ) -> Estimate | None:
-    """The estimative phrase on the same side of the quotation marks as character ``at``
+    """The estimative phrase of ``verb``'s clause on the same side of the quotation marks
     (a quote's words are the speaker's, the rest the author's); "might"/"may" used as nouns
-    ("military might") are not estimates. ``memo`` keeps the answer per side for one
-    sentence and one ``quoted`` list (every verb of a sentence asks)."""
+    ("military might") are not estimates. ``memo`` keeps the answers for one sentence and
+    one ``quoted`` list (every verb of a sentence asks)."""
+    at = verb.idx
     inside = next(((a, b) for a, b in quoted if a <= at < b), None)
-    if memo is not None and inside in memo:
-        return memo[inside]
+    others = frozenset(_other_conjuncts(verb))
+    key = (inside, others)
+    if memo is not None and key in memo:
+        return memo[key]
     base = sent.start_char
     chars = list(sent.text)
     # Blank what lies on the other side: outside the quote ``at`` is in, or inside quotes.
@@ -320,16 +348,18 @@ def _estimate(
         if lo < hi:
             chars[lo:hi] = " " * (hi - lo)
     for tok in sent:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may"):
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may")) or tok.i in others:
             pos = tok.idx - base
             chars[pos : pos + len(tok.text)] = " " * len(tok.text)
     found = estimate_likelihood("".join(chars))
     if memo is not None:
-        memo[inside] = found
+        memo[key] = found
     return found
 
 
-_HEADLINE = re.compile(r"(?:^|(?<=[.!?:]\s))([^.!?\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE)
+_HEADLINE = re.compile(
+    r"(?:^|(?<=[.!?:]\s))([^.!?:\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _headline_questions(
@@ -346,7 +376,7 @@ def _headline_questions(
         if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
             continue
         span = sdoc.char_span(start, end, alignment_mode="expand")
-        actor = _actor_in(list(span), mentions) if span is not None else None
+        actor = actor_in(list(span), mentions) if span is not None else None
         if actor is None:
             continue
         line_start = text.rfind("\n", 0, start) + 1
@@ -370,6 +400,65 @@ def _headline_questions(
     return found
 
 
+def _title_questions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Prediction]:
+    """Headline questions in ``Document.title``, which ingest keeps out of ``text``.
+
+    The title is not parsed with the body, so its actor comes from the catalog's surface
+    forms (longest first) and its outcome from the outcome verbs of the rest of the title.
+    The evidence is the title's question with an empty span at 0 (``Evidence.in_title``):
+    every offset in the system points into ``Document.text``, and the title is not in it.
+    """
+    title = " ".join((document.title or "").split())
+    if not title or title in " ".join(sdoc.text.split()):
+        return []  # no title, or the headline is in the text and read there
+    from spacy.tokens import Doc as SpacyDoc
+
+    found: list[Prediction] = []
+    lex = lexicon()
+    for match in _HEADLINE.finditer(title):
+        question = match.group(1).strip()
+        words = re.findall(r"[^\W\d_][\w.'’-]*", question)
+        if len(words) > 5:
+            continue
+        actor = _title_actor(words, catalog, document.published)
+        if actor is None:
+            continue
+        before = re.findall(r"[^\W\d_]+", title[: match.start(1)])
+        outcome = "unspecified"
+        if before:
+            tokens = SpacyDoc(sdoc.vocab, words=before)
+            outcome = next(
+                (lex.outcome_verbs[lemma] for t in tokens if (lemma := outcome_lemma(t))),
+                "unspecified",
+            )
+        found.append(
+            Prediction(
+                claim=question,
+                evidence=Evidence(document.id, 0, 0, question),
+                predictor=document.author or document.outlet or "author",
+                subject=actor,
+                outcome=outcome,
+                predictor_is_author=True,
+            )
+        )
+    return found
+
+
+def _title_actor(words: list[str], catalog: Catalog, published: date | None) -> str | None:
+    """The first actor the catalog names in ``words`` (a person counts as their state)."""
+    cleaned = [re.sub(r"['’]s?$", "", w) for w in words]
+    for size in (3, 2, 1):
+        for i in range(len(cleaned) - size + 1):
+            surface = catalog.surface(" ".join(cleaned[i : i + size]))
+            if surface is None:
+                continue
+            actor = catalog.get(surface.actor_id)
+            if actor is not None and actor.kind == "person":
+                return catalog.state_of(actor.id, published)
+            return surface.actor_id
+    return None
+
+
 def _predictor(
     verb: Token, quotes: list[Quote], document: Document, index: PersonIndex
 ) -> tuple[str, bool]:
@@ -388,7 +477,7 @@ def _predictor(
                 words = [t for t in objs[0].subtree if t.dep_ != "det"]
                 return " ".join(t.text for t in words), False
     for anc in verb.ancestors:
-        if not is_cue(anc):
+        if not (is_cue(anc) or anc.lemma_.lower() in lexicon().expectation_verbs):
             continue
         for child in anc.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
@@ -445,7 +534,7 @@ def extract_predictions(
     seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
     for sent in sdoc.sents:
-        memo: dict[tuple[int, int] | None, Estimate | None] = {}
+        memo: _Memo = {}
         clauses = _clauses(sent, mentions, unattributed, all_spans, memo)
         for clause in sorted(clauses, key=lambda c: parse_typed(c.outcome)):
             outcome = clause.outcome or last_outcome or "unspecified"
@@ -455,7 +544,11 @@ def extract_predictions(
             if (sent.start, clause.subject) in seen:
                 continue
             seen.add((sent.start, clause.subject))
-            estimate = _estimate(sent, all_spans, clause.verb.idx, memo)
+            estimate = _estimate(sent, all_spans, clause.verb, memo)
+            if estimate is not None and estimate.phrase == "will never":
+                # the likelihood (0.01) is that of the outcome itself: "will never abandon
+                # its friends" is "abandon its friends", almost impossible
+                outcome = outcome.removesuffix(" negated").removeprefix("not ")
             deadline, horizon = _deadline(sent, dates, document.published)
             if parse_typed(outcome) and _scheduled(sent, dates, document.published):
                 continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast
@@ -478,6 +571,7 @@ def extract_predictions(
         if outcomes:
             last_outcome = outcomes[0]
     found.extend(_headline_questions(sdoc, document, mentions))
+    found.extend(_title_questions(sdoc, document, catalog))
     return sorted(found, key=lambda p: p.evidence.start)
 
 

@@ -14,6 +14,9 @@ textacy's breaks on stray apostrophes). Each span is then attributed by trying, 
 5. **neighbouring sentence** — a quote standing alone as its sentence or paragraph continues
    the previous quote's speaker when that quote ended in the sentence just before.
 
+Interview transcripts ("McFaul: ...", a paragraph opening with a person's name and a colon)
+attribute the whole answer, quoted or not, to that person (no cue verb).
+
 Speakers must be people: a named person, a pronoun resolved to one, or a description headed
 by a person noun ("a Moldovan economic expert"). Outlets and states ("as the Wall Street
 Journal reported", "Moscow denies") do not make a quote. Single-word quotations are terms
@@ -37,7 +40,7 @@ from allywatch.extract.speakers import (
     surface_np_head,
 )
 from allywatch.extract.speech_lexicon import lexicon
-from allywatch.nlp import doc_text
+from allywatch.nlp import doc_text, paragraph_spans
 from allywatch.types import Document, Evidence, Mention, Quote
 
 if TYPE_CHECKING:
@@ -296,6 +299,62 @@ def _evidence(sdoc: Doc, document: Document, span: QuoteSpan, att: _Attribution)
     return Evidence(document.id, start, end, document.text[start:end])
 
 
+#: "McFaul: ..." / "Victor Cha: ..." opening an interview transcript's paragraph.
+_TURN = re.compile(r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class _Turn:
+    start: int  # the answer's first character (after "NAME: ")
+    end: int
+    attribution: _Attribution
+
+
+def _transcript_turns(sdoc: Doc, document: Document, index: PersonIndex) -> list[_Turn]:
+    """Interview paragraphs "NAME: answer" where NAME is a person named in the article:
+    the answer is that person's speech, quoted or not. "Q:"/"A:" labels name nobody and
+    are left alone (who answers is not written on the line)."""
+    turns: list[_Turn] = []
+    for para in paragraph_spans(document.text, document.paragraphs):
+        match = _TURN.match(doc_text(sdoc), para.start, para.end)
+        if match is None:
+            continue
+        start, end = match.span("label")
+        mention = index.mention_at(start, end)
+        if mention is None or mention.kind != "person" or (mention.start, mention.end) != (
+            start, end
+        ):  # fmt: skip
+            continue
+        label = sdoc.char_span(start, end, alignment_mode="expand")
+        if label is None or not len(label):
+            continue
+        speaker = index.person(label[-1])
+        turns.append(_Turn(match.end(), para.end, _Attribution(speaker, "", start)))
+    return turns
+
+
+def _turn_quotes(
+    sdoc: Doc, document: Document, turns: list[_Turn], spans: list[QuoteSpan]
+) -> list[Quote]:
+    """Unquoted answers of transcript turns (quoted ones are attributed with the marks)."""
+    out = []
+    for turn in turns:
+        if any(turn.start <= s.open < turn.end for s in spans):
+            continue
+        text = clean_quote_text(doc_text(sdoc)[turn.start : turn.end])
+        if _word_count(text) < MIN_WORDS:
+            continue
+        att = turn.attribution
+        said = doc_text(sdoc)[att.cue_start : turn.end]
+        evidence = Evidence(document.id, att.cue_start, turn.end, said)
+        out.append(
+            Quote(text=text, evidence=evidence, start=turn.start, end=turn.end,
+                  speaker=att.speaker.id, speaker_text=att.speaker.text,
+                  affiliation=att.speaker.affiliation, cue="", partial=False)
+        )  # fmt: skip
+    return out
+
+
 def _word_count(text: str) -> int:
     """Words as written ("low-key" is one)."""
     return sum(1 for w in text.split() if re.search(r"[^\W\d_]", w))
@@ -307,14 +366,14 @@ def extract_quotes(
     """Attributed quotes in ``sdoc`` (whose text is ``document.text``), in text order."""
     text = doc_text(sdoc)
     spans = find_quote_spans(text)
-    if not spans:
-        return []
     index = PersonIndex(sdoc, mentions, catalog)
+    turns = _transcript_turns(sdoc, document, index)
     attributor = _Attributor(sdoc, index, spans)
     sent_starts = [s.start_char for s in sdoc.sents]
     found: list[tuple[QuoteSpan, _Attribution | None]] = []
     for span in spans:
-        att = attributor.attribute(span)
+        turn = next((t for t in turns if t.start <= span.open < t.end), None)
+        att = turn.attribution if turn is not None else attributor.attribute(span)
         if att is None and found:
             prev_span, prev_att = found[-1]
             gap = _sent_index(sdoc, span.open, sent_starts) - _sent_index(
@@ -351,5 +410,6 @@ def extract_quotes(
                 partial=not _standalone(sdoc, text, span, attributor.quoted),
             )
         )
-    return quotes
+    quotes.extend(_turn_quotes(sdoc, document, turns, spans))
+    return sorted(quotes, key=lambda q: q.start)
 

@@ -87,6 +87,9 @@ class PersonIndex:
             if m.actor_id and len(m.text) > len(self.names_by_id.get(m.actor_id, "")):
                 self.names_by_id[m.actor_id] = self.full_name(m.text)
         self.affiliations: dict[str, str] = {}  # person id -> first affiliation seen
+        for m in self.mentions:  # "Hanna Notte, a Russia specialist at X" ... "Notte argues"
+            if m.actor_id and m.affiliation:
+                self.affiliations.setdefault(m.actor_id, m.affiliation)
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect_left(self._mention_starts, start - 200)
@@ -164,10 +167,33 @@ class PersonIndex:
     def definite(self, noun: str, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
         """"the minister", "the analyst": the last person named before ``offset`` whose role
         or affiliation contains ``noun``; else the nearest person named before."""
-        for speaker in reversed(self.described):
-            if speaker.start < offset and noun in (speaker.affiliation or "").lower():
-                return speaker
-        return self.nearest_before(offset, exclude)
+        named = next(
+            (sp for sp in reversed(self.described)
+             if sp.start < offset and noun in (sp.affiliation or "").lower()),
+            None,
+        )  # fmt: skip
+        unnamed = self.introduced(noun, offset, exclude)
+        if unnamed is not None and (named is None or unnamed.start > named.start):
+            return unnamed  # "A senior Western diplomat ... the diplomat said"
+        return named or self.nearest_before(offset, exclude)
+
+    def introduced(self, noun: str, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
+        """The latest unnamed description "a/an/one ... <noun>" before ``offset`` (outside
+        quotes, within the reach of a pronoun) that "the <noun>" refers back to."""
+        at = self.sdoc.char_span(offset, offset + 1, alignment_mode="expand")
+        for tok in reversed(self.sdoc[: at.start if at is not None else 0]):
+            if offset - tok.idx > _PRONOUN_REACH:
+                break
+            if tok.lemma_.lower() != noun or any(a <= tok.idx < b for a, b in exclude):
+                continue
+            if tok.dep_ == "appos" or (tok.head.dep_ == "appos" and tok.dep_ != "pobj"):
+                return None  # "Maria Lind, a diplomat at ...": a named person's description
+            dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")]
+            if dets and dets[0] in ("a", "an", "one") and not any(
+                c.dep_ in ("compound", "appos") and self.is_name(c) for c in tok.children
+            ):
+                return describe(tok)
+        return None
 
     def nearest_before(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
         """The person a pronoun at ``offset`` refers to: among people named (outside quotes)
@@ -270,7 +296,10 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
             e
             for e in head.doc.ents
             if e.label_ in ("ORG", "FAC") and child.left_edge.i <= e.start < child.right_edge.i + 1
-        ]
+            # "a lawmaker briefed by the intelligence service": not the service's
+            and not any(t.tag_ == "VBN" and t.lower_ != "based"
+                        for t in doc[child.left_edge.i : e.start])
+        ]  # fmt: skip
         if orgs:
             return _org_name(orgs[0].text)
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "from")):
@@ -279,9 +308,13 @@ def _role_and_affiliation(head: Token, name: Span) -> str | None:
         if orgs:  # "Phil Gunson of the International Crisis Group"
             return _org_name(orgs[0].text)
     i = name.start
-    while i > 0 and head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod") and (
-        head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
-    ):
+    while i > 0 and (
+        (head.doc[i - 1].dep_ in ("compound", "amod", "poss", "case", "nmod")
+         and head.doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART"))
+        # "NATO Secretary-General Mark Rutte": the hyphen of a compound title
+        or (head.doc[i - 1].text == "-" and i > 1 and not head.doc[i - 2].whitespace_
+            and head.doc[i - 2].pos_ in ("PROPN", "NOUN"))
+    ):  # fmt: skip
         i -= 1
     if i < name.start:
         return _clean(head.doc[i : name.start].text)

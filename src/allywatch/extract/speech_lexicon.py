@@ -62,6 +62,9 @@ class SpeechLexicon:
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
     scheduled_verbs: frozenset[str]
+    onlooker_verbs: frozenset[str] = frozenset()
+    expectation_verbs: frozenset[str] = frozenset()
+    double_negative_verbs: frozenset[str] = frozenset()
 
 
 @cache
@@ -105,6 +108,9 @@ def lexicon() -> SpeechLexicon:
             outcome_nouns=outcome_nouns,
             regime_nouns=frozenset(pred["regime_nouns"]),
             scheduled_verbs=frozenset(pred.get("scheduled_verbs", [])),
+            onlooker_verbs=frozenset(pred.get("onlooker_verbs", [])),
+            expectation_verbs=frozenset(pred.get("expectation_verbs", [])),
+            double_negative_verbs=frozenset(pred.get("double_negative_verbs", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc

@@ -31,6 +31,7 @@ __all__ = [
     "ACTOR_MATCHES_KEY",
     "MODEL_NAME",
     "build_pipeline",
+    "dateline_end",
     "lexicon",
     "mark_paragraphs",
     "paragraph_spans",
@@ -41,6 +42,7 @@ ACTOR_MATCHES_KEY = "actors"
 _CANDIDATES_KEY = "actor_candidates"
 _PARAGRAPHS_FLAG = "allywatch_paragraphs"
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 #: NER labels of names that can contain a place or nationality word without it being an
 #: actor ("George Washington University", "the Moscow Times", "Latin America").
@@ -53,6 +55,27 @@ _ENT_LABEL = {
     ("demonym", "substate"): "NORP", ("seat", "state"): "ORG", ("name", "igo"): "ORG",
     ("name", "org"): "ORG", ("name", "person"): "PERSON",
 }  # fmt: skip
+
+
+# A dateline opens a wire story: an upper-case city ("SEOUL", "UNITED NATIONS"), or any city
+# when an agency credit follows ("Kyiv, Ukraine (AP)"), an optional region and date, then a
+# dash. Our own rule: no library we know of finds datelines in plain text.
+_CITY_CAPS = r"[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,3}"
+_CITY_ANY = r"[A-Z][\w'.\-]+(?: [A-Z][\w'.\-]+){0,3}"
+_REGION = r"(?:,\s*[A-Z][\w'.\-]+(?: [A-Z][\w'.\-]+){0,3})?"
+_DATE = r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
+_AGENCY = r"\s*\([A-Z][\w .&/-]{1,30}\)"
+_DATELINE = re.compile(
+    rf"(?:{_CITY_CAPS}{_REGION}{_DATE}(?:{_AGENCY})?|{_CITY_ANY}{_REGION}{_DATE}{_AGENCY})"
+    r"\s*(?:—|–|--|-)\s+"
+)
+
+
+def dateline_end(text: str, paragraph: Span) -> int | None:
+    """Where the dateline opening ``paragraph`` ends ("SEOUL, South Korea (AP) — "), or
+    None. The dateline is a place and a credit, not part of the first sentence."""
+    match = _DATELINE.match(text, paragraph.start, min(paragraph.end, paragraph.start + 90))
+    return match.end() if match else None
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +112,11 @@ def mark_paragraphs(doc: Doc, paragraphs: Iterable[Span]) -> None:
         i = bisect.bisect_left(starts, para.start)
         if i < len(doc) and i > 0:
             doc[i].is_sent_start = True
+        end = dateline_end(doc.text, para)
+        if end is not None:  # "SEOUL — North Korea fired ...": the sentence starts after it
+            j = bisect.bisect_left(starts, end)
+            if 0 < j < len(doc):
+                doc[j].is_sent_start = True
     doc.user_data[_PARAGRAPHS_FLAG] = True
 
 
@@ -115,10 +143,11 @@ def actor_entities(doc: Doc) -> Doc:
             None,
         )  # fmt: skip
         if container is not None and all(
-            t.lower_ == "the" for t in (*container[: cand.start - container.start],
-                                        *doc[cand.end : container.end])
-        ):  # fmt: skip
-            container = None  # "the Kyiv Independent" is the same name as "Kyiv Independent"
+            t.lower_ == "the" for t in container[: cand.start - container.start]
+        ) and all(t.text in _POSSESSIVE for t in doc[cand.end : container.end]):
+            # "the Kyiv Independent" is the same name as "Kyiv Independent"; the tagger's
+            # "South Korea's" is "South Korea" with its possessive ending.
+            container = None
         if container is None and kind in ("state", "substate") and alias != "demonym":
             # "George Washington", "Chad Smith": a place name inside a person's name
             # (but "Iran's Khamenei" is two mentions).

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -20,9 +24,15 @@ from allywatch.serve.auth import resolve_token
 from allywatch.serve.backend import Backend, StoreBackend
 from allywatch.serve.web import STATIC_DIR, TEMPLATES, web_router
 
-__all__ = ["SECURITY_HEADERS", "SecurityHeaders", "create_app"]
+__all__ = ["DEFAULT_THREADS", "SECURITY_HEADERS", "SecurityHeaders", "create_app"]
 
 logger = logging.getLogger(__name__)
+
+#: Threads that run the (synchronous) endpoints at once. Each one holds the GIL while it
+#: turns rows into records, so past a few per core more threads add only waiting: with
+#: anyio's default of 40, every request, and the event loop itself, queued behind 40 others
+#: for the GIL. ``ALLYWATCH_SERVE_THREADS`` (or ``create_app(threads=...)``) changes it.
+DEFAULT_THREADS = 4
 
 #: Sent with every response. No inline script or style anywhere, so the CSP can forbid them:
 #: article text that slipped through escaping still could not run.
@@ -65,15 +75,24 @@ class SecurityHeaders:
 
 
 def create_app(
-    db_url: str | None = None, token: str | None = None, *, backend: Backend | None = None
+    db_url: str | None = None, token: str | None = None, *, backend: Backend | None = None,
+    threads: int | None = None,
 ) -> FastAPI:
     """The allywatch web app over the store at ``db_url`` (None: configured/default).
 
     ``token`` is the write token (None: the ``api_token`` setting, else the one saved in the
     user data dir, else a new one; ``app.state.token_generated`` says which). ``backend``
-    replaces the store-backed data source (tests).
+    replaces the store-backed data source (tests). ``threads``: see :data:`DEFAULT_THREADS`.
     """
+    n_threads = threads or int(os.environ.get("ALLYWATCH_SERVE_THREADS") or DEFAULT_THREADS)
+
+    @asynccontextmanager
+    async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = n_threads
+        yield
+
     app = FastAPI(
+        lifespan=_lifespan,
         title="allywatch",
         version=__version__,
         description=(

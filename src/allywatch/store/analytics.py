@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -48,6 +48,7 @@ from allywatch.store.models import (
 from allywatch.types import Amount, DateValue, Event, Evidence, Prediction, StoredEvent
 
 __all__ = [
+    "EdgeFacts",
     "actor_events",
     "all_event_ids",
     "bulk_insert",
@@ -56,6 +57,7 @@ __all__ = [
     "document_meta",
     "engine_of",
     "event_ids_query",
+    "graph_facts",
     "load_events",
     "open_engine",
     "pair_events",
@@ -98,6 +100,7 @@ def open_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA cache_size=-200000")
+            cur.execute("PRAGMA mmap_size=1073741824")
             cur.close()
 
     Base.metadata.create_all(engine)
@@ -141,81 +144,187 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _date(row: Any) -> DateValue | None:
-    if not row.date_value or row.date_precision == "unknown":
-        return None
-    return DateValue(value=row.date_value, precision=row.date_precision,
-                     start=_day(row.date_start), end=_day(row.date_end))  # fmt: skip
-
-
 _IDS = Table("_analysis_ids", MetaData(), Column("id", String(32), primary_key=True),
              prefixes=["TEMPORARY"])  # fmt: skip
-# Dates and amounts are read as text and parsed only when present (the dialect's processors
+_KEYS = Table("_analysis_keys", MetaData(), Column("key", String(200), primary_key=True),
+              prefixes=["TEMPORARY"])  # fmt: skip
+#: The event columns the analyses read, in the order ``load_events`` unpacks them; then the
+#: as-written actor texts (left out by ``light`` loads).
+_EVENT_COLS = ("id", "type", "mode", "detail", "amounts", "date_value", "date_precision",
+               "date_start", "date_end", "negated", "modality", "confidence", "leader",
+               "trigger")  # fmt: skip
+_TEXT_COLS = ("source_text", "target_text", "source_people")
+# Dates and JSON are read as text and parsed only when present (the dialect's processors
 # cost more than the rest of a row).
-_COLS = [type_coerce(c, String).label(c.name) if c.name in ("date_start", "date_end", "amounts")
-         else c for c in E.c]  # fmt: skip
-_LIGHT = [c for c in _COLS if c.name not in ("source_text", "target_text", "source_people")]
+_COLS = {c.name: type_coerce(c, String).label(c.name)
+         if c.name in ("date_start", "date_end", "amounts", *_TEXT_COLS) else c
+         for c in E.c}  # fmt: skip
+
+
+def _fetch(conn: Any, stmt: Any) -> list[Any]:
+    """Every row of ``stmt`` as the driver returns it (plain tuples): on tens of thousands of
+    rows, SQLAlchemy's row objects and per-row type processing cost more than the SQL. The
+    statements read dates and JSON as text (``_COLS``), so no processor is skipped that
+    the callers need."""
+    result = conn.execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+
+
+def _json_list(raw: Any) -> list[Any]:
+    if raw is None or raw in ("", "[]", "null"):
+        return []
+    return list(json.loads(raw) if isinstance(raw, str | bytes) else raw)
+
+
+#: A document's publication date, read as text (parsed by ``_day``).
+_PUBLISHED = type_coerce(D.c.published, String).label("published")
+
+
+def _collect_published(into: dict[str, date], pairs: Iterable[tuple[str, Any]]) -> None:
+    for doc_id, raw in pairs:
+        if raw is not None and doc_id not in into:
+            day = _day(raw)
+            if day is not None:
+                into[doc_id] = day
+
+
+#: Separates actor ids in one aggregated string (ids never contain it).
+_SEP = "\x1f"
+
+
+def _actors_of(role: str) -> Any:
+    """The event's actors in ``role``, joined with ``_SEP`` (order fixed in Python)."""
+    return (select(func.aggregate_strings(EA.c.actor_id, _SEP))
+            .where(EA.c.event_id == E.c.id, EA.c.role == role)
+            .scalar_subquery())  # fmt: skip
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    if not joined:
+        return ()
+    if _SEP not in joined:
+        return (joined,)
+    return tuple(sorted(joined.split(_SEP)))
 
 
 def load_events(
-    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False
+    store: Any, ids: Select[Any], *, limit: int | None = None, light: bool = False,
+    published: dict[str, date] | None = None,
 ) -> list[StoredEvent]:
     """The stored events whose ids ``ids`` selects, with actors and every evidence row.
 
-    The ids go once into a per-connection temporary table that the three reads (events,
-    actors, evidence) join on its primary key. ``light`` skips the as-written actor texts
-    (``source_text``, ``target_text``, ``source_people``), which no analysis reads.
+    The ids go once into a per-connection temporary table; one read joins it (on its key)
+    with the events, their evidence rows and their actors aggregated per role. ``light``
+    skips the as-written actor texts (``source_text``, ``target_text``, ``source_people``),
+    which no analysis reads. Rows are fetched as plain tuples and equal dates share one
+    ``DateValue``: on a patron with tens of thousands of events, per-row overhead costs more
+    than the SQL. ``published``, when given, receives the publication date of every
+    evidence document (read in the same statement).
     """
     engine = engine_of(store)
     if limit is not None:
         ids = ids.limit(limit)
+    names = _EVENT_COLS if light else _EVENT_COLS + _TEXT_COLS
+    cols = [*(_COLS[n] for n in names), _actors_of("source"), _actors_of("target"),
+            EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence, _PUBLISHED]  # fmt: skip
     with engine.connect() as conn:
         _IDS.create(conn, checkfirst=True)
         conn.execute(_IDS.delete())
         conn.execute(insert(_IDS).from_select(["id"], select(ids.subquery().c.id).distinct()))
-        cols = _LIGHT if light else _COLS
         # "IN (SELECT id FROM temp)" makes SQLite look rows up by key; a join would let it
         # scan the big table when the temporary one has no statistics.
-        wanted = select(_IDS.c.id)
-        rows = conn.execute(select(*cols).where(E.c.id.in_(wanted))).all()
-        actors: dict[str, tuple[list[str], list[str]]] = {r.id: ([], []) for r in rows}
-        for event_id, actor_id, role in conn.execute(
-            select(EA.c.event_id, EA.c.actor_id, EA.c.role)
-            .where(EA.c.event_id.in_(wanted))
-            .order_by(EA.c.event_id, EA.c.actor_id)
-        ):
-            actors[event_id][0 if role == "source" else 1].append(actor_id)
-        evidence: dict[str, list[Evidence]] = {}
-        for event_id, doc_id, start, end, sentence in conn.execute(
-            select(EV.c.event_id, EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
-            .where(EV.c.event_id.in_(wanted))
-            .order_by(EV.c.event_id, EV.c.id)
-        ):
-            evidence.setdefault(event_id, []).append(Evidence(doc_id, start, end, sentence))
+        rows = _fetch(conn, select(*cols).join(EV, EV.c.event_id == E.c.id)
+                      .join(D, D.c.id == EV.c.doc_id, isouter=True)
+                      .where(E.c.id.in_(select(_IDS.c.id)))
+                      .order_by(E.c.id, EV.c.id))  # fmt: skip
         conn.execute(_IDS.delete())
         conn.commit()
+    n = len(names)
+    if published is not None:
+        _collect_published(published, ((r[n + 2], r[n + 6]) for r in rows))
+    dates: dict[tuple[Any, ...], DateValue | None] = {}
     out = []
-    for r in rows:
-        evs = evidence.get(r.id)
-        if not evs:
-            log.warning("event %s has no evidence row; skipped", r.id)
-            continue
-        src, tgt = actors[r.id]
-        raw = r.amounts
-        if isinstance(raw, str):
-            raw = json.loads(raw) if raw not in ("", "[]", "null") else ()
-        amounts = tuple(Amount(float(a.get("value", 0)), str(a.get("unit", "")),
-                               str(a.get("text", ""))) for a in (raw or ()))  # fmt: skip
-        extra: dict[str, Any] = {} if light else {
-            "source_text": tuple(r.source_text or ()), "target_text": tuple(r.target_text or ()),
-            "source_people": tuple(r.source_people or ())}  # fmt: skip
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        id_ = row[0]
+        evs = [Evidence(*row[n + 2:n + 6])]
+        i += 1
+        while i < len(rows) and rows[i][0] == id_:  # more evidence rows of the same event
+            evs.append(Evidence(*rows[i][n + 2:n + 6]))
+            i += 1
+        (_id, type_, mode, detail, amounts_raw, value, precision, start, end, negated,
+         modality, confidence, leader, trigger) = row[:14]  # fmt: skip
+        amounts: tuple[Amount, ...] = ()
+        if amounts_raw and amounts_raw not in ("[]", "null"):
+            amounts = tuple(Amount(float(a.get("value", 0)), str(a.get("unit", "")),
+                                   str(a.get("text", "")))
+                            for a in _json_list(amounts_raw))  # fmt: skip
+        when = None
+        if value and precision != "unknown":
+            key = (value, precision, start, end)
+            when = dates.get(key)
+            if when is None:
+                when = dates[key] = DateValue(value=value, precision=precision,
+                                              start=_day(start), end=_day(end))  # fmt: skip
+        texts: tuple[tuple[str, ...], ...] = ((), (), ()) if light else tuple(
+            tuple(_json_list(raw)) for raw in row[14:17])
         event_ = Event(
-            type=r.type, source=tuple(src), target=tuple(tgt), evidence=evs[0], mode=r.mode,
-            detail=r.detail or "", amounts=amounts, date=_date(r), negated=bool(r.negated),
-            modality=r.modality, confidence=r.confidence, leader=r.leader,
-            trigger=r.trigger or "", **extra,
+            type_, _split(row[n]), _split(row[n + 1]), evs[0], mode, detail or "", amounts,
+            when, bool(negated), modality, confidence, leader, trigger or "", *texts,
         )  # fmt: skip
-        out.append(StoredEvent(id=r.id, event=event_, evidence=tuple(evs)))
+        out.append(StoredEvent(id_, event_, tuple(evs)))
+    return out
+
+
+class EdgeFacts(NamedTuple):
+    """What the alliance graph reads of one event (no full record is built)."""
+
+    id: str
+    type: str
+    negated: bool
+    start: date | None  # None when undated
+    end: date | None
+    words: str  # mode, detail and trigger, lower-cased
+    sentence: str  # the first evidence sentence
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    evidence: tuple[tuple[str, str], ...]  # (doc_id, sentence) of every evidence row
+
+
+def graph_facts(store: Any, ids: Select[Any]) -> list[EdgeFacts]:
+    """:class:`EdgeFacts` of the events ``ids`` selects, in one read (as ``load_events``)."""
+    cols = [E.c.id, E.c.type, E.c.negated, _COLS["date_start"], _COLS["date_end"],
+            E.c.date_value, E.c.date_precision, E.c.mode, E.c.detail, E.c.trigger,
+            _actors_of("source"), _actors_of("target"), EV.c.doc_id, EV.c.sentence]  # fmt: skip
+    # One read, so no temporary table: SQLite turns "IN (SELECT ...)" into a key lookup.
+    with engine_of(store).connect() as conn:
+        rows = _fetch(conn, select(*cols).join(EV, EV.c.event_id == E.c.id)
+                      .where(E.c.id.in_(select(ids.subquery().c.id)))
+                      .order_by(E.c.id, EV.c.id))  # fmt: skip
+    days: dict[Any, date | None] = {}
+    out: list[EdgeFacts] = []
+    i = 0
+    while i < len(rows):
+        (id_, type_, negated, start, end, value, precision, mode, detail, trigger, src, tgt,
+         doc_id, sentence) = rows[i]  # fmt: skip
+        evidence = [(doc_id, sentence)]
+        i += 1
+        while i < len(rows) and rows[i][0] == id_:
+            evidence.append((rows[i][12], rows[i][13]))
+            i += 1
+        first = last = None
+        if value and precision != "unknown" and start is not None:
+            first = days[start] if start in days else days.setdefault(start, _day(start))
+            last = days[end] if end in days else days.setdefault(end, _day(end))
+        words = " ".join(p for p in (mode, detail, trigger) if p).lower()
+        out.append(EdgeFacts(id_, type_, bool(negated), first, last or first, words, sentence,
+                             _split(src), _split(tgt), tuple(evidence)))  # fmt: skip
     return out
 
 
@@ -297,56 +406,89 @@ def tie_samples(
 def reliability_events(
     store: Any, patron: str, allies: Sequence[str], *, response_types: Sequence[str],
     verbal_types: Sequence[str], crisis_types: Sequence[str], since: date | None = None,
+    published: dict[str, date] | None = None,
 ) -> list[StoredEvent]:
     """What reliability reads besides the tie counts: the crisis events of the patron's
-    ``allies``, the patron's responses toward them, and its words toward the attackers."""
+    ``allies``, the patron's responses toward them, and its words toward the attackers.
+
+    Two reads: the crisis events first (their sources are the attackers), then the patron's
+    events of the response and verbal types in one pass over its events as source.
+    ``published`` receives the publication dates of their documents (see ``load_events``).
+    """
+    crises = load_events(store, event_ids_query(actors=list(allies), role="target",
+                                                types=crisis_types, since=since),
+                         light=True, published=published)  # fmt: skip
+    attackers = sorted({a for s in crises for a in s.event.source} - {patron})
     me = EA.alias("me")
     to = EA.alias("to")
-    crises = event_ids_query(actors=list(allies), role="target", types=crisis_types, since=since)
-    attackers = select(EA.c.actor_id).where(EA.c.role == "source", EA.c.event_id.in_(crises))
+    toward_allies = and_(E.c.type.in_(list(response_types)), to.c.actor_id.in_(list(allies)))
+    toward_attackers = and_(E.c.type.in_(list(verbal_types)), to.c.actor_id.in_(attackers))
+    wanted = or_(toward_allies, toward_attackers) if attackers else toward_allies
+    own = (select(E.c.id).join(me, me.c.event_id == E.c.id)
+           .join(to, to.c.event_id == E.c.id)
+           .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
+                  E.c.type.in_([*response_types, *verbal_types]), wanted))  # fmt: skip
+    have = {s.id for s in crises}
+    own_events = load_events(store, own, light=True, published=published)
+    return crises + [s for s in own_events if s.id not in have]
 
-    def own(types: Sequence[str], targets: Any) -> Select[Any]:
-        return (select(E.c.id).join(me, me.c.event_id == E.c.id)
-                .join(to, to.c.event_id == E.c.id)
-                .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
-                       to.c.actor_id.in_(targets), E.c.type.in_(list(types))))  # fmt: skip
 
-    ids = crises.union(own(response_types, list(allies)), own(verbal_types, attackers))
-    return load_events(store, select(ids.subquery().c.id), light=True)
+def _keyed_rows(store: Any, keys: Iterable[str], key_col: Any, cols: Sequence[Any]) -> list[Any]:
+    """Rows of ``cols`` whose ``key_col`` is one of ``keys``: the keys go into a temporary
+    table (one executemany) that the read joins, instead of thousands of bound parameters."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    with engine_of(store).connect() as conn:
+        _KEYS.create(conn, checkfirst=True)
+        conn.execute(_KEYS.delete())
+        conn.execute(insert(_KEYS), [{"key": k} for k in wanted])
+        rows = _fetch(conn, select(*cols).where(key_col.in_(select(_KEYS.c.key))))
+        conn.execute(_KEYS.delete())
+        conn.commit()
+    return rows
 
 
 def published_dates(store: Any, doc_ids: Iterable[str]) -> dict[str, date]:
     """Publication dates of the given documents (those that have one)."""
-    ids = sorted(set(doc_ids))
-    out: dict[str, date] = {}
-    with engine_of(store).connect() as conn:
-        for i in range(0, len(ids), 500):
-            rows = conn.execute(select(D.c.id, D.c.published).where(D.c.id.in_(ids[i:i + 500])))
-            out.update({r.id: r.published for r in rows if r.published})
-    return out
+    rows = _keyed_rows(store, doc_ids, D.c.id, (D.c.id, type_coerce(D.c.published, String)))
+    return {doc_id: day for doc_id, raw in rows if (day := _day(raw)) is not None}
+
+
+_PRED_COLS = (P.c.doc_id, P.c.sentence_start, P.c.sentence_end, P.c.sentence, P.c.claim,
+              P.c.predictor, P.c.subject, P.c.outcome, P.c.predictor_is_author,
+              type_coerce(P.c.deadline, String), P.c.horizon_text, P.c.likelihood,
+              P.c.likelihood_text, P.c.conditional, P.c.status, P.c.resolved_by,
+              type_coerce(P.c.made_on, String), _PUBLISHED)  # fmt: skip
 
 
 def predictions_with_dates(
     store: Any, *, subjects: Iterable[str] | None = None, status: str | None = None,
+    published: dict[str, date] | None = None,
 ) -> list[tuple[Prediction, date | None]]:
-    """Stored predictions with the date they were made (``made_on``, else publication)."""
-    query = select(P, D.c.published).join(D, D.c.id == P.c.doc_id, isouter=True)
+    """Stored predictions with the date they were made (``made_on``, else publication).
+    ``published`` receives the publication dates of their documents."""
+    query = select(*_PRED_COLS).join(D, D.c.id == P.c.doc_id, isouter=True)
     if subjects is not None:
         query = query.where(P.c.subject.in_(list(subjects)))
     if status is not None:
         query = query.where(P.c.status == status)
-    out = []
     with engine_of(store).connect() as conn:
-        for r in conn.execute(query):
-            ev = Evidence(r.doc_id, r.sentence_start, r.sentence_end, r.sentence)
-            pred = Prediction(
-                claim=r.claim, evidence=ev, predictor=r.predictor, subject=r.subject,
-                outcome=r.outcome, predictor_is_author=bool(r.predictor_is_author),
-                deadline=r.deadline, horizon_text=r.horizon_text or "",
-                likelihood=r.likelihood, likelihood_text=r.likelihood_text or "",
-                conditional=bool(r.conditional), status=r.status, resolved_by=r.resolved_by,
-            )  # fmt: skip
-            out.append((pred, r.made_on or r.published))
+        rows = _fetch(conn, query)
+    if published is not None:
+        _collect_published(published, ((r[0], r[17]) for r in rows))
+    out = []
+    for (doc_id, start, end, sentence, claim, predictor, subject, outcome, by_author,
+         deadline, horizon, likelihood, likelihood_text, conditional, status_, resolved_by,
+         made_on, pub) in rows:  # fmt: skip
+        pred = Prediction(
+            claim=claim, evidence=Evidence(doc_id, start, end, sentence), predictor=predictor,
+            subject=subject, outcome=outcome, predictor_is_author=bool(by_author),
+            deadline=_day(deadline), horizon_text=horizon or "", likelihood=likelihood,
+            likelihood_text=likelihood_text or "", conditional=bool(conditional),
+            status=status_, resolved_by=resolved_by,
+        )  # fmt: skip
+        out.append((pred, _day(made_on) or _day(pub)))
     return out
 
 
@@ -432,15 +574,10 @@ def _prediction_row(p: Prediction, made: date | None) -> dict[str, Any]:
 
 def document_meta(store: Any, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """``{doc_id: {"url", "title", "outlet", "published", "source"}}`` for the given ids."""
-    ids = sorted(set(doc_ids))
-    out: dict[str, dict[str, Any]] = {}
-    cols = (D.c.id, D.c.url, D.c.title, D.c.outlet, D.c.published, D.c.source)
-    with engine_of(store).connect() as conn:
-        for i in range(0, len(ids), 500):
-            for r in conn.execute(select(*cols).where(D.c.id.in_(ids[i:i + 500]))):
-                out[r.id] = {"url": r.url, "title": r.title, "outlet": r.outlet,
-                             "published": r.published, "source": r.source}  # fmt: skip
-    return out
+    cols = (D.c.id, D.c.url, D.c.title, D.c.outlet, type_coerce(D.c.published, String),
+            D.c.source)  # fmt: skip
+    return {r[0]: {"url": r[1], "title": r[2], "outlet": r[3], "published": _day(r[4]),
+                   "source": r[5]} for r in _keyed_rows(store, doc_ids, D.c.id, cols)}  # fmt: skip
 
 
 def all_event_ids(*, since: date | None = None, until: date | None = None) -> Select[Any]:

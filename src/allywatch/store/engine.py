@@ -32,6 +32,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 #: SQLite waits this long (ms) for another writer's lock before giving up.
 _SQLITE_BUSY_TIMEOUT_MS = 60_000
+#: Bytes of a SQLite file read through a memory map (address space, not memory).
+_SQLITE_MMAP_BYTES = 1 << 30
 #: Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations.
 _PG_MIGRATION_LOCK = 0x616C6C79
 
@@ -187,6 +189,9 @@ def _configure_sqlite(engine: Engine) -> None:
                 # WAL + NORMAL is durable against a killed process (only power loss may
                 # drop the last commits) and much faster than FULL.
                 cursor.execute("PRAGMA synchronous = NORMAL")
+                # Read pages through a memory map (no read() call and copy per page): the
+                # analyses look up tens of thousands of rows on a large store.
+                cursor.execute(f"PRAGMA mmap_size = {_SQLITE_MMAP_BYTES}")
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
             cursor.close()

@@ -137,16 +137,21 @@ def save_extraction(store: Store, extraction: Extraction) -> None:
     removed); quotes and predictions are upserted by key (a prediction keeps the status the
     ledger gave it). The document must be stored already.
     """
+    with store.write() as conn:
+        save_extraction_in(conn, extraction)
+
+
+def save_extraction_in(conn: Connection, extraction: Extraction) -> None:
+    """:func:`save_extraction` inside the caller's transaction (see ``store/batch.py``)."""
     doc = extraction.document
     doc_id = doc.id
-    with store.write() as conn:
-        if conn.execute(select(DOCUMENTS.c.id).where(DOCUMENTS.c.id == doc_id)).first() is None:
-            raise NotFoundError(f"document {doc_id}: store the document before its extraction")
-        _save_spans(conn, doc_id, extraction)
-        _save_events(conn, doc_id, extraction.events)
-        _save_quotes(conn, doc_id, extraction.quotes)
-        _save_predictions(conn, doc, extraction.predictions)
-        conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id).values(extracted=True))
+    if conn.execute(select(DOCUMENTS.c.id).where(DOCUMENTS.c.id == doc_id)).first() is None:
+        raise NotFoundError(f"document {doc_id}: store the document before its extraction")
+    _save_spans(conn, doc_id, extraction)
+    _save_events(conn, doc_id, extraction.events)
+    _save_quotes(conn, doc_id, extraction.quotes)
+    _save_predictions(conn, doc, extraction.predictions)
+    conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id).values(extracted=True))
 
 
 def _save_spans(conn: Connection, doc_id: str, extraction: Extraction) -> None:

@@ -101,20 +101,48 @@ def query_events(
     when given). ``since``/``until`` keep events whose date interval overlaps
     ``[since, until]``; undated events never match a date filter. Ordered by date (undated
     last), then id, so ``limit``/``offset`` page stably.
+
+    A page (``limit``) reads the dated and the undated events apart, each in the order of
+    the ``(date_start, id)`` index: one ``ORDER BY date_start IS NULL, ...`` would make the
+    database sort every matching row to return one page.
     """
     if role not in (None, "source", "target"):
         raise StoreError(f"role {role!r}: must be 'source' or 'target'")
     where = _event_filter(actor=actor, role=role, type=type, since=since, until=until,
                           negated=negated, doc_id=doc_id)  # fmt: skip
-    stmt: Select[Any] = (
+    if limit is None:  # every row: one statement, sorted once
+        stmt: Select[Any] = (
+            select(EVENTS).where(*where)
+            .order_by(EVENTS.c.date_start.is_(None), EVENTS.c.date_start, EVENTS.c.id)
+            .offset(offset)
+        )  # fmt: skip
+        with store.read() as conn:
+            return _stored_events(conn, conn.execute(stmt).all())
+    dated: Select[Any] = (
         select(EVENTS)
-        .where(*where)
-        .order_by(EVENTS.c.date_start.is_(None), EVENTS.c.date_start, EVENTS.c.id)
+        .where(*where, EVENTS.c.date_start.is_not(None))
+        .order_by(EVENTS.c.date_start, EVENTS.c.id)
         .limit(limit)
         .offset(offset)
     )
     with store.read() as conn:
-        rows = conn.execute(stmt).all()
+        rows = list(conn.execute(dated).all())
+        if len(rows) < limit and since is None and until is None:
+            # The dated events ran out on this page: the rest comes from the undated ones.
+            if rows or offset == 0:
+                skip = 0
+            else:  # the page starts past the dated events: skip the rest of the offset
+                n_dated = conn.execute(select(func.count()).select_from(EVENTS).where(
+                    *where, EVENTS.c.date_start.is_not(None))).scalar_one()  # fmt: skip
+                skip = max(0, offset - int(n_dated))
+            undated: Select[Any] = (
+                select(EVENTS)
+                .where(*where, EVENTS.c.date_start.is_(None))
+                .order_by(EVENTS.c.id)
+                .limit(limit - len(rows))
+                .offset(skip)
+            )
+            rows.extend(conn.execute(undated).all())
         return _stored_events(conn, rows)
 
 

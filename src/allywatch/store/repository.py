@@ -7,12 +7,14 @@ rows and then their related rows in one ``IN`` query per table (no per-row queri
 they stay fast on a million events.
 
 This module is the public face; the code lives in ``documents.py`` (documents and ingested
-inputs), ``extraction.py`` (saving one document's extraction) and ``queries.py``.
+inputs), ``extraction.py`` (saving one document's extraction), ``batch.py`` (many documents
+and extractions in one commit, for the Ray engine) and ``queries.py``.
 """
 
 from __future__ import annotations
 
 from allywatch.store.actors import ensure_actors, list_actors, save_actor
+from allywatch.store.batch import save_batch
 from allywatch.store.documents import (
     InputRecord,
     count_documents,
@@ -61,6 +63,7 @@ __all__ = [
     "query_quotes",
     "record_input",
     "save_actor",
+    "save_batch",
     "save_document",
     "save_extraction",
     "search_documents",

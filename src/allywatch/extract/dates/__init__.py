@@ -28,6 +28,7 @@ from allywatch.extract.dates.attach import date_for_span, date_for_token
 from allywatch.extract.dates.calendar import PRECISION_RANK, UNKNOWN, Period, value_span
 from allywatch.extract.dates.grammar import Grammar, compile_grammar
 from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
+from allywatch.extract.dates.refine import refine_by_reference
 from allywatch.extract.dates.resolve import Context, Tense, dateparser_fallback, interpret
 from allywatch.nlp import doc_text
 from allywatch.types import DateValue
@@ -99,7 +100,7 @@ def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
             anchor = period
     found.extend(_entity_dates(sdoc, published, found, urls))
     found.sort(key=lambda d: d.start_char or 0)
-    return found
+    return refine_by_reference(sdoc, found)
 
 
 _BEFORE = 60  # characters an expression may start before its first anchor word

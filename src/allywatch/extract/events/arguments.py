@@ -9,8 +9,9 @@ them"), but not relative or adverbial clauses, whose actors belong to other even
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -29,6 +30,9 @@ _PARTITIVE_HEADS = frozenset(
 )  # fmt: skip
 _PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 _RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+#: "did nothing/little/anything to help": the doer of the governing verb acts
+_INDEFINITES = frozenset({"nothing", "anything", "something", "everything", "little", "much",
+                          "more", "less", "enough"})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +81,28 @@ class Actors:
 
 
 class MentionIndex:
-    """Mentions of one document, looked up by token."""
+    """Mentions of one document, looked up by token.
 
-    def __init__(self, mentions: Iterable[Mention]) -> None:
-        self._by_start: dict[int, list[Mention]] = {}
+    ``leader_nouns`` and ``place_nouns`` are the heads of definite descriptions that refer
+    back to a leader or a state named earlier ("the despot", "the country"), see
+    :func:`resolve_definite`.
+    """
+
+    def __init__(
+        self,
+        mentions: Iterable[Mention],
+        leader_nouns: frozenset[str] = frozenset(),
+        place_nouns: frozenset[str] = frozenset(),
+        title_nouns: frozenset[str] = frozenset(),
+        event_nouns: frozenset[str] = frozenset(),
+    ) -> None:
         self._spans: list[Mention] = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self._spans]
         self._token_cache: dict[int, tuple[Mention, ...]] = {}
+        self.leader_nouns = leader_nouns
+        self.place_nouns = place_nouns
+        self.title_nouns = title_nouns
+        self.event_nouns = event_nouns
 
     def at(self, token: Token) -> tuple[Mention, ...]:
         """Mentions overlapping ``token`` (several for "U.S.–Israeli")."""
@@ -90,7 +110,11 @@ class MentionIndex:
         if cached is not None:
             return cached
         start, end = token.idx, token.idx + len(token.text)
-        found = tuple(m for m in self._spans if m.start < end and start < m.end)
+        # mentions are sorted by start: only those starting before ``end`` can overlap
+        # (a mention is a few tokens long, so look back a bounded stretch)
+        hi = bisect_left(self._starts, end)
+        lo = bisect_left(self._starts, start - 200)
+        found = tuple(m for m in self._spans[lo:hi] if start < m.end)
         self._token_cache[token.i] = found
         return found
 
@@ -141,6 +165,15 @@ def _collect(
         antecedent = resolve_pronoun(token, index, relational)
         if antecedent:
             out.extend(antecedent)
+    elif (
+        resolve
+        and _definite(token)
+        and not any(index.at(c) for c in token.children)  # "the Venezuelan president"
+        and token.lemma_.lower() in index.leader_nouns | index.place_nouns | index.title_nouns
+    ):
+        ref = resolve_definite(token, index)
+        if ref is not None:
+            out.add(ref)
     appos = [c for c in token.children if c.dep_ == "appos"]
     appos_actors = Actors()
     for child in appos:
@@ -173,6 +206,9 @@ def _collect(
             and child.lower_ == "of"
             and (token.lower_ in _PARTITIVE_HEADS or token.pos_ == "NUM" or not own)
             and not is_relational
+            # "arms for Russia's invasion of Ukraine": an event noun's "of" names its
+            # patient, not the party the phrase stands for
+            and token.lemma_.lower() not in index.event_nouns
         ):
             # "none of them", "positions of the Palestinian forces"
             for pobj in child.children:
@@ -202,6 +238,82 @@ def resolve_pronoun(token: Token, index: MentionIndex, relational: frozenset[str
     return best
 
 
+def _definite(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children
+    )
+
+
+#: How salient a mention is by its grammatical role (subjects and possessors are topics).
+_ROLE_RANK = {"nsubj": 3, "nsubjpass": 3, "poss": 3, "appos": 2, "dobj": 2, "dative": 2,
+              "compound": 1, "amod": 1}  # fmt: skip
+
+
+def resolve_definite(token: Token, index: MentionIndex) -> ActorRef | None:
+    """The antecedent of a definite description: "the despot" (a person named earlier),
+    "the country" (a state named earlier).
+
+    Candidates are the mentions before ``token`` in its sentence, else in the previous
+    sentence. A co-argument of the description's own clause is never its antecedent ("Moscow
+    stood by during U.S. attacks on the country": neither Moscow nor the U.S.; binding
+    principle C). Among the rest, the most salient role wins (subject, possessor, object,
+    modifier, other), then the nearest.
+    """
+    lemma = token.lemma_.lower()
+    want_person = lemma in index.leader_nouns or lemma in index.title_nouns
+    title = lemma if lemma in index.title_nouns else None
+    # the subject of the description's own clause and the parties named on the nouns that
+    # govern it ("Moscow stood by during U.S. attacks on the country") are not its
+    # antecedent; objects and higher clauses' subjects may be ("Iran protested after
+    # Israeli jets struck the country's sites")
+    ancestors: list[Token] = []
+    for a in token.ancestors:
+        ancestors.append(a)
+        if a.pos_ in {"VERB", "AUX"}:
+            break
+    clause_subj = subject_of(ancestors[-1])[0] if ancestors else None
+    banned_tokens = [
+        *([clause_subj] if clause_subj is not None else []),
+        *ancestors,
+        *(c for a in ancestors for c in a.children
+          if c.dep_ in {"nsubj", "nsubjpass", "compound", "amod", "poss", "agent"}),
+    ]  # fmt: skip
+    banned = {(m.start, m.end) for t in banned_tokens for m in index.at(t)}
+    sent = token.sent
+    windows = [(sent.start, token.i)]
+    if sent.start > 0:
+        prev = token.doc[sent.start - 1].sent
+        windows.append((prev.start, prev.end))
+    for lo, hi in windows:
+        best: tuple[int, int, Mention] | None = None
+        for tok in token.doc[lo:hi]:
+            for m in index.at(tok):
+                if (m.start, m.end) in banned:
+                    continue
+                ok = (
+                    (
+                        m.kind == "person"
+                        and m.state is not None
+                        and (title is None or title in (m.role or "").lower())
+                    )
+                    if want_person
+                    else (
+                        m.kind in {"state", "substate"}
+                        or (m.kind != "person" and m.actor_id and m.state == m.actor_id)
+                    )
+                )
+                if not ok:
+                    continue
+                rank = (_ROLE_RANK.get(tok.dep_, 0), tok.i, m)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+        if best is not None:
+            start = min([token.i, *(c.i for c in token.children if c.dep_ in {"det", "amod"})])
+            phrase = token.doc[start : token.i + 1]
+            return replace(ref_of(best[2]), text=phrase.text, start=phrase.start_char)
+    return None
+
+
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The token acting as ``verb``'s subject and whether it is a passive patient.
 
@@ -225,8 +337,21 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         controller = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
         if controller:
             return controller[0], False  # object control: "obliged Moscow to defend"
+        controller = [
+            g for c in head.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+            for g in c.children if g.dep_ == "pobj"
+        ]  # fmt: skip
+        if controller:
+            return controller[0], False  # "called on Arabs to mobilize", "relied on Iran to"
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        subj, patient = subject_of(head)
+        # "Iran was attacked and has retaliated": a conjunct with its own active auxiliary
+        # (or not a participle) makes the shared subject its agent; "was captured and
+        # killed" shares the passive
+        own_aux = any(c.dep_ == "aux" for c in verb.children)
+        return subj, patient and verb.tag_ == "VBN" and not own_aux
     if (
-        verb.dep_ in {"xcomp", "conj"}
+        verb.dep_ == "xcomp"
         or (
             verb.dep_ in {"advcl", "ccomp"}
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -235,6 +360,20 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         return subject_of(head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in {"VERB", "AUX"}:
         return subject_of(head)  # "..., deepening partnerships with Turkey"
+    if verb.dep_ in {"acl", "relcl"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        # "Russia's inability to help X", "Iran's decision to send": the possessor acts;
+        # "did nothing to help X": the subject of the verb governing the noun
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if poss:
+            return poss[0], False
+        if (
+            head.lower_ in _INDEFINITES
+            and head.dep_ in {"dobj", "obj", "attr"}
+            and head.head.pos_ in {"VERB", "AUX"}
+        ):
+            return subject_of(head.head)
     if verb.dep_ == "acl":
         if verb.tag_ == "VBN":
             return head, True  # "an agreement signed by X": head is the patient

@@ -49,14 +49,43 @@ def extract_events(
     if doc_text(sdoc) != document.text:
         log.warning("document %s: parse text differs from document text", document.id)
     lex = load_lexicon()
-    index = MentionIndex(_with_states(mentions, catalog))
+    index = MentionIndex(
+        _with_states(mentions, catalog),
+        leader_nouns=lex.cue("anaphora", "leader_nouns"),
+        title_nouns=lex.cue("anaphora", "title_nouns"),
+        event_nouns=frozenset(
+            lemma for lemma, trig in lex.nouns.items() if trig.type in {"ASSAULT", "COERCE"}
+        ),
+        place_nouns=lex.cue("anaphora", "place_nouns"),
+    )
     events: list[Event] = []
-    for sent in sdoc.sents:
+    # attacks ("the strikes") and flows of aid ("in return") of the last sentences
+    recent: list[tuple[int, Draft]] = []
+    for n, sent in enumerate(sdoc.sents):
         if _repeated(sent, document):
             continue
-        for draft in _drafts(sent, index, lex, dates):
+        recent = [(m, d) for m, d in recent if n - m <= _ANAPHORA_SENTENCES]
+        drafts = _drafts(sent, index, lex, dates, [d for _, d in recent])
+        for draft in drafts:
             events.append(_to_event(draft, sent, document, dates, lex))
+        recent.extend((n, d) for d in drafts if _is_attack(d) or _is_flow(d, lex))
     return _dedup(events)
+
+
+#: How many sentences back a definite event noun ("the strikes") looks for its antecedent.
+_ANAPHORA_SENTENCES = 3
+
+
+def _is_attack(d: Draft) -> bool:
+    return d.type == "ASSAULT" and not d.negated and bool(d.source.ids)
+
+
+def _is_flow(d: Draft, lex: Lexicon) -> bool:
+    return (
+        d.type == "AID"
+        and bool(d.source.states and d.target.states)
+        and not (d.negated or is_negated(d.trigger, d.arg_tokens, lex))
+    )
 
 
 def _with_states(mentions: list[Mention], catalog: Catalog | None) -> list[Mention]:
@@ -89,12 +118,17 @@ def _dated(noun: Token, dates: list[DateValue]) -> bool:
 
 
 def _drafts(
-    sent: SpacySpan, index: MentionIndex, lex: Lexicon, dates: list[DateValue]
+    sent: SpacySpan,
+    index: MentionIndex,
+    lex: Lexicon,
+    dates: list[DateValue],
+    recent: list[Draft] | None = None,
 ) -> list[Draft]:
     coder = SentenceCoder(sent, index, lex)
+    toks = list(sent)  # one pass of Token objects, shared by every construction below
     verb_drafts: dict[int, Draft] = {}
     drafts: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         if tok.pos_ in {"VERB", "AUX"}:
             found = coder.verb_drafts(tok)
             if not found and tok.lemma_.lower() in lex.light_verbs:
@@ -108,7 +142,7 @@ def _drafts(
     drafts = [d for d in drafts if d.trigger.i not in modifiers]
     verb_drafts = {i: d for i, d in verb_drafts.items() if i not in modifiers}
     absorbed = {o.i for d in drafts for o in d.objects}
-    for tok in sent:
+    for tok in toks:
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in absorbed:
             continue
         trig = lex.nouns.get(tok.lemma_.lower())
@@ -122,10 +156,40 @@ def _drafts(
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (governor is not None or _dated(tok, dates)):
             drafts.append(draft)
-    drafts.extend(_fate_adjectives(coder, sent, lex))
+    # "the late Khamenei" presupposes the fall; like a bare nominal event it is background
+    # unless the sentence dates it
+    drafts.extend(f for f in _fate_adjectives(coder, toks, lex) if _dated(f.trigger, dates))
+    drafts.extend(_absent_nominals(coder, toks, lex, {d.trigger.i for d in drafts}))
+    _giver_from_request(drafts)
+    _recourse(coder, drafts, lex)
+    _event_anaphora(drafts, [d for d in recent or [] if _is_attack(d)], lex)
+    _in_return(drafts, [d for d in recent or [] if d.type == "AID"], toks, lex)
     drafts = _absorb_content(drafts)
-    drafts.extend(_onlookers(coder, sent, drafts, lex))
-    return [d for d in drafts if _complete(d)]
+    drafts.extend(_onlookers(coder, toks, drafts, lex))
+    return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def _one_per_state_pair(drafts: list[Draft], lex: Lexicon) -> list[Draft]:
+    """One event per type, polarity and pair of states in a sentence: "Israel launched
+    strikes on Iran, killing commanders of the Revolutionary Guards" is one attack on Iran
+    (the Guards count as Iran); the trigger highest in the parse states it."""
+    best: dict[tuple[object, ...], Draft] = {}
+    for d in drafts:
+        leader = d.leader.person or d.leader.text if d.leader else None
+        # unresolved parties are kept apart (by trigger)
+        apart = -1 if d.source.states and d.target.states else d.trigger.i
+        key: tuple[object, ...] = (
+            d.type, d.negated or is_negated(d.trigger, d.arg_tokens, lex),
+            frozenset(d.source.states), frozenset(d.target.states), leader,
+            apart,
+        )  # fmt: skip
+        if key not in best or _depth(d.trigger) < _depth(best[key].trigger):
+            best[key] = d
+    return [d for d in drafts if any(b is d for b in best.values())]
 
 
 def _complete(d: Draft) -> bool:
@@ -211,10 +275,10 @@ def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:
     ]  # fmt: skip
 
 
-def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> list[Draft]:
+def _fate_adjectives(coder: SentenceCoder, toks: list[Token], lex: Lexicon) -> list[Draft]:
     """ "the late Khamenei", "the deposed president": the leader's fate is stated."""
     out: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         low = tok.lower_
         fate = lex.ousted_adjectives.get(low)
         if fate is None or tok.dep_ not in {"amod", "compound", "advmod", "acomp"}:
@@ -226,6 +290,176 @@ def _fate_adjectives(coder: SentenceCoder, sent: SpacySpan, lex: Lexicon) -> lis
         draft.target, draft.leader = Actors([leader]), leader
         out.append(draft)
     return out
+
+
+def _clause_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """The subject of the clause an adjunct phrase modifies; past a reporting verb
+    ("Absent any shipments, an analyst said, Russia is ...") the reported clause's."""
+    node = tok
+    while node.head.i != node.i and not (node.pos_ in {"VERB", "AUX"} and node is not tok):
+        node = node.head
+    if node.lemma_.lower() in lex.cue("modality", "report_verbs"):
+        for c in node.children:
+            if c.dep_ == "ccomp":
+                node = c
+                break
+    subj = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i]
+    return subj[0] if subj else None
+
+
+def _absent_nominals(
+    coder: SentenceCoder, toks: list[Token], lex: Lexicon, taken: set[int]
+) -> list[Draft]:
+    """ "Absent any troop or arms shipments to Tehran, Russia ...", "Without help from
+    Moscow, the army collapsed": an event noun under a negative preposition states that
+    the event did not happen (dated or not). A party the noun does not name is the
+    subject of the clause the phrase modifies: the giver when the noun names the
+    recipient, else the recipient."""
+    out: list[Draft] = []
+    for tok in toks:
+        if tok.lower_ not in lex.cue("negation", "neg_preps"):
+            continue
+        heads = [c for c in tok.children if c.dep_ in {"pobj", "dobj", "obj"}]
+        for head in heads:
+            for noun in [head, *head.conjuncts]:
+                trig = lex.nouns.get(noun.lemma_.lower())
+                if trig is None or trig.mutual or noun.i in taken:
+                    continue
+                draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True,
+                              negated=True, confidence=0.5)  # fmt: skip
+                mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss"}]
+                draft.source = coder.actors(_noun_pobjs(noun, ("by", "from")) + mods)
+                draft.target = coder.actors(
+                    _noun_pobjs(noun, trig.preps) or _noun_pobjs(tok, trig.preps)
+                )
+                subj = _clause_subject(tok, lex)
+                if subj is not None:
+                    missing = "target" if draft.source and not draft.target else "source"
+                    if not (draft.source and draft.target):
+                        setattr(draft, missing, coder.actors([subj]))
+                draft.objects = [head]
+                draft.arg_tokens = [noun]
+                if draft.source and draft.target:
+                    out.append(draft)
+                    break
+    return out
+
+
+def _noun_pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [
+        g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+
+
+_SUPPORT_TYPES = frozenset({"AID", "SUPPORT"})
+_RESPONSE_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "SANCTION", "THREATEN"})
+
+
+def _event_anaphora(drafts: list[Draft], recent: list[Draft], lex: Lexicon) -> None:
+    """ "Israel and the U.S. struck Iran. Moscow condemned the attacks but sent no jets":
+    a definite attack noun with no parties of its own ("the attacks", "the strikes") refers
+    to the attacks of this and the last few sentences; condemning it targets their
+    attackers, and support given or withheld in the same sentence without a recipient
+    goes to their victims. Likewise, aid or a retreat without a recipient concerns the
+    recipient of the same source's other aid in the sentence ("had backed Assad, but this
+    time sent no reinforcements"), else of a coordinated clause's aid ("Tehran would not
+    fight for Damascus, and Hezbollah sent no fighters")."""
+    here = [d for d in drafts if _is_attack(d) and d.target.ids]
+    victims = Actors()
+    for d in drafts:
+        if d.type not in _RESPONSE_TYPES or d.target:
+            continue
+        nouns = [o for o in d.objects if _definite_attack(o, lex)]
+        if not nouns:
+            continue
+        antecedents = [a for a in recent + here if a.trigger.i < nouns[0].i]
+        for a in antecedents:
+            d.target.extend(Actors([r for r in a.source.refs if r.actor not in d.source.ids]))
+            victims.extend(a.target)
+    for a in here:
+        victims.extend(a.target)
+    support = [d for d in drafts if d.type in _SUPPORT_TYPES and d.target]
+    for d in drafts:
+        if d.type not in _SUPPORT_TYPES | {"RETREAT"} or d.target or not d.source:
+            continue
+        givers = set(d.source.ids)
+        same, others = Actors(), Actors()
+        for e in support:
+            (same if givers & set(e.source.ids) else others).extend(e.target)
+        # another giver's recipient only for withheld aid in parallel ("Tehran would not
+        # fight for Damascus, and Hezbollah sent no fighters"); "the U.S. sent aid to Kyiv
+        # while Russia sent weapons" says nothing of where Russia's weapons went
+        withheld = d.negated or is_negated(d.trigger, d.arg_tokens, lex)
+        pool = same or victims or (others if withheld else Actors())
+        d.target = Actors([r for r in pool.refs if r.actor and r.actor not in givers])
+
+
+def _definite_attack(tok: Token, lex: Lexicon) -> bool:
+    trig = lex.nouns.get(tok.lemma_.lower())
+    return (
+        trig is not None
+        and trig.type == "ASSAULT"
+        and any(c.dep_ == "det" and c.lower_ in {"the", "these", "those", "this"}
+                for c in tok.children)
+        and not any(c.dep_ in {"poss", "compound", "amod", "prep"} for c in tok.children
+                    if c.lower_ not in {"recent", "latest"})
+    )  # fmt: skip
+
+
+def _recourse(coder: SentenceCoder, drafts: list[Draft], lex: Lexicon) -> None:
+    """ "Syria turned to Russia to supply weapons": the one turned to does what the purpose
+    clause says (AID Russia -> Syria); a joint act ("Armenia and Azerbaijan turned to
+    American partners to mediate their dispute") runs from those who turned to it."""
+    verbs, preps = lex.cue("recourse", "verbs"), lex.cue("recourse", "preps")
+    for d in drafts:
+        clause = d.trigger
+        head = clause.head
+        if (
+            clause.dep_ not in {"advcl", "xcomp"}
+            or head.lemma_.lower() not in verbs
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        ):
+            continue
+        helper = coder.actors(_noun_pobjs(head, tuple(preps)))
+        subj, _ = subject_of(head)
+        seekers = coder.actors([subj]) if subj is not None else Actors()
+        if helper and seekers and d.mutual:
+            # a joint act (mediation, talks): those who turned to the helper initiated it
+            d.source, d.target, d.mutual = seekers, helper, False
+        elif helper and seekers:
+            # the helper does what the clause says, for those who turned to it
+            d.source, d.target = helper, seekers
+
+
+def _in_return(drafts: list[Draft], flows: list[Draft], toks: list[Token], lex: Lexicon) -> None:
+    """ "North Korea sent troops to Russia. In return, Pyongyang has received oil": what
+    is received "in return" comes from the one the receiver gave to, in the last few
+    sentences."""
+    if not any(
+        t.lower_ in lex.cue("reciprocity", "nouns") and t.head.lower_ in {"in", "as"} for t in toks
+    ):
+        return
+    for d in drafts:
+        if d.frame != "converse" or d.source or not d.target.states:
+            continue
+        for flow in reversed(flows):
+            if flow.source.states & d.target.states:
+                d.source = Actors([r for r in flow.target.refs if r.actor not in d.target.ids])
+                break
+
+
+def _giver_from_request(drafts: list[Draft]) -> None:
+    """ "X pleaded for Russian aid but received only rhetorical support": what X received
+    without a "from" phrase came from the party X asked in the same sentence."""
+    requests = [d for d in drafts if d.type == "REQUEST" and d.target and d.source]
+    for d in drafts:
+        if d.frame != "converse" or d.source or not d.target:
+            continue
+        for r in requests:
+            if r.source.states & d.target.states:
+                d.source = Actors([x for x in r.target.refs if x.actor not in d.target.ids])
+                break
 
 
 def _absorb_content(drafts: list[Draft]) -> list[Draft]:
@@ -267,7 +501,7 @@ def _content_host(d: Draft, by_trigger: dict[int, Draft]) -> Draft | None:
 
 
 def _onlookers(
-    coder: SentenceCoder, sent: SpacySpan, drafts: list[Draft], lex: Lexicon
+    coder: SentenceCoder, toks: list[Token], drafts: list[Draft], lex: Lexicon
 ) -> list[Draft]:
     """ "Russia could only watch while American forces snatched Maduro": the onlooker's
     support for the victim was withheld."""
@@ -275,7 +509,7 @@ def _onlookers(
     restrictive = lex.cue("negation", "restrictive_adverbs")
     by_trigger = {d.trigger.i: d for d in drafts}
     out: list[Draft] = []
-    for tok in sent:
+    for tok in toks:
         if tok.lemma_.lower() not in onlooker or not any(
             c.lower_ in restrictive for c in tok.children
         ):
@@ -289,6 +523,16 @@ def _onlookers(
             subj, _ = subject_of(tok)
             if inner is None or subj is None or not inner.target:
                 continue
+            source = coder.actors([subj])
+            victims = {r.state or r.actor for r in inner.target.refs} - source.states
+            if any(
+                d.type == "SUPPORT"
+                and d.mode == "verbal"
+                and d.source.states & source.states
+                and d.target.states & victims
+                for d in drafts
+            ):
+                continue  # "... but received only rhetorical support": one fact, words only
             draft = Draft(
                 type="SUPPORT", trigger=tok, mode="withheld", negated=True, confidence=0.5
             )
@@ -300,17 +544,54 @@ def _onlookers(
     return out
 
 
-def _clause_tokens(trigger: Token) -> list[Token]:
-    out = [trigger]
-    stack = list(trigger.children)
+def _own_clause(head: Token) -> list[Token]:
+    """``head`` and its subtree minus subordinate and coordinated clauses, but with
+    temporal clauses ("since it intervened in 2015", "when X struck Y in June")."""
+    out = [head]
+    stack = list(head.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in {"relcl", "advcl", "ccomp", "conj", "parataxis"} and t.pos_ in {"VERB", "AUX"}:
+        if t.dep_ in _SUBCLAUSE_DEPS and t.pos_ in {"VERB", "AUX"} and not _temporal(t):
             continue
         out.append(t)
         stack.extend(t.children)
+    return out
+
+
+_SUBCLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis"})
+_TEMPORAL_MARKS = frozenset({"when", "since", "while", "after", "once", "as"})
+
+
+def _temporal(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ in _TEMPORAL_MARKS for c in clause.children
+    )
+
+
+def _clause_tokens(trigger: Token) -> list[Token]:
+    """The tokens whose temporal expressions date an event: its own clause, with its
+    temporal clauses; for a clause that is itself temporal ("when X struck Y, Moscow
+    condemned ... in June") or a later conjunct ("condemned ... but delivered no jets"),
+    also the clause it attaches to, which carries the shared time."""
+    if trigger.dep_ == "amod":
+        # "the late Khamenei": the adjective's time is its clause's ("mourned in March")
+        trigger = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), trigger)
+    out = _own_clause(trigger)
     if trigger.pos_ == "NOUN" and trigger.head.i != trigger.i:
         out.append(trigger.head)
+    if trigger.pos_ not in {"VERB", "AUX"} or trigger.head.i == trigger.i:
+        return out
+    seen = {t.i for t in out}
+    if trigger.dep_ == "relcl" and any(c.lower_ == "when" for c in trigger.children):
+        out.append(trigger.head)  # "in June 2025, when Israel struck Iran"
+    elif _temporal(trigger):
+        out.extend(t for t in _own_clause(trigger.head) if t.i not in seen)
+    elif trigger.dep_ == "conj" and trigger.head.pos_ in {"VERB", "AUX"}:
+        # only the adjuncts the conjuncts share, not the first one's temporal clauses
+        # ("had kept Assad in power since 2015, but this time sent no reinforcements")
+        for c in trigger.head.children:
+            if c.dep_ in {"prep", "npadvmod"} and c.i < trigger.head.i:
+                out.extend(t for t in c.subtree if t.i not in seen)
     return out
 
 

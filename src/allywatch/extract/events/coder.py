@@ -69,6 +69,11 @@ def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
     for c in tok.children:
         if c.dep_ in {"prep", "dative", "agent"} and c.lower_ in preps:
             out.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+        elif (
+            "from" in preps and c.lower_ in {"out", "away"} and c.dep_ in {"prt", "advmod", "prep"}
+        ):
+            # "pulled out of Syria": the two-word preposition "out of" means "from"
+            out.extend(_pobjs(c, ("of",)))
     return out
 
 
@@ -166,7 +171,7 @@ class SentenceCoder:
     def verb_drafts(self, verb: Token) -> list[Draft]:
         """The events ``verb`` triggers: its first matching sense, and for a leader killed
         or captured both the ouster and the assault ("killed in strikes")."""
-        intent = self._intent(verb) or self._obligation(verb)
+        intent = self._intent(verb) or self._obligation(verb) or self._obstruction(verb)
         if intent is not None:
             return [intent]
         entries = self.lex.verbs.get(verb.lemma_.lower())
@@ -221,6 +226,42 @@ class SentenceCoder:
         draft.arg_tokens = [subj]
         return draft if draft.source else None
 
+    def _obstruction(self, verb: Token) -> Draft | None:
+        """ "Russia and China tried to delay the U.N. sanctions (on Iran)": blocking a
+        measure aimed at X backs X (SUPPORT, diplomatic)."""
+        if verb.lemma_.lower() not in self.lex.cue("obstruction", "verbs"):
+            return None
+        kinds = self.lex.cue("obstruction", "noun_types")
+        for obj in _with_conj(_children(verb, _OBJ_DEPS)):
+            trig = self.lex.nouns.get(obj.lemma_.lower())
+            if trig is None or trig.type not in kinds:
+                continue
+            subj, _ = subject_of(verb)
+            if subj is None:
+                return None
+            draft = Draft(type="SUPPORT", trigger=verb, mode="diplomatic", frame="obstruction")
+            draft.source = self.actors([subj])
+            draft.target = self.actors(_pobjs(obj, trig.preps))
+            if not draft.target:
+                measure_by = self.actors(_children(obj, {"compound", "amod", "poss"}))
+                draft.target = self.sole_other_state(draft.source, measure_by)
+            draft.objects, draft.arg_tokens = [obj], [subj, obj]
+            return draft if draft.source and draft.target else None
+        return None
+
+    def sole_other_state(self, *exclude: Actors) -> Actors:
+        """The one state the sentence names besides ``exclude`` (none if several): the
+        unnamed counterpart of a one-sided statement ("Rosatom signed a memorandum ...,
+        as Iran aims to ...")."""
+        banned = set().union(*(a.states for a in exclude))
+        found: dict[str, ActorRef] = {}
+        for m in self.index.in_span(self.sent):
+            state = m.state or m.actor_id
+            if m.kind in {"igo", "unresolved"} or state is None or state in banned:
+                continue
+            found.setdefault(state, ActorRef(actor=state, text=m.text, start=m.start))
+        return Actors(list(found.values())) if len(found) == 1 else Actors()
+
     def _obligation(self, verb: Token) -> Draft | None:
         """ "Russia said Sudan must return the helicopter": a demand (REQUEST) from the
         speaker to the subject of the obligation."""
@@ -247,6 +288,12 @@ class SentenceCoder:
     def _try_frame(self, verb: Token, entry: VerbTrigger) -> Draft | None:
         if entry.no_clause and any(c.dep_ == "ccomp" for c in verb.children):
             return None  # "warned that ...": reported speech, not a threat
+        if entry.needs_pobj and not any(
+            g.lower_ in entry.needs_pobj
+            for c in verb.children if c.dep_ in {"prep", "prt", "advmod", "acomp", "oprd"}
+            for g in [c, *c.children]
+        ):  # fmt: skip
+            return None
         if entry.particle and not any(
             c.lower_ in entry.particle and c.dep_ in {"prt", "advmod", "prep"}
             for c in verb.children
@@ -255,6 +302,11 @@ class SentenceCoder:
         subj, subj_is_patient = subject_of(verb)
         passive = _is_passive(verb) or subj_is_patient
         objs = _with_conj(_children(verb, _OBJ_DEPS))
+        signers = self._misparsed_zero_relative(verb, subj, objs, passive)
+        if signers is not None and subj is not None:
+            # "the treaty Russia and Iran had signed" read as "the treaty, Russia and Iran,
+            # had signed": the noun is what was signed, the apposition who signed it
+            objs, subj = [subj], signers
         gerund = misparsed_gerund(verb) if not objs else None
         if gerund is not None:
             # "sharing targeting information with": the -ing word modifies the object
@@ -283,17 +335,28 @@ class SentenceCoder:
             draft.source = self.parties(agent) or self._instrument_source(verb)
             patient = subj_toks
         else:
-            draft.source = self.parties(subj_toks) or self._instrument_source(verb)
+            draft.source = (
+                self.parties(subj_toks)
+                or self._instrument_source(verb)
+                or self._split_subject(verb)
+            )
             patient = objs
         draft.arg_tokens = subj_toks + objs
         preps = self.parties(_pobjs(verb, entry.preps))
         if not preps:
             # PP attachment: "sharing information with X", "requesting aid from X"
-            preps = self.parties([p for o in objs for p in _pobjs(o, entry.preps)])
+            # (not an attack noun's "of": "condemned the invasion of Ukraine" targets the
+            # invader, not Ukraine)
+            preps = self.parties(
+                [p for o in objs if o.lemma_.lower() not in self.index.event_nouns
+                 for p in _pobjs(o, entry.preps)]
+            )  # fmt: skip
         frame = entry.frame
         if frame == "patient":
             draft.target = self.parties(patient)
-            draft.target.extend(preps)
+            # "praised Russia for its resolve": a reason phrase adds no party that is the
+            # source itself (the pronoun means the one praised)
+            draft.target.extend(Actors([r for r in preps.refs if r.actor not in draft.source.ids]))
             draft.objects = [o for o in objs if not self.parties([o])] or objs
             if not draft.target:
                 # "demanded that the US cancel ...": the addressee is the clause's subject
@@ -344,14 +407,13 @@ class SentenceCoder:
             noun = self.lex.nouns.get(obj_noun) or self.lex.light_nouns.get(obj_noun)
             if noun is not None and noun.type in {"AID", "SUPPORT"}:
                 draft.type = noun.type
-            elif entry.type == "AID" and verb.lemma_.lower() in {
-                "buy",
-                "purchase",
-                "procure",
-                "import",
-            }:
-                draft.type = "COOPERATE"
-                draft.mode = "trade"
+            elif entry.type == "AID" and verb.lemma_.lower() in self.lex.cue(
+                "trade", "purchase_verbs"
+            ):
+                # a purchase is trade the buyer initiates: buyer -> seller, as for
+                # "filed orders for Russian jets" (analyses reverse it into a flow)
+                draft.type, draft.mode = "COOPERATE", "trade"
+                draft.source, draft.target = draft.target, draft.source
         elif frame == "mutual":
             draft.target = preps
             if not draft.target and objs:
@@ -363,8 +425,12 @@ class SentenceCoder:
                 draft.target = self._agreement_partner(objs) or self._demonym_target(
                     draft.objects, exclude=draft.source
                 )
-            if not draft.target and len(draft.source.refs) > 1:
+            if not draft.target and len(draft.source.states | set(draft.source.unresolved)) > 1:
                 draft.target = draft.source
+            if not draft.target and entry.needs_object == "agreement":
+                # an agreement has a counterparty: the one other state the sentence names
+                draft.target = self.sole_other_state(draft.source)
+                draft.confidence = 0.4
         else:  # intrans
             draft.target = preps if entry.type != "LEADER_OUSTED" else Actors()
             if entry.negated:
@@ -379,13 +445,43 @@ class SentenceCoder:
                 return None  # "reinforcing the relationship" is no troop movement
         if entry.type == "LEADER_OUSTED" or entry.leader_only or entry.leader_or_regime:
             return self._ousted(draft, entry, patient if frame != "intrans" else subj_toks, passive)
-        if draft.type == "AID" and self._support_is_verbal(draft.objects):
-            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        verbal = self._support_is_verbal(draft.objects)
+        if mode_from_object(draft.objects, self.lex) == "verbal":
+            verbal = "verbal"  # "offered only words", "sent condolences"
+        if draft.type == "AID" and verbal:
+            draft.type, draft.mode = "SUPPORT", verbal
         if draft.type == "AID" and mode_from_object(draft.objects, self.lex) == "asylum":
             draft.type, draft.mode = "SUPPORT", "asylum"  # granting exile: political backing
         if not (draft.source or draft.target):
             return None
         return draft
+
+    def _misparsed_zero_relative(
+        self, verb: Token, subj: Token | None, objs: list[Token], passive: bool
+    ) -> Token | None:
+        if (
+            subj is None
+            or passive
+            or objs
+            or subj.lemma_.lower() not in self.lex.agreement_nouns
+            or subj.head.i != verb.i
+        ):
+            return None
+        appos = [c for c in subj.children if c.dep_ == "appos"]
+        return appos[0] if appos and self.actors(appos) else None
+
+    def _split_subject(self, verb: Token) -> Actors:
+        """A subject the parser split off as nouns conjoined to the previous verb: "Two of
+        the most sanctioned states, Russia and Iran, have worked together" parsed as
+        "sanctioned" + conj "states", conj "worked". A noun is never a verb's conjunct, so
+        those nouns are the subject of the verb that follows them."""
+        if verb.dep_ != "conj":
+            return Actors()
+        nouns = [
+            c for c in verb.head.children
+            if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i < verb.i
+        ]  # fmt: skip
+        return self.actors(nouns)
 
     def _ousted(
         self, draft: Draft, entry: VerbTrigger, patient: list[Token], passive: bool
@@ -449,11 +545,15 @@ class SentenceCoder:
                             out.add(ref)
         return out
 
-    def _support_is_verbal(self, objs: list[Token]) -> bool:
-        return any(
-            self.lex.object_modes.get(c.lemma_.lower()) == "diplomatic"
-            for o in objs for c in o.children if c.dep_ == "amod"
-        )  # fmt: skip
+    def _support_is_verbal(self, objs: list[Token]) -> str | None:
+        """ "only rhetorical support", "diplomatic backing": the adjective makes aid a
+        statement of support; returns its mode (verbal or diplomatic)."""
+        for o in objs:
+            for c in o.children:
+                mode = self.lex.object_modes.get(c.lemma_.lower())
+                if c.dep_ == "amod" and mode in {"verbal", "diplomatic"}:
+                    return mode
+        return None
 
     # --- nouns --------------------------------------------------------------------------
     def noun_draft(self, noun: Token, trig: NounTrigger, governor: Token | None) -> Draft | None:
@@ -488,6 +588,11 @@ class SentenceCoder:
             draft.target = self._demonym_target(
                 [*_pobjs(noun, trig.preps), noun], exclude=draft.source
             )
+        if trig.mutual and governor is not None and draft.source and draft.target:
+            # "Kazakhstan is deepening partnerships with Turkey": the light verb's subject
+            # acts toward the partners named
+            trig = replace(trig, mutual=False)
+            draft.mutual = False
         if trig.mutual:
             both = Actors()
             both.extend(draft.source)
@@ -496,8 +601,9 @@ class SentenceCoder:
             if len(both.refs) < 2 and not (draft.source and draft.target) and not both:
                 return None
             draft.source, draft.target = both, both
-        if draft.type == "AID" and self._support_is_verbal([noun]):
-            draft.type, draft.mode = "SUPPORT", "diplomatic"
+        verbal = self._support_is_verbal([noun])
+        if draft.type == "AID" and verbal:
+            draft.type, draft.mode = "SUPPORT", verbal
         if not draft.source and not draft.target:
             return None
         if draft.source.ids and set(draft.source.ids) == set(draft.target.ids) and not trig.mutual:

@@ -47,13 +47,16 @@ def _inside_clause(tok: Token, root: Token) -> bool:
 
 
 def mode_from_object(tokens: list[Token], lex: Lexicon) -> str | None:
-    """The mode the object's words point to ("drones" -> military)."""
+    """The mode the object's words point to ("drones" -> military). When several apply, the
+    order of ``object_modes`` in modes.yaml decides: "billions of dollars' worth of arms"
+    is military, not economic."""
+    found: set[str] = set()
     for tok in tokens:
         for t in tok.subtree:
             mode = lex.object_modes.get(t.lemma_.lower()) or lex.object_modes.get(t.lower_)
             if mode:
-                return mode
-    return None
+                found.add(mode)
+    return min(found, key=lex.mode_rank.__getitem__) if found else None
 
 
 def _number(tok: Token) -> float | None:

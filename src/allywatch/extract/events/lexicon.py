@@ -22,6 +22,8 @@ __all__ = ["Lexicon", "NounTrigger", "VerbTrigger", "load_lexicon"]
 log = logging.getLogger(__name__)
 
 _PACKAGE = "allywatch.extract.resources"
+#: libyaml's loader when PyYAML was built with it (several times faster), else the Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class VerbTrigger:
     leader_or_regime: bool = False
     negated: bool = False
     no_clause: bool = False
+    needs_pobj: tuple[str, ...] = ()  # "kept Assad in power": a PP object the sense needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +77,18 @@ class Lexicon:
     quantity_nouns: frozenset[str] = field(default_factory=frozenset)
     compound_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    mode_rank: dict[str, int] = field(default_factory=dict)  # object_modes order: first wins
+
     def cue(self, group: str, name: str) -> frozenset[str]:
-        return frozenset(self.cues[group][name])
+        found = self.cue_sets.get((group, name))
+        return found if found is not None else frozenset(self.cues[group][name])
 
 
 def _read(name: str) -> dict[str, Any]:
     path = resources.files(_PACKAGE).joinpath("events").joinpath(name)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read event lexicon: {exc}") from exc
     if not isinstance(data, dict):
@@ -105,6 +112,17 @@ def _noun(type_: str, entry: dict[str, Any]) -> NounTrigger:
     )
 
 
+def _cue_sets(cues: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """Every cue list as a frozen set, built once (the coder asks for them per token)."""
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for group, entries in cues.items():
+        if isinstance(entries, dict):
+            for name, words in entries.items():
+                if isinstance(words, list):
+                    out[(group, name)] = frozenset(str(w) for w in words)
+    return out
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """Read and index every event resource file (cached: the files are package data)."""
@@ -125,6 +143,7 @@ def load_lexicon() -> Lexicon:
                     leader_or_regime=bool(entry.get("leader_or_regime", False)),
                     negated=bool(entry.get("negated", False)),
                     no_clause=bool(entry.get("no_clause", False)),
+                    needs_pobj=_tuple(entry.get("needs_pobj")),
                 )
                 for lemma in entry["lemmas"]:
                     verbs.setdefault(str(lemma), []).append(trig)
@@ -160,14 +179,17 @@ def load_lexicon() -> Lexicon:
             for k, v in (nouns_doc.get("compound_types") or {}).items()
         },
         cues={k: v for k, v in cues.items() if isinstance(v, dict)},
+        cue_sets=_cue_sets(cues),
         object_modes=object_modes,
+        mode_rank={str(mode): i for i, mode in enumerate(modes_doc["object_modes"])},
         countable_systems=frozenset(modes_doc["countable_systems"]),
         currencies={str(k): str(v) for k, v in modes_doc["currencies"].items()},
         multipliers={str(k): float(v) for k, v in modes_doc["multipliers"].items()},
         leader_titles=_tuple(modes_doc["leader_titles"]),
         agreement_nouns=frozenset(
             lemma for entry in nouns_doc["nouns"]["AGREE"] for lemma in entry["lemmas"]
-        ),
+        )
+        | frozenset(light_doc.get("signable_nouns") or ()),
     )
     log.debug("event lexicon: %d verb lemmas, %d nouns", len(lex.verbs), len(lex.nouns))
     return lex

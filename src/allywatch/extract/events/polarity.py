@@ -61,6 +61,8 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
             ):
                 return True
     governors = lex.cue("negation", "neg_governors")
+    neg_nouns = lex.cue("negation", "neg_nouns")
+    neg_objects = lex.cue("negation", "neg_objects")
     neg_preps = lex.cue("negation", "neg_preps")
     node = trigger
     for _ in range(4):
@@ -71,6 +73,10 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
             return True
         if node.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_.lower() in governors:
             return True
+        if node.dep_ in {"acl", "relcl"} and head.lemma_.lower() in neg_nouns:
+            return True  # "Russia's inability to help", "its failure to deliver"
+        if node.dep_ in {"acl", "relcl", "xcomp", "advcl"} and head.lower_ in neg_objects:
+            return True  # "did nothing to help", "did little to stop"
         if head.lower_ in neg_preps or head.lemma_.lower() in neg_preps:
             return True
         if node.dep_ in {"pcomp", "advcl", "xcomp", "conj"} and head.lower_ in {"of", "than"}:

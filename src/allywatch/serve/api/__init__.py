@@ -10,6 +10,7 @@ from allywatch.serve.api import (
     documents,
     events,
     graph,
+    health,
     ingest,
     predictions,
     quotes,
@@ -22,6 +23,6 @@ api_router = APIRouter(responses=ERRORS)
 for _router in (
     documents.router, actors.router, events.router, quotes.router, predictions.router,
     graph.router, analyses.reliability_router, analyses.flows_router,
-    analyses.watchlist_router, analyses.timeline_router, ingest.router,
+    analyses.watchlist_router, analyses.timeline_router, ingest.router, health.router,
 ):  # fmt: skip
     api_router.include_router(_router)

@@ -1,0 +1,173 @@
+"""What one Ray worker does with a batch of inputs: read, sign, parse, extract.
+
+:class:`DocumentWorker` is the callable class Ray Data's ``map_batches`` runs in each actor:
+it loads the catalog and the spaCy pipeline once, in its constructor, and then turns each
+batch of inputs into :class:`InputResult` records (pickled into one binary column, since
+they are nested dataclasses). Nothing here touches the database or Ray itself, so the class
+runs (and is tested) the same in a plain process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from allywatch.config import Settings
+from allywatch.errors import InputError
+from allywatch.pipeline import IngestFailure, _catalog_actors
+from allywatch.types import Actor, Document, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from allywatch.nlp.catalog import Catalog
+
+__all__ = ["DocumentWorker", "InputResult", "ReadDocument", "decode", "encode"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """One document of an input, with what the worker computed for it.
+
+    ``error`` is why extraction failed (``extraction`` is then None); with extraction off
+    both are None.
+    """
+
+    document: Document
+    signature: bytes
+    extraction: Extraction | None = None
+    actors: tuple[Actor, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputResult:
+    """Everything one input produced. ``seq`` is the input's position in the job; ``key``
+    identifies a local file's bytes and options (None for URLs); ``worker`` is the pid of
+    the process that did the work (for logs)."""
+
+    seq: int
+    input: str
+    key: str | None
+    documents: tuple[ReadDocument, ...]
+    errors: tuple[IngestFailure, ...]
+    worker: int
+
+
+def encode(result: InputResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(blob: bytes) -> InputResult:
+    # The blobs come from our own workers in this job, never from outside.
+    result = pickle.loads(blob)
+    if not isinstance(result, InputResult):
+        raise TypeError(f"expected an InputResult, got {type(result).__name__}")
+    return result
+
+
+class DocumentWorker:
+    """Ingest -> NLP -> extract for a batch of inputs; the pipeline is loaded once.
+
+    ``__call__`` takes a batch with columns ``seq``, ``input`` and ``key`` (``""`` for
+    none) and returns columns ``seq`` and ``result`` (an encoded :class:`InputResult` per
+    input), in the batch's order.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        published: date | None = None,
+        outlet: str | None = None,
+        fields: Mapping[str, str] | None = None,
+        extract: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.published = published
+        self.outlet = outlet
+        self.fields = dict(fields or {})
+        self.pid = os.getpid()
+        self.catalog: Catalog | None = None
+        self.nlp: Language | None = None
+        if extract:
+            from allywatch.nlp import load_pipeline
+            from allywatch.nlp.catalog import Catalog
+
+            self.catalog = Catalog.load(settings.catalog_paths)
+            self.nlp = load_pipeline(self.catalog)
+            log.info("worker %d: pipeline loaded", self.pid)
+
+    def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[Any]]:
+        inputs = [
+            (int(seq), str(item), str(key) or None)
+            for seq, item, key in zip(batch["seq"], batch["input"], batch["key"], strict=True)
+        ]
+        read = [self._read(item) for _, item, _ in inputs]
+        extracted = self._extract([pair for docs, _ in read for pair in docs])
+        results = []
+        for (seq, item, key), (docs, errors) in zip(inputs, read, strict=True):
+            documents = tuple(
+                extracted.get(doc.id) or ReadDocument(doc, signature) for doc, signature in docs
+            )
+            results.append(InputResult(seq, item, key, documents, errors, self.pid))
+        return {"seq": [r.seq for r in results], "result": [encode(r) for r in results]}
+
+    def _read(self, item: str) -> tuple[list[tuple[Document, bytes]], tuple[IngestFailure, ...]]:
+        from allywatch.ingest import read_inputs
+        from allywatch.ingest.dedup import NearDuplicateIndex
+
+        docs: list[tuple[Document, bytes]] = []
+        errors: list[IngestFailure] = []
+        for found in read_inputs([item], published=self.published, outlet=self.outlet,
+                                 settings=self.settings, fields=self.fields):  # fmt: skip
+            if isinstance(found, InputError):
+                errors.append(IngestFailure(found.source, found.reason))
+            else:
+                docs.append((found, NearDuplicateIndex.signature(found)))
+        return docs, tuple(errors)
+
+    def _extract(self, docs: Sequence[tuple[Document, bytes]]) -> dict[str, ReadDocument]:
+        """Parse and extract ``docs`` (by id); one document's failure is its own error."""
+        if self.nlp is None or self.catalog is None or not docs:
+            return {}
+        from allywatch.nlp import parse
+
+        signatures = {doc.id: signature for doc, signature in docs}
+        unique = list({doc.id: doc for doc, _ in docs}.values())
+        out: dict[str, ReadDocument] = {}
+        try:
+            parsed = list(parse(self.nlp, unique))
+        except Exception:  # one bad document (e.g. too long) must not sink the others
+            parsed = []
+            for doc in unique:
+                try:
+                    parsed += parse(self.nlp, [doc])
+                except Exception as exc:
+                    log.warning("%s: parsing failed: %r", doc.source, exc)
+                    out[doc.id] = ReadDocument(doc, signatures[doc.id],
+                                               error=f"parsing failed: {exc}")  # fmt: skip
+        for doc, sdoc in parsed:
+            signature = signatures[doc.id]
+            try:
+                extraction = _extract_one(doc, sdoc, self.catalog)
+            except Exception as exc:  # same contract as the local engine: report, go on
+                log.exception("%s: extraction failed", doc.source)
+                out[doc.id] = ReadDocument(doc, signature, error=f"extraction failed: {exc!r}")
+            else:
+                actors = tuple(_catalog_actors(extraction, self.catalog))
+                out[doc.id] = ReadDocument(doc, signature, extraction, actors)
+        return out
+
+
+def _extract_one(doc: Document, sdoc: Any, catalog: Catalog) -> Extraction:
+    from allywatch.extract import extract_document
+
+    return extract_document(doc, sdoc, catalog)
