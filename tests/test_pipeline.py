@@ -100,6 +100,15 @@ def test_extraction_runs_once_and_loads_the_model_only_when_needed(
     assert (again.new, again.extracted, stages.loads) == (0, 0, 1)
 
 
+def test_a_loaded_pipeline_is_reused_instead_of_loading_one(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stages = FakeStages(monkeypatch)
+    write_articles(tmp_path, 2)
+    report = ingest_paths([str(tmp_path)], store, nlp=object())  # type: ignore[arg-type]
+    assert (report.new, report.extracted, stages.loads) == (2, 2, 0)
+
+
 def test_stored_but_unextracted_documents_are_extracted_on_re_run(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from allywatch.nlp import (
     ACTOR_MATCHES_KEY,
+    doc_text,
     load_pipeline,
     paragraph_spans,
     parse,
@@ -74,6 +75,15 @@ def test_hard_line_breaks_inside_a_paragraph_keep_one_sentence(nlp) -> None:  # 
     assert "Massicot" in first.text
     persons = [e for e in sdoc.ents if e.label_ == "PERSON"]
     assert any(document.text[e.start_char : e.end_char] == "Dara\nMassicot" for e in persons)
+
+
+def test_doc_text_is_the_parsed_text_kept_once(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Moscow said\non Monday that it would not help.\n\nThe Kremlin agreed."
+    ((_document, sdoc),) = list(parse(nlp, [make_document(text)]))
+    assert doc_text(sdoc) == sdoc.text  # line breaks inside the paragraph read as spaces
+    assert doc_text(sdoc) is doc_text(sdoc)
+    plain = nlp.make_doc("A Doc made without prepare_doc.")
+    assert doc_text(plain) == plain.text == "A Doc made without prepare_doc."
 
 
 def test_offsets_point_into_document_text(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -113,12 +113,13 @@ def paragraph_spans(text: str, given: Sequence[Span] = ()) -> tuple[Span, ...]:
 
 def mark_paragraphs(doc: Doc, paragraphs: Iterable[Span]) -> None:
     """Make the first token of every paragraph a sentence start."""
-    starts = [t.idx for t in doc]
+    starts = doc.to_array("IDX").tolist()
+    text = doc.text  # once: Doc.text rebuilds the text from every token on each access
     for para in paragraphs:
         i = bisect.bisect_left(starts, para.start)
         if i < len(doc) and i > 0:
             doc[i].is_sent_start = True
-        end = dateline_end(doc.text, para)
+        end = dateline_end(text, para)
         if end is not None:  # "SEOUL — North Korea fired ...": the sentence starts after it
             j = bisect.bisect_left(starts, end)
             if 0 < j < len(doc):
