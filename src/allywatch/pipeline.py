@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from allywatch.nlp.catalog import Catalog
 
-__all__ = ["IngestFailure", "IngestReport", "Progress", "ingest_paths"]
+__all__ = ["IngestFailure", "IngestReport", "Progress", "ingest_paths", "resolve_ledger"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,8 @@ class IngestReport:
     skipped: int = 0
     duplicates: int = 0
     extracted: int = 0
+    #: Predictions the ledger resolved after this run's extractions.
+    resolved: int = 0
     errors: list[IngestFailure] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -183,8 +185,23 @@ def ingest_paths(
             progress("read", done, report.inputs)
     if extract:
         _extract_pending(run, n_process, catalog, progress, nlp)
+        report.resolved = resolve_ledger(store, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def resolve_ledger(store: Store, report: IngestReport) -> int:
+    """After new extractions, resolve the open predictions that the stored events settle or
+    whose deadline has passed (``allywatch.analyze.ledger``), so the ledger is current after
+    every ingest. Returns how many were resolved."""
+    if not report.extracted:
+        return 0
+    from allywatch.analyze.ledger import resolve_predictions
+
+    resolved = resolve_predictions(store)
+    for item in resolved:
+        log.info("prediction resolved: %s", item)
+    return len(resolved)
 
 
 def _plan_inputs(run: _Run, inputs: Iterable[str]) -> Iterator[tuple[str, str | None] | None]:

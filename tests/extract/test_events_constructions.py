@@ -639,6 +639,14 @@ MODALITY = [
     ("China could send weapons to Russia.", "AID", "hypothetical"),
     ("Germany may deliver tanks to Ukraine.", "AID", "hypothetical"),
     ("Israel struck Iran on Friday.", "ASSAULT", "asserted"),
+    # questions assert nothing
+    ("Will Russia send troops to Belarus?", "AID", "hypothetical"),
+    ("Did Iran supply Russia with drones?", "AID", "hypothetical"),
+    ("Q: Why did Russia not defend Iran?", "SUPPORT", "hypothetical"),
+    ("Who says Iran supplied Russia with drones?", "AID", "hypothetical"),
+    ("Is Russia still arming Iran?", "AID", "hypothetical"),
+    ("Iran supplied Russia with drones, but why?", "AID", "asserted"),
+    ("Iran supplied Russia with drones, did it not?", "AID", "asserted"),
 ]
 
 

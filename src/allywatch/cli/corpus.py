@@ -211,6 +211,7 @@ def ingest(
         _print_json({
             "inputs": report.inputs, "new": report.new, "skipped": report.skipped,
             "duplicates": report.duplicates, "extracted": report.extracted,
+            "predictions_resolved": report.resolved,
             "errors": [dataclasses.asdict(f) for f in report.errors],
             "documents": report.documents, "seconds": round(report.seconds, 3),
             "db": store.url,
@@ -222,7 +223,8 @@ def ingest(
         for label, value in [
             ("inputs", report.inputs), ("new documents", report.new),
             ("already stored", report.skipped), ("near-duplicates", report.duplicates),
-            ("extracted", report.extracted), ("failed", len(report.errors)),
+            ("extracted", report.extracted), ("predictions resolved", report.resolved),
+            ("failed", len(report.errors)),
         ]:  # fmt: skip
             table.add_row(label, str(value))
         out.print(table)

@@ -63,10 +63,15 @@ class EvidenceOut(BaseModel):
     start: int
     end: int
     sentence: str
+    #: The evidence is the document's title (not part of its text): start == end == 0.
+    in_title: bool = False
 
     @classmethod
     def from_record(cls, ev: Evidence) -> EvidenceOut:
-        return cls(doc_id=ev.doc_id, start=ev.start, end=ev.end, sentence=ev.sentence)
+        return cls(
+            doc_id=ev.doc_id, start=ev.start, end=ev.end, sentence=ev.sentence,
+            in_title=ev.in_title,
+        )  # fmt: skip
 
 
 class DocumentOut(BaseModel):

@@ -95,6 +95,28 @@ def is_negated(trigger: Token, args: list[Token], lex: Lexicon) -> bool:
     return False
 
 
+def _asked(trigger: Token, chain: list[Token]) -> bool:
+    """A question asserts nothing ("Did Russia send troops?", "Q: Why did Russia not defend
+    Iran?", "Who armed Iran?"): a clause on the trigger's chain ends in a question mark and
+    is built as a question (auxiliary before the subject, or a wh-word as the subject), so
+    "Iran supplied Russia with drones, but why?" still states the supply."""
+    on_chain = {t.i for t in chain} | {trigger.i}
+    for mark in trigger.sent:
+        if mark.text != "?" or mark.head.i not in on_chain:
+            continue
+        clause = mark.head
+        subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+        if any(s.tag_ in {"WP", "WDT"} for s in subjects):
+            return True
+        if subjects and any(
+            c.dep_ in {"aux", "auxpass"} and c.i < subjects[0].i for c in clause.children
+        ):
+            return True
+        if subjects and clause.pos_ == "AUX" and clause.i < subjects[0].i:
+            return True  # "Is Russia Iran's ally?"
+    return False
+
+
 def modality_of(trigger: Token, lex: Lexicon) -> Modality:
     """The event's modality; the strongest applicable cue wins
     (hypothetical > future > denied > reported > asserted)."""
@@ -159,6 +181,8 @@ def modality_of(trigger: Token, lex: Lexicon) -> Modality:
     for tok in trigger.sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             found.add("reported")
+    if _asked(trigger, chain):
+        found.add("hypothetical")
     for level in ("hypothetical", "future", "denied", "reported"):
         if level in found:
             return level
