@@ -239,7 +239,10 @@ def _ingest_ray(inputs: list[str], store: Any, *, address: str | None, concurren
     from allywatch.scale import RayOptions, ingest_ray
 
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
-        logging.getLogger("ray").setLevel(logging.WARNING)
+        import ray.data  # noqa: F401  (configures its loggers on import: quiet them after)
+
+        for name in ("ray", "ray.data"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     options = RayOptions(address=address, concurrency=concurrency, batch_size=batch_size)
     return ingest_ray(inputs, store, options=options, **kwargs)
 

@@ -40,6 +40,7 @@ from allywatch.pipeline import (
     _NearDuplicates,
     _plan_inputs,
     _Run,
+    resolve_ledger,
 )
 from allywatch.scale.worker import DocumentWorker, InputResult, decode
 from allywatch.scale.writer import BatchWriter
@@ -145,6 +146,8 @@ def ingest_ray(
     if done != len(to_read):  # the writer ignores repeats, so this counts each input once
         raise ExtractionError(f"ray: {len(to_read) - done} of {len(to_read)} inputs "
                               "came back without results")  # fmt: skip
+    if extract:
+        report.resolved = resolve_ledger(store, report)
     report.seconds = time.perf_counter() - started
     return report
 
