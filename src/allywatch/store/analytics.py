@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -141,7 +142,13 @@ def _day(value: Any) -> date | None:
     # regex-based Date processor); other drivers hand back date objects.
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _parse_day(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_day(text: str) -> date:
+    # Analyses read tens of thousands of rows sharing a few thousand distinct days.
+    return date.fromisoformat(text[:10])
 
 
 _IDS = Table("_analysis_ids", MetaData(), Column("id", String(32), primary_key=True),
