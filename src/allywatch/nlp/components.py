@@ -201,7 +201,10 @@ def build_pipeline(catalog: Catalog) -> Language:
     """Load the model and add our components, with ruler patterns from ``catalog``."""
     import spacy
 
+    from allywatch.nlp.attributes import use_indexed_attribute_ruler
+
     nlp = spacy.load(MODEL_NAME)
+    use_indexed_attribute_ruler(nlp)  # same rules and output as the model's, ~7x faster
     nlp.add_pipe("allywatch_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "span_ruler",
