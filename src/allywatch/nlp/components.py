@@ -142,13 +142,15 @@ def actor_entities(doc: Doc) -> Doc:
     institutions = set(lexicon()["institutions"])
     kept: list[SpacySpan] = []
     dropped_ents: set[tuple[int, int]] = set()
+    # doc.ents never overlap: the only entity that can contain a candidate is the one
+    # holding its first token (a lookup instead of a scan of every entity per candidate)
+    holder = {i: e for e in ents for i in range(e.start, e.end)}
     for cand in filter_spans(doc.spans.get(_CANDIDATES_KEY, [])):
         alias, kind = cand.label_.split(":", 1)
-        container = next(
-            (e for e in ents if e.start <= cand.start and cand.end <= e.end
-             and len(e) > len(cand) and e.label_ in _CONTAINER_LABELS),
-            None,
-        )  # fmt: skip
+        around = holder.get(cand.start)
+        if around is not None and not (cand.end <= around.end and len(around) > len(cand)):
+            around = None
+        container = around if around is not None and around.label_ in _CONTAINER_LABELS else None
         if container is not None and all(
             t.lower_ == "the" for t in container[: cand.start - container.start]
         ) and all(t.text in _POSSESSIVE for t in doc[cand.end : container.end]):
@@ -165,11 +167,9 @@ def actor_entities(doc: Doc) -> Doc:
         if container is None and kind in ("state", "substate") and alias != "demonym":
             # "George Washington", "Chad Smith": a place name inside a person's name
             # (but "Iran's Khamenei" is two mentions).
-            container = next(
-                (e for e in ents if e.label_ == "PERSON" and e.start <= cand.start
-                 and cand.end <= e.end and len(e) > len(cand)
-                 and not any(t.text in ("'s", "’s") for t in e)),
-                None,
+            container = (
+                around if around is not None and around.label_ == "PERSON"
+                and not any(t.text in ("'s", "’s") for t in around) else None
             )  # fmt: skip
         if container is not None and kind in ("state", "substate"):
             rest = doc[cand.end : container.end].text.strip()
