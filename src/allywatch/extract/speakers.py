@@ -72,7 +72,7 @@ class PersonIndex:
         self._mention_starts = [m.start for m in self.mentions]
         names: list[tuple[int, int, str]] = [(m.start, m.end, m.text) for m in self.mentions]
         names += [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "PERSON"]
-        names += [(s.start_char, s.end_char, s.text) for s in _name_like_chains(sdoc)]
+        names += _name_chain_offsets(sdoc)
         self.full_names: dict[str, str] = {}  # last name (lower) -> longest full name
         for _, _, name in sorted(names):
             words = _name_words(name)
@@ -236,16 +236,37 @@ def _looks_like_name(span: Span) -> bool:
     )  # fmt: skip
 
 
+#: ``Doc.user_data`` key of :func:`_name_chain_offsets` (quotes and predictions both build
+#: a PersonIndex of the same parse).
+_CHAINS_KEY = "allywatch_name_chains"
+
+
+def _name_chain_offsets(sdoc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, text) of :func:`_name_like_chains`, computed once per parse."""
+    cached = sdoc.user_data.get(_CHAINS_KEY)
+    if not isinstance(cached, list):
+        cached = [(s.start_char, s.end_char, s.text) for s in _name_like_chains(sdoc)]
+        sdoc.user_data[_CHAINS_KEY] = cached
+    return [(int(start), int(end), str(text)) for start, end, text in cached]
+
+
 def _name_like_chains(sdoc: Doc) -> list[Span]:
     """Untagged person names: maximal runs of proper nouns that look like names."""
+    from spacy.attrs import ENT_TYPE, POS, SENT_START
+    from spacy.symbols import PROPN
+
+    # The scan reads integer columns; Token objects are made only for the runs found.
+    pos, ent, starts = (sdoc.to_array(a).tolist() for a in (POS, ENT_TYPE, SENT_START))
+    person = sdoc.vocab.strings["PERSON"]
     found: list[Span] = []
     i = 0
-    while i < len(sdoc):
-        if sdoc[i].pos_ != "PROPN" or sdoc[i].ent_type_ == "PERSON":
+    n = len(sdoc)
+    while i < n:
+        if pos[i] != PROPN or ent[i] == person:
             i += 1
             continue
         j = i
-        while j + 1 < len(sdoc) and sdoc[j + 1].pos_ == "PROPN" and not sdoc[j + 1].is_sent_start:
+        while j + 1 < n and pos[j + 1] == PROPN and starts[j + 1] != 1:
             j += 1
         run = sdoc[i : j + 1]
         while len(run) and run[0].lower_.rstrip(".") in lexicon().titles:
