@@ -74,6 +74,7 @@ class AnalysisData:
     purchase: re.Pattern[str]
     fall: re.Pattern[str]
     request: re.Pattern[str]
+    mediation: re.Pattern[str]
 
     def types(self, key: str) -> frozenset[str]:
         return frozenset(self.raw[key])
@@ -94,7 +95,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
               "material", "alliance_types", "crisis_types", "delivery_types", "verbal_types",
               "purchase_keywords", "fall_outcomes", "fall_keywords", "request_types",
               "support_type_defaults", "request_keywords", "unreal_modalities",
-              "flow_types")  # fmt: skip
+              "disputed_modalities", "mediation_keywords", "flow_types")  # fmt: skip
     missing = [k for k in needed if k not in (raw or {})]
     if missing:
         raise ConfigError(f"{path}: missing keys {', '.join(missing)}")
@@ -110,6 +111,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         purchase=_compile(raw["purchase_keywords"]),
         fall=_compile(raw["fall_keywords"]),
         request=_compile(raw["request_keywords"]),
+        mediation=_compile(raw["mediation_keywords"]),
     )
 
 

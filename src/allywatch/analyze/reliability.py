@@ -6,6 +6,9 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
   whose type is in ``alliance_types`` (AGREE, COOPERATE, AID, SUPPORT, MOBILIZE), including
   negated ones (support reported withheld only makes sense between partners), or a REQUEST
   from A to P asking for help (a ``request_keywords`` word: aid, help, support, ...).
+  Events stated as hypothetical or future make no tie, nor does mediation (a
+  ``mediation_keywords`` word in the event's mode, detail or trigger, or right after its
+  trigger: "offered to mediate between Tehran and Washington" ties Moscow to neither).
   A tie counts for a crisis when it is dated no later than the crisis ends, or undated
   (articles describe standing relations without dates).
 - **Ally** of P: an actor with at least ``min_share`` (10%) of the ties of P's most-tied
@@ -21,7 +24,8 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
   days after it ends.
 - **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
   PROTEST or REJECT events toward the crisis's attackers, dated inside the window
-  (events stated as hypothetical or future are neither crises nor responses);
+  (events stated as hypothetical or future are neither crises nor responses, denied
+  ones are not responses);
   an undated response counts for the ally's latest crisis that began before its article was
   published (else the ally's undated crisis). Negated responses are **withheld** support.
 - **Category** of a response (troops, arms, intelligence, diplomatic cover, exile, words):
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +63,9 @@ __all__ = [
     "TieStats",
     "allies_of",
     "combine_stats",
+    "is_mediation",
+    "is_tie_event",
+    "mediates",
     "partners",
     "reliability",
     "support_categories",
@@ -227,6 +235,44 @@ def _categories(
     return tuple(sorted(found))
 
 
+#: Where the phrase after an event's trigger ends: punctuation or a conjunction.
+_PHRASE_END = re.compile(r"[,;:.!?()\u2013\u2014\"]|\s(?:and|but|while|whereas|although)\s")
+
+
+def is_mediation(event: Event, data: AnalysisData | None = None) -> bool:
+    """Whether ``event`` is mediation (see "Tie" above): a ``mediation_keywords`` word in
+    its mode, detail or trigger, or among the four words after its trigger in the evidence
+    sentence, before the phrase ends ("offered instead to mediate between ...")."""
+    return mediates(event.mode or "", event.detail, event.trigger, event.evidence.sentence,
+                    data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def mediates(
+    mode: str, detail: str, trigger: str, sentence: str, data: AnalysisData | None = None
+) -> bool:
+    """:func:`is_mediation` on an event's words (what the store's ``tie_words`` reads)."""
+    data = data or analysis_data()
+    if data.mediation.search(" ".join(p for p in (mode, detail, trigger) if p).lower()):
+        return True
+    if not trigger.strip():
+        return False
+    text = sentence.lower()
+    at = re.compile(r"(?<![a-z0-9])" + re.escape(trigger.lower()) + r"(?![a-z0-9])")
+    for found in at.finditer(text):
+        phrase = _PHRASE_END.split(text[found.end():], maxsplit=1)[0]
+        if data.mediation.search(" ".join(phrase.split()[:4])):
+            return True
+    return False
+
+
+def is_tie_event(event: Event, data: AnalysisData | None = None) -> bool:
+    """Whether ``event`` may make a tie at all: stated as fact (not hypothetical or future)
+    and not mediation. Which actors it ties is :func:`partners`' business."""
+    data = data or analysis_data()
+    return event.modality not in data.raw["unreal_modalities"] and not is_mediation(event, data)
+
+
 def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[StoredEvent]]:
     """The actors tied to ``patron`` (see "Tie" above), each with its tie events."""
     data = analysis_data()
@@ -234,6 +280,8 @@ def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[Store
     alliance, requests = data.types("alliance_types"), data.types("request_types")
     for stored in events:
         ev = stored.event
+        if (ev.type not in alliance and ev.type not in requests) or not is_tie_event(ev, data):
+            continue
         if ev.type in alliance and (patron in ev.source or patron in ev.target):
             others = set(ev.target if patron in ev.source else ev.source) - {patron}
         elif ev.type in requests and patron in ev.target and data.request.search(
@@ -440,7 +488,8 @@ def reliability(
     delivered_to: dict[str, list[StoredEvent]] = {}
     said_to: dict[str, list[StoredEvent]] = {}
     when: dict[str, tuple[date | None, date | None, bool]] = {}
-    unreal = data.raw["unreal_modalities"]
+    # Hypothetical, future and denied events were neither delivered nor withheld.
+    unreal = {*data.raw["unreal_modalities"], *data.raw["disputed_modalities"]}
     for stored in events:
         ev = stored.event
         if patron not in ev.source or ev.modality in unreal:

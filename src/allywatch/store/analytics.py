@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -50,6 +50,7 @@ from allywatch.types import Amount, DateValue, Event, Evidence, Prediction, Stor
 
 __all__ = [
     "EdgeFacts",
+    "TieWords",
     "actor_events",
     "all_event_ids",
     "bulk_insert",
@@ -69,6 +70,7 @@ __all__ = [
     "store_size",
     "tie_counts",
     "tie_samples",
+    "tie_words",
 ]
 
 log = logging.getLogger(__name__)
@@ -360,11 +362,25 @@ def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
     return load_events(store, query)
 
 
+def _tie_filter(
+    me: Any, other: Any, types: Sequence[str], exclude_modalities: Sequence[str],
+    exclude_ids: Collection[str],
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [me.c.role != other.c.role, E.c.type.in_(list(types))]
+    if exclude_modalities:
+        conds.append(E.c.modality.not_in(list(exclude_modalities)))
+    if exclude_ids:
+        conds.append(E.c.id.not_in(sorted(exclude_ids)))
+    return conds
+
+
 def tie_counts(
-    store: Any, patron: str, types: Sequence[str]
+    store: Any, patron: str, types: Sequence[str], *, exclude_modalities: Sequence[str] = (),
+    exclude_ids: Collection[str] = (),
 ) -> dict[str, tuple[int, date | None, int]]:
     """Per partner of ``patron`` (on the other side of an event of ``types``): ``(events,
-    earliest dated start, undated events)``, aggregated in SQL."""
+    earliest dated start, undated events)``, aggregated in SQL. Events whose modality is in
+    ``exclude_modalities``, or whose id is in ``exclude_ids``, are left out."""
     me = EA.alias("me")
     other = EA.alias("other")
     query = (
@@ -374,8 +390,8 @@ def tie_counts(
         .select_from(me)
         .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
-        .where(me.c.actor_id == patron, other.c.actor_id != patron, me.c.role != other.c.role,
-               E.c.type.in_(list(types)))
+        .where(me.c.actor_id == patron, other.c.actor_id != patron,
+               *_tie_filter(me, other, types, exclude_modalities, exclude_ids))
         .group_by(other.c.actor_id)
     )  # fmt: skip
     with engine_of(store).connect() as conn:
@@ -384,9 +400,11 @@ def tie_counts(
 
 
 def tie_samples(
-    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3
+    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3,
+    *, exclude_modalities: Sequence[str] = (), exclude_ids: Collection[str] = (),
 ) -> dict[str, list[StoredEvent]]:
-    """The ``per_partner`` earliest tie events of each partner (evidence to show)."""
+    """The ``per_partner`` earliest tie events of each partner (evidence to show), with the
+    exclusions of :func:`tie_counts`."""
     me = EA.alias("me")
     other = EA.alias("other")
     rank = func.row_number().over(partition_by=other.c.actor_id,
@@ -397,7 +415,7 @@ def tie_samples(
         .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
         .where(me.c.actor_id == patron, other.c.actor_id.in_(list(partners)),
-               me.c.role != other.c.role, E.c.type.in_(list(types)))
+               *_tie_filter(me, other, types, exclude_modalities, exclude_ids))
     ).subquery()  # fmt: skip
     picked = select(ranked.c.partner, ranked.c.id).where(ranked.c.rank <= per_partner)
     with engine_of(store).connect() as conn:
@@ -408,6 +426,40 @@ def tie_samples(
         if event_id in events:
             out.setdefault(partner, []).append(events[event_id])
     return out
+
+
+class TieWords(NamedTuple):
+    """The words of one of an actor's events that a text rule reads (see ``tie_words``)."""
+
+    id: str
+    mode: str
+    detail: str
+    trigger: str
+    sentence: str
+
+
+def tie_words(
+    store: Any, actor: str, types: Sequence[str], keywords: Sequence[str]
+) -> list[TieWords]:
+    """``actor``'s events of ``types`` (either role) with one of ``keywords`` anywhere in
+    their mode, detail, trigger or first evidence sentence (case-insensitive substring), for
+    a finer rule in Python: the analyses' mediation test reads these few events instead of
+    every tie. Every event the rule can match is among them (a keyword at a word start is
+    also a substring)."""
+    if not keywords:
+        return []
+    first = (select(func.min(EV.c.id)).where(EV.c.event_id == E.c.id)
+             .correlate(E).scalar_subquery())  # fmt: skip
+    texts = (E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
+    hit = or_(*(func.lower(t).contains(k.lower(), autoescape=True)
+                for t in texts for k in keywords))  # fmt: skip
+    query = (select(E.c.id, E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
+             .join(EV, EV.c.id == first)
+             .where(E.c.id.in_(select(EA.c.event_id).where(EA.c.actor_id == actor)),
+                    E.c.type.in_(list(types)), hit))  # fmt: skip
+    with engine_of(store).connect() as conn:
+        rows = _fetch(conn, query)
+    return [TieWords(i, m or "", d or "", t or "", sent or "") for i, m, d, t, sent in rows]
 
 
 def reliability_events(
