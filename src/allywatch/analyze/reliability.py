@@ -450,6 +450,42 @@ class _Placer:
         return self.undated
 
 
+def _shift(day: date, delta: timedelta) -> date:
+    """``day + delta``, clamped to the calendar's ends."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
+
+
+class _ByDate:
+    """Events sorted by start date, to pick those that may fall in some crisis window (the
+    words toward one attacker are placed once per ally that attacker hit: without this,
+    each of them would be tried against every such ally's crises)."""
+
+    def __init__(self, events: list[StoredEvent],
+                 when: Mapping[str, tuple[date | None, date | None, bool]]) -> None:
+        dated = sorted(((when[s.id][0] or date.min, i) for i, s in enumerate(events)
+                        if when[s.id][2]), key=lambda t: t[0])  # fmt: skip
+        self.events = events
+        self.starts = [start for start, _ in dated]
+        self.order = [i for _, i in dated]
+        self.undated = [i for i, s in enumerate(events) if not when[s.id][2]]
+        spans = [((when[s.id][1] or date.min) - (when[s.id][0] or date.min)).days
+                 for s in events if when[s.id][2]]  # fmt: skip
+        self.longest = timedelta(days=max(spans, default=0))
+
+    def near(self, placer: _Placer) -> list[StoredEvent]:
+        """The undated events, and the dated ones that may overlap one of ``placer``'s
+        windows (the placer decides)."""
+        picked = set(self.undated)
+        for start, end in zip(placer.starts, placer.ends, strict=True):
+            lo = bisect_left(self.starts, _shift(start, -(placer.before + self.longest)))
+            hi = bisect_right(self.starts, _shift(end, placer.after))
+            picked.update(self.order[lo:hi])
+        return [self.events[i] for i in sorted(picked)]  # in their first order
+
+
 def reliability(
     patron: str,
     events: Iterable[StoredEvent],
@@ -502,6 +538,7 @@ def reliability(
             published.get(ev.evidence.doc_id), None, False)
         for tgt in ev.target:
             kind.setdefault(tgt, []).append(stored)
+    said_index = {a: _ByDate(said, when) for a, said in said_to.items()}
     allies: list[AllyRecord] = []
     made: dict[str, Response] = {}  # one Response per event, however many crises it answers
     for ally in sorted(ties):
@@ -520,11 +557,11 @@ def reliability(
             for attacker in sorted({a for s in cluster.events for a in s.event.source}):
                 by_attacker.setdefault(attacker, []).append(cluster)
         for attacker, theirs in by_attacker.items():
-            said = said_to.get(attacker)
-            if not said:
+            said = said_index.get(attacker)
+            if said is None:
                 continue
             attacker_placer = _Placer(theirs, window_before, window_after)
-            for stored in said:
+            for stored in said.near(attacker_placer):
                 home = attacker_placer.place(when[stored.id])
                 if home is not None:
                     placed.setdefault(id(home), {})[stored.id] = stored
