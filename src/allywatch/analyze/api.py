@@ -38,7 +38,7 @@ from allywatch.analyze.reliability import (
     tie_stats,
 )
 from allywatch.analyze.timeline import Timeline, timeline
-from allywatch.analyze.watchlist import Watchlist, watchlist
+from allywatch.analyze.watchlist import Watchlist, predicted_subjects, watchlist
 from allywatch.store import analytics, connect
 from allywatch.types import Evidence, Prediction, StoredEvent
 
@@ -188,7 +188,11 @@ class Allywatch:
     def watchlist(self, patron: str, *, reference_date: date | None = None) -> Watchlist:
         published: dict[str, date] = {}
         ties, events = self._inputs(patron, None, published)
-        preds = analytics.predictions_with_dates(self.store, status="open", published=published)
+        # Only the predictions about a candidate (or the patron) are read in full.
+        heads = analytics.prediction_heads(self.store, status="open", published=published)
+        subjects = {*ties, patron, *predicted_subjects(patron, events, heads)}
+        preds = analytics.predictions_with_dates(self.store, status="open",
+                                                 subjects=sorted(subjects))  # fmt: skip
         # The newest sentences of each ally and of the patron; candidates named only by
         # predictions are judged on their prediction sentences and loaded events.
         sentences: dict[str, list[Evidence]] = {

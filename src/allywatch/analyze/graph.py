@@ -75,6 +75,9 @@ class AnalysisData:
     fall: re.Pattern[str]
     request: re.Pattern[str]
     mediation: re.Pattern[str]
+    #: Every edge keyword in one pattern: most sentences have none, and one search says so
+    #: (instead of one per category).
+    any_edge_keyword: re.Pattern[str]
 
     def types(self, key: str) -> frozenset[str]:
         return frozenset(self.raw[key])
@@ -112,6 +115,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         fall=_compile(raw["fall_keywords"]),
         request=_compile(raw["request_keywords"]),
         mediation=_compile(raw["mediation_keywords"]),
+        any_edge_keyword=_compile(w for words in raw["edge_keywords"].values() for w in words),
     )
 
 
@@ -140,6 +144,8 @@ def _words_category(words: str, data: AnalysisData) -> str | None:
 
 
 def _text_category(text: str, data: AnalysisData) -> str | None:
+    if not data.any_edge_keyword.search(text):
+        return None
     for name, pattern in data.edge_keywords:
         if pattern.search(text):
             return name

@@ -43,8 +43,8 @@ from allywatch.analyze.reliability import TieStats, allies_of, tie_stats
 from allywatch.types import Evidence, Prediction, StoredEvent
 
 __all__ = [
-    "Signal", "WatchRow", "Watchlist", "find_signals", "risk_score", "watch_candidates",
-    "watchlist",
+    "Signal", "WatchRow", "Watchlist", "find_signals", "predicted_subjects", "risk_score",
+    "watch_candidates", "watchlist",
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -181,13 +181,23 @@ def watch_candidates(
     """The patron's allies plus the subjects of open predictions stated in a document where
     the patron takes part in an event (the patron itself excluded)."""
     events = list(events)
-    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
-                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
     found = set(allies_of(ties if ties is not None else tie_stats(patron, events)))
-    found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
-              and p.subject == p.subject.upper() and p.evidence.doc_id in patron_docs}  # fmt: skip
+    found |= predicted_subjects(patron, events, ((p.subject, p.evidence.doc_id)
+                                                 for p, _ in predictions if p.status == "open"))
     found.discard(patron)
     return found
+
+
+def predicted_subjects(
+    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[str | None, str]]
+) -> set[str]:
+    """The candidates named by open predictions: ``(subject, doc_id)`` pairs whose document
+    has an event of the patron among ``events``, and whose subject is a state, sub-state or
+    organisation id (upper case)."""
+    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
+                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    return {subject for subject, doc_id in predictions if subject
+            and subject == subject.upper() and doc_id in patron_docs}  # fmt: skip
 
 
 def watchlist(

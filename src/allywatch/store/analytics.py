@@ -63,6 +63,7 @@ __all__ = [
     "load_events",
     "open_engine",
     "pair_events",
+    "prediction_heads",
     "predictions_with_dates",
     "published_dates",
     "recent_sentences",
@@ -561,6 +562,22 @@ def predictions_with_dates(
         )  # fmt: skip
         out.append((pred, _day(made_on) or _day(pub)))
     return out
+
+
+def prediction_heads(
+    store: Any, *, status: str | None = None, published: dict[str, date] | None = None,
+) -> list[tuple[str | None, str]]:
+    """``(subject, doc_id)`` of the stored predictions (of ``status``): what choosing which
+    predictions to load needs. ``published`` receives their documents' publication dates."""
+    query = select(P.c.subject, P.c.doc_id, _PUBLISHED).join(D, D.c.id == P.c.doc_id,
+                                                            isouter=True)  # fmt: skip
+    if status is not None:
+        query = query.where(P.c.status == status)
+    with engine_of(store).connect() as conn:
+        rows = _fetch(conn, query)
+    if published is not None:
+        _collect_published(published, ((doc_id, pub) for _s, doc_id, pub in rows))
+    return [(subject, doc_id) for subject, doc_id, _pub in rows]
 
 
 def recent_sentences(store: Any, actor: str, *, limit: int = 200) -> list[Evidence]:
