@@ -36,6 +36,10 @@ def _trigger(stored: StoredEvent, trigger: str) -> StoredEvent:
      False),
     ("Aland supplied Bolt with drones after the mediation failed.", "supplied", None, "",
      False),
+    # a third party mediated the event's own deal
+    ("Aland and Bolt signed a deal brokered by Carth.", "signed", None, "", False),
+    ("Aland signed a Carthian-brokered deal with Bolt.", "signed", None, "", False),
+    ("Aland and Bolt signed a pact.", "signed", None, "a deal mediated by Carth", False),
     # not at a word start
     ("Aland agreed to share intermediate-range missiles with Bolt.", "agreed", None, "",
      False),

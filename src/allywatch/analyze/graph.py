@@ -63,6 +63,13 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + ")")
 
 
+def _mediation_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Mediation keywords, except a third party's mediation: "a deal brokered by China",
+    "a Qatari-brokered deal" (the word after "by", or joined to a name by a hyphen)."""
+    alts = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9-])(?:" + "|".join(alts) + r")(?![a-z-]*\s+by\b)")
+
+
 @dataclass(frozen=True, eq=False)
 class AnalysisData:
     """The lexicons and mappings of ``resources/analysis.yaml``, compiled."""
@@ -114,7 +121,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         purchase=_compile(raw["purchase_keywords"]),
         fall=_compile(raw["fall_keywords"]),
         request=_compile(raw["request_keywords"]),
-        mediation=_compile(raw["mediation_keywords"]),
+        mediation=_mediation_pattern(raw["mediation_keywords"]),
         any_edge_keyword=_compile(w for words in raw["edge_keywords"].values() for w in words),
     )
 
