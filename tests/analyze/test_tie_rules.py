@@ -69,6 +69,8 @@ def _events() -> list[StoredEvent]:
         _modal(ev("AID", "AAA", "JJJ", "Aland denied sending arms to Jor."), "denied"),
         ev("AID", "AAA", "BBB", "Aland shipped missiles to Bolt.", date_="2023-01"),
         ev("SUPPORT", "AAA", "JJJ", "Aland stood by Jor.", negated=True),
+        ev("SUPPORT", "AAA", ("KKK", "CCC"), "Aland backed the talks.",
+           detail="mediation between Kor and Carth"),
     ]
 
 
@@ -79,9 +81,9 @@ def test_python_ties_leave_out_mediation_and_what_did_not_happen() -> None:
     assert len(ties["BBB"]) == 2 and len(ties["JJJ"]) == 2
 
 
-def test_sql_tie_counts_and_samples_agree_with_python(tmp_path: Path) -> None:
+def test_sql_tie_counts_and_samples_agree_with_python(db_url: str) -> None:
     events = _events()
-    store = connect(f"sqlite:///{tmp_path / 't.sqlite'}")
+    store = connect(db_url)
     docs = [{"id": "doc1", "source": "x", "format": "text", "text": "x", "words": 1}]
     analytics.bulk_insert(store, docs, events)
     report = allywatch.open(store).reliability("AAA")
@@ -91,7 +93,7 @@ def test_sql_tie_counts_and_samples_agree_with_python(tmp_path: Path) -> None:
     expected = tie_stats("AAA", events)
     unreal = ["future", "hypothetical"]
     mediation = {s.id for s in events if is_mediation(s.event)}
-    assert len(mediation) == 3
+    assert len(mediation) == 4
     counts = analytics.tie_counts(store, "AAA", ["AGREE", "AID", "COOPERATE", "MOBILIZE",
                                                  "SUPPORT"], exclude_modalities=unreal,
                                   exclude_ids=mediation)  # fmt: skip
@@ -100,9 +102,9 @@ def test_sql_tie_counts_and_samples_agree_with_python(tmp_path: Path) -> None:
                                     ["AGREE", "AID", "MOBILIZE", "SUPPORT"],
                                     exclude_modalities=unreal, exclude_ids=mediation)
     assert set(samples) == {"JJJ"}
-    words = analytics.tie_words(store, "AAA", ["AGREE", "COOPERATE", "AID"],
+    words = analytics.tie_words(store, "AAA", ["AGREE", "COOPERATE", "AID", "SUPPORT"],
                                 ["mediat", "broker"])
-    assert {w.id for w in words} == {s.id for s in events[1:3]}
+    assert {w.id for w in words} == {s.id for s in (*events[1:3], events[-1])}
     store.close()
 
 

@@ -454,25 +454,43 @@ def tie_words(
     store: Any, actor: str, types: Sequence[str], keywords: Sequence[str]
 ) -> list[TieWords]:
     """``actor``'s events of ``types`` (either role) with one of ``keywords`` anywhere in
-    their mode, detail, trigger or first evidence sentence (case-insensitive substring), for
-    a finer rule in Python: the analyses' mediation test reads these few events instead of
-    every tie. Every event the rule can match is among them (a keyword at a word start is
-    also a substring)."""
+    their mode, detail, trigger or an evidence sentence (case-insensitive substring), with
+    their first sentence, for a finer rule in Python: the analyses' mediation test reads
+    these few events instead of every tie. Every event the rule can match is among them (a
+    keyword at a word start is also a substring).
+
+    Two narrow passes find them — the sentences through the evidence index, the words
+    through the event rows — each cheaper than one pass joining both for every event.
+    """
     if not keywords:
         return []
+    engine = engine_of(store)
+    ids = select(EA.c.event_id).where(EA.c.actor_id == actor, EA.c.type.in_(list(types)))
+
+    def hit(text: Any) -> ColumnElement[bool]:
+        # SQLite's LIKE ignores ASCII case (the keywords' alphabet); others need ILIKE.
+        if engine.dialect.name == "sqlite":
+            return or_(*(text.like(f"%{_like(k)}%", escape="\\") for k in keywords))
+        return or_(*(text.ilike(f"%{_like(k)}%", escape="\\") for k in keywords))
+
+    words = (func.coalesce(E.c.mode, "") + " " + func.coalesce(E.c.detail, "") + " "
+             + func.coalesce(E.c.trigger, ""))  # fmt: skip
+    by_sentence = select(EV.c.event_id).where(EV.c.event_id.in_(ids), hit(EV.c.sentence))
+    by_words = select(E.c.id).where(E.c.id.in_(ids), hit(words))
     first = (select(func.min(EV.c.id)).where(EV.c.event_id == E.c.id)
              .correlate(E).scalar_subquery())  # fmt: skip
-    texts = (E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
-    hit = or_(*(func.lower(t).contains(k.lower(), autoescape=True)
-                for t in texts for k in keywords))  # fmt: skip
-    query = (select(E.c.id, E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
-             .join(EV, EV.c.id == first)
-             .where(E.c.id.in_(select(EA.c.event_id).where(EA.c.actor_id == actor,
-                                                            EA.c.type.in_(list(types)))),
-                    hit))  # fmt: skip
-    with engine_of(store).connect() as conn:
-        rows = _fetch(conn, query)
+    with engine.connect() as conn:
+        found = {r[0] for r in _fetch(conn, by_sentence)} | {r[0] for r in _fetch(conn, by_words)}
+        if not found:
+            return []
+        rows = _fetch(conn, select(E.c.id, E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
+                      .join(EV, EV.c.id == first).where(E.c.id.in_(sorted(found))))  # fmt: skip
     return [TieWords(i, m or "", d or "", t or "", sent or "") for i, m, d, t, sent in rows]
+
+
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def reliability_events(
