@@ -209,6 +209,28 @@ def alliance_graph(
                             include_undated=include_undated, actor_names=actor_names)  # fmt: skip
 
 
+class _Edge:
+    """One edge while the graph is gathered (attributes as in :func:`alliance_graph`)."""
+
+    __slots__ = ("events", "first", "last", "sentences", "types", "undated", "withheld")
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.types: list[str] = []
+        self.first: date | None = None
+        self.last: date | None = None
+        self.undated = 0
+        self.sentences: set[tuple[str, str]] = set()
+        self.withheld: set[tuple[str, str]] = set()
+
+    def add_sentences(self, keys: list[tuple[str, str]], negated: bool) -> None:
+        into = self.withheld if negated else self.sentences
+        if len(keys) == 1:
+            into.add(keys[0])
+        else:
+            into.update(keys)
+
+
 def graph_from_facts(
     facts: Iterable[EdgeFacts],
     *,
@@ -224,9 +246,7 @@ def graph_from_facts(
     """
     data = analysis_data()
     defaults = data.raw["edge_type_defaults"]
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    sentences: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
-    withheld: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+    edges: dict[tuple[str, str, str], _Edge] = {}
     for f in facts:
         start, end = f.start, f.end
         dated = start is not None
@@ -239,38 +259,36 @@ def graph_from_facts(
         else:
             category = (_words_category(f.words, data) if f.words else None) or _text_category(
                 f.sentence.lower(), data) or str(defaults.get(f.type, "diplomatic"))
-        keys: set[tuple[str, str]] | None = None
+        keys: list[tuple[str, str]] | None = None
         for src in f.source:
             for tgt in f.target:
                 if src == tgt:
                     continue
-                key = (src, tgt, category)
-                attrs = edges.get(key)
-                if attrs is None:
-                    attrs = edges[key] = {"category": category, "weight": 0, "withheld": 0,
-                                          "first": None, "last": None, "undated": 0,
-                                          "events": [], "types": []}  # fmt: skip
-                attrs["events"].append(f.id)
-                if f.type not in attrs["types"]:
-                    attrs["types"].append(f.type)
+                edge = edges.get((src, tgt, category))
+                if edge is None:
+                    edge = edges[(src, tgt, category)] = _Edge()
+                edge.events.append(f.id)
+                if f.type not in edge.types:
+                    edge.types.append(f.type)
                 if keys is None:
-                    keys = {(doc, " ".join(text.split()).lower()) for doc, text in f.evidence}
-                (withheld if f.negated else sentences).setdefault(key, set()).update(keys)
+                    keys = [(doc, " ".join(text.split()).lower()) for doc, text in f.evidence]
+                edge.add_sentences(keys, f.negated)
                 if dated and start and end:
-                    first, last = attrs["first"], attrs["last"]
-                    attrs["first"] = start if first is None or start < first else first
-                    attrs["last"] = end if last is None or end > last else last
+                    if edge.first is None or start < edge.first:
+                        edge.first = start
+                    if edge.last is None or end > edge.last:
+                        edge.last = end
                 else:
-                    attrs["undated"] += 1
+                    edge.undated += 1
     graph = nx.MultiDiGraph()
     names = actor_names or {}
-    for (src, tgt, category), attrs in edges.items():
+    for (src, tgt, category), edge in edges.items():
         for node in (src, tgt):
             if node not in graph:
                 graph.add_node(node, label=names.get(node, node))
-        attrs["weight"] = len(sentences.get((src, tgt, category), ()))
-        attrs["withheld"] = len(withheld.get((src, tgt, category), ()))
-        graph.add_edge(src, tgt, key=category, **attrs)
+        graph.add_edge(src, tgt, key=category, category=category, weight=len(edge.sentences),
+                       withheld=len(edge.withheld), first=edge.first, last=edge.last,
+                       undated=edge.undated, events=edge.events, types=edge.types)  # fmt: skip
     log.info("alliance graph: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 
