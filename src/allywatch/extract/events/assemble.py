@@ -12,6 +12,12 @@ from spacy.tokens import Token
 
 from allywatch.extract.events.arguments import ActorRef, Actors, MentionIndex, subject_of
 from allywatch.extract.events.coder import Draft, SentenceCoder, misparsed_gerund
+from allywatch.extract.events.context import (
+    PlaceIndex,
+    condition_target,
+    in_context,
+    place_fallback,
+)
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
 from allywatch.extract.events.polarity import is_negated, modality_of
@@ -54,8 +60,9 @@ def extract_events(
     if doc_text(sdoc) != document.text:
         log.warning("document %s: parse text differs from document text", document.id)
     lex = load_lexicon()
+    resolved, places = in_context(sdoc, _with_states(mentions, catalog), catalog)
     index = MentionIndex(
-        _with_states(mentions, catalog),
+        resolved,
         leader_nouns=lex.cue("anaphora", "leader_nouns"),
         title_nouns=lex.cue("anaphora", "title_nouns"),
         event_nouns=frozenset(
@@ -70,7 +77,7 @@ def extract_events(
         if _repeated(sent, document):
             continue
         recent = [(m, d) for m, d in recent if n - m <= _ANAPHORA_SENTENCES]
-        drafts = _drafts(sent, index, lex, dates, [d for _, d in recent])
+        drafts = _drafts(sent, index, lex, dates, [d for _, d in recent], places)
         for draft in drafts:
             events.append(_to_event(draft, sent, document, dates, lex))
         recent.extend((n, d) for d in drafts if _is_attack(d) or _is_flow(d, lex))
@@ -128,6 +135,7 @@ def _drafts(
     lex: Lexicon,
     dates: list[DateValue],
     recent: list[Draft] | None = None,
+    places: PlaceIndex | None = None,
 ) -> list[Draft]:
     coder = SentenceCoder(sent, index, lex)
     toks = list(sent)  # one pass of Token objects, shared by every construction below
@@ -177,6 +185,9 @@ def _drafts(
     _in_return(drafts, [d for d in recent or [] if d.type == "AID"], toks, lex)
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, toks, drafts, lex))
+    for d in drafts:
+        condition_target(d, index, coder.relational)
+        place_fallback(d, index, coder.relational, places or PlaceIndex())
     return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
 
 

@@ -296,7 +296,9 @@ class SentenceCoder:
             said = {(r.text, r.start) for r in draft.source.refs}
             for content in contents:
                 for ref in self._clause_actors(content).refs:
-                    if (ref.text, ref.start) not in said and ref.actor not in draft.source.ids:
+                    # a party of the speaker's own state may be the target ("President X
+                    # threatened to ban Ugandan opposition candidates": domestic)
+                    if (ref.text, ref.start) not in said:
                         draft.target.add(ref)
         draft.arg_tokens = [subj]
         return draft if draft.source else None
