@@ -686,7 +686,8 @@ def _to_event(
         modality = "asserted"
     objects = [o for o in draft.objects if o.i != draft.trigger.i] or draft.objects
     mode = draft.mode or mode_from_object(objects, lex)
-    confidence = draft.confidence + (0.2 if draft.source.ids and draft.target.ids else 0.0)
+    both = 0.1 if draft.inferred else 0.2  # a party read from context is less certain
+    confidence = draft.confidence + (both if draft.source.ids and draft.target.ids else 0.0)
     if modality in {"hypothetical", "future"}:
         confidence -= 0.2
     confidence += _clause_weight(draft.trigger)

@@ -61,6 +61,7 @@ class Draft:
     mutual: bool = False
     more_leaders: list[ActorRef] = field(default_factory=list)
     modality: str | None = None  # set by constructions that fix it ("could only watch")
+    inferred: bool = False  # a party read from context (context.py), not named as one
 
 
 def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -478,7 +479,11 @@ class SentenceCoder:
             draft.target = self.parties(patient)
             # "praised Russia for its resolve": a reason phrase adds no party that is the
             # source itself (the pronoun means the one praised)
-            draft.target.extend(Actors([r for r in preps.refs if r.actor not in draft.source.ids]))
+            # (the pronoun means the one praised); a person named there is a party of their
+            # own even of the same state ("rebels dismissed an appeal from President X")
+            draft.target.extend(
+                Actors([r for r in preps.refs if r.is_person or r.actor not in draft.source.ids])
+            )
             draft.objects = [o for o in objs if not self.parties([o])] or objs
             if not draft.target:
                 # "demanded that the US cancel ...": the addressee is the clause's subject

@@ -143,7 +143,7 @@ def _scope(roots: Iterable[Token], skip_own: bool) -> list[Token]:
         for c in tok.children:
             if c.dep_ not in _SCOPE_DEPS:
                 continue
-            if is_root and skip_own and c.dep_ == "prep":
+            if is_root and skip_own and c.dep_ == "prep" and c.lower_ in _LOCATIVE:
                 continue  # "said in Paris": the speech act's own place
             todo.append((c, False))
     return out
@@ -174,16 +174,28 @@ def _places_in_scope(
 def place_fallback(
     d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex
 ) -> None:
-    """Fill a missing target (and an attack's missing attacker) from where it happens."""
-    if d.mutual or d.type in _VENUE_TYPES or d.type == "LEADER_OUSTED":
+    """Fill a missing target from the event's own phrase (a clause's subject, a party on
+    a noun of it, else where it happens) and an attack's missing attacker from where its
+    instrument was; recode ethnic groups by where they act."""
+    if d.type in _VENUE_TYPES or d.type == "LEADER_OUSTED":
         return
+    if d.mutual and len(d.source.states | set(d.source.unresolved)) != 1:
+        return  # "X and Y agreed": each the other's partner
+    _ethnic_groups(d, index, relational, places)
+    had = (bool(d.source.ids), bool(d.target.ids))
+    _fill(d, index, relational, places)
+    d.inferred = d.inferred or (bool(d.source.ids), bool(d.target.ids)) != had
+
+
+def _fill(d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex) -> None:
+    if not d.target.ids and d.type == "REQUEST":
+        _clause_subject_target(d, index, relational)
+    if not d.target.ids:
+        _phrase_target(d, index, relational)
     if not d.target.ids:
         roots = [d.trigger, *d.objects]
         scope = _scope(roots, skip_own=d.type in _SPEECH_TYPES)
-        found = _places_in_scope(scope, index, relational, places)
-        own = d.source.states
-        refs = [r for r in found.refs if not (d.type in _HARM_TYPES and r.actor in own)]
-        for ref in refs:
+        for ref in _places_in_scope(scope, index, relational, places).refs:
             d.target.add(ref)
     if d.type in _HARM_TYPES and not d.source:
         # "a roadside bombing near Samarra killed ...": the place of the instrument that is
@@ -193,6 +205,68 @@ def place_fallback(
         found = _places_in_scope(_scope(subj, skip_own=False), index, relational, places)
         if len(found.ids) == 1:
             d.source = found
+
+
+#: Prepositions that name the party an act is aimed at, inside the object phrase: "a war
+#: against Iraq", "his commitment to the Zambian people".
+_AIMED = frozenset({"against", "to"})
+
+
+def _phrase_target(d: Draft, index: MentionIndex, relational: frozenset[str]) -> None:
+    """ "mobilized reservists for a possible war against Iraq", "reneged on his commitment
+    to the Zambian people": the party named on a noun of the event's phrase."""
+    for tok in _scope([d.trigger, *d.objects], skip_own=False):
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _AIMED or tok.head.head.pos_ != "NOUN":
+            continue
+        said = {r.start for r in d.source.refs}
+        # another mention of the source's own state is a party ("his commitment to the
+        # Zambian people"); the same words are not
+        refs = actors_of(tok, index, relational).refs
+        found = [r for r in refs if r.actor and r.start not in said]
+        if found:
+            for ref in found:
+                d.target.add(ref)
+            return
+
+
+def _clause_subject_target(d: Draft, index: MentionIndex, relational: frozenset[str]) -> None:
+    """ "reiterated its demand that Israel ease restrictions": the one asked is the subject
+    of the clause that says what is demanded."""
+    roots = [d.trigger, *d.objects]
+    if d.trigger.dep_ == "dobj" and d.trigger.head.pos_ == "VERB":
+        roots.append(d.trigger.head)  # "reiterated its demand ... that Israel ease"
+    for tok in _scope(roots, skip_own=False):
+        if tok.dep_ not in {"ccomp", "acl"} or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        for subj in tok.children:
+            if subj.dep_ in {"nsubj", "nsubjpass"}:
+                found = actors_of(subj, index, relational)
+                if found.ids and set(found.ids) != set(d.source.ids):
+                    d.target.extend(found)
+                    return
+
+
+def _ethnic_groups(
+    d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex
+) -> None:
+    """ "ethnic Albanians demonstrated in Serbia": an ethnic group is not the state of its
+    name; PLOVER/CAMEO code it by where it lives, here where it acts. Unplaced, it stays
+    unresolved."""
+    text = d.trigger.doc.text
+    ethnic = [
+        r for r in d.source.refs
+        if r.actor and text[: max(r.start, 0)].rstrip().lower().endswith("ethnic")
+    ]  # fmt: skip
+    if not ethnic:
+        return
+    where = [
+        g for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in _LOCATIVE
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+    home = _places_in_scope(where, index, relational, places)
+    kept = [r for r in d.source.refs if r not in ethnic]
+    groups = [ActorRef(actor=None, text=r.text, start=r.start) for r in ethnic]
+    d.source = Actors([*kept, *(home.refs if home.ids else groups)])
 
 
 def condition_target(d: Draft, index: MentionIndex, relational: frozenset[str]) -> None:
@@ -211,4 +285,5 @@ def condition_target(d: Draft, index: MentionIndex, relational: frozenset[str]) 
                     found = actors_of(subj, index, relational)
                     if found.ids and set(found.ids) != set(d.source.ids):
                         d.target.extend(found)
+                        d.inferred = True
                         return

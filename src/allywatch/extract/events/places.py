@@ -48,7 +48,8 @@ _NAMESAKE = 10
 _SUBDIVISION_WEIGHT = 1_000_000
 #: Words that are parts of a compass or a map, not places ("the West", "the North").
 _NOT_PLACES = frozenset({"North", "South", "East", "West", "Central", "Middle", "Upper",
-                         "Lower", "Northern", "Southern", "Eastern", "Western", "Greater"})  # fmt: skip
+                         "Lower", "Northern", "Southern", "Eastern", "Western",
+                         "Greater"})  # fmt: skip
 #: Nouns that introduce a place's name ("the town of", "the capital").
 _PLACE_NOUNS = frozenset({"town", "city", "village", "port", "capital", "province", "region",
                           "district", "area", "suburb", "state"})  # fmt: skip
