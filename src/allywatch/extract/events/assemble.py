@@ -129,6 +129,17 @@ def _dated(noun: Token, dates: list[DateValue]) -> bool:
     return date_for(dates, noun, _clause_tokens(noun)) is not None
 
 
+def _ongoing(noun: Token, lex: Lexicon) -> bool:
+    """ "Palestinian riots against Israeli policies are still continuing": an event noun
+    that is the subject of an aspectual verb in the present is asserted as going on."""
+    head = noun.head
+    return (
+        noun.dep_ == "nsubj"
+        and head.lemma_.lower() in lex.ongoing_verbs
+        and head.tag_ in {"VBG", "VBZ", "VBP"}
+    )
+
+
 def _drafts(
     sent: SpacySpan,
     index: MentionIndex,
@@ -167,7 +178,9 @@ def _drafts(
             else None
         )
         draft = coder.noun_draft(tok, trig, governor)
-        if draft is not None and (governor is not None or _dated(tok, dates)):
+        if draft is not None and (
+            governor is not None or _dated(tok, dates) or _ongoing(tok, lex)
+        ):
             drafts.append(draft)
     for d in drafts:
         if d.type == "PROTEST" and not d.target.ids:
@@ -187,7 +200,7 @@ def _drafts(
     drafts.extend(_onlookers(coder, toks, drafts, lex))
     for d in drafts:
         condition_target(d, index, coder.relational)
-        place_fallback(d, index, coder.relational, places or PlaceIndex())
+        place_fallback(d, index, coder.relational, places or PlaceIndex(), lex.domestic_nouns)
     return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
 
 

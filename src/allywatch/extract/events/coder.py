@@ -183,7 +183,8 @@ class SentenceCoder:
         for tok in _with_conj(toks):
             if tok.lemma_.lower() in self.lex.party_nouns:
                 start = min([tok.i, *(c.i for c in tok.children if c.dep_ in {"amod", "compound"})])
-                found.add(ActorRef(actor=None, text=tok.doc[start : tok.i + 1].text))
+                phrase = tok.doc[start : tok.i + 1]
+                found.add(ActorRef(actor=None, text=phrase.text, start=phrase.start_char))
         return found
 
     def _domestic_home(self, tok: Token) -> Actors:

@@ -24,7 +24,7 @@ Each rule fills a gap only; a party the sentence names is never replaced:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -66,9 +66,11 @@ def _office_words() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class PlaceIndex:
-    """Gazetteer places of a document, looked up by token."""
+    """Gazetteer places of a document, looked up by token, and the states each sentence
+    names (by the sentence's first character)."""
 
     places: tuple[Place, ...] = ()
+    sentence_states: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def at(self, token: Token) -> Place | None:
         start, end = token.idx, token.idx + len(token.text)
@@ -81,6 +83,7 @@ def in_context(
     """Mentions with the states their context gives them, and the document's places."""
     out = [_named_state(m, catalog) for m in mentions]
     places: list[Place] = []
+    named: dict[int, frozenset[str]] = {}
     taken = [(m.start, m.end) for m in mentions]
     for sent in sdoc.sents:
         inside = [m for m in out if sent.start_char <= m.start < sent.end_char]
@@ -88,13 +91,14 @@ def in_context(
         found = places_in(sent, taken, states)
         places.extend(found)
         states |= {p.state for p in found}
+        named[sent.start_char] = frozenset(states)
         if len(states) != 1:
             continue
         (only,) = states
         for i, m in enumerate(out):
             if sent.start_char <= m.start < sent.end_char and _unplaced_official(m):
                 out[i] = replace(m, state=only)
-    return out, PlaceIndex(tuple(places))
+    return out, PlaceIndex(tuple(places), named)
 
 
 def _state(m: Mention) -> str | None:
@@ -172,7 +176,11 @@ def _places_in_scope(
 
 
 def place_fallback(
-    d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex
+    d: Draft,
+    index: MentionIndex,
+    relational: frozenset[str],
+    places: PlaceIndex,
+    domestic: frozenset[str] = frozenset(),
 ) -> None:
     """Fill a missing target from the event's own phrase (a clause's subject, a party on
     a noun of it, else where it happens) and an attack's missing attacker from where its
@@ -183,8 +191,29 @@ def place_fallback(
         return  # "X and Y agreed": each the other's partner
     _ethnic_groups(d, index, relational, places)
     had = (bool(d.source.ids), bool(d.target.ids))
+    only = places.sentence_states.get(d.trigger.sent.start_char, frozenset())
+    if len(only) == 1:
+        (state,) = only
+        d.source = _domestic_groups(d.source, d.trigger.doc, domestic, state)
+        d.target = _domestic_groups(d.target, d.trigger.doc, domestic, state)
     _fill(d, index, relational, places)
     d.inferred = d.inferred or (bool(d.source.ids), bool(d.target.ids)) != had
+
+
+def _domestic_groups(parties: Actors, doc: Doc, domestic: frozenset[str], state: str) -> Actors:
+    """ "The Mozambique government accepted demands from Shona rebels": an unresolved
+    domestic group (rebels, students, police...) in a sentence that names one state only
+    is that state's (CAMEO/PLOVER code domestic actors by their country)."""
+    if not any(r.actor is None for r in parties.refs):
+        return parties
+    out = Actors()
+    for ref in parties.refs:
+        if ref.actor is None and ref.start >= 0:
+            span = doc.char_span(ref.start, ref.start + len(ref.text), alignment_mode="expand")
+            if span is not None and span[-1].lemma_.lower() in domestic:
+                ref = replace(ref, actor=state, state=state)
+        out.add(ref)
+    return out
 
 
 def _fill(d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex) -> None:

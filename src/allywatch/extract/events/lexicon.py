@@ -80,6 +80,7 @@ class Lexicon:
     claim_nouns: frozenset[str] = field(default_factory=frozenset)
     thoroughfare_nouns: frozenset[str] = field(default_factory=frozenset)
     request_light_verbs: frozenset[str] = field(default_factory=frozenset)
+    ongoing_verbs: frozenset[str] = field(default_factory=frozenset)
 
     cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     mode_rank: dict[str, int] = field(default_factory=dict)  # object_modes order: first wins
@@ -179,6 +180,7 @@ def load_lexicon() -> Lexicon:
         party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
         domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
+        ongoing_verbs=frozenset(nouns_doc.get("ongoing_verbs", ())),
         claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
         thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
         request_light_verbs=frozenset(light_doc.get("request_light_verbs", ())),
