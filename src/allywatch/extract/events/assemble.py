@@ -310,7 +310,7 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
         draft = coder.noun_draft(obj, trig, verb)
         if draft is None:
             subj, _ = subject_of(verb)
-            source = coder.actors([subj]) if subj is not None else Actors()
+            source = coder.parties([subj]) if subj is not None else Actors()
             datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"}]
             target = coder.actors(datives)
             if not (source or target):

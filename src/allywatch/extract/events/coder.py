@@ -736,7 +736,7 @@ class SentenceCoder:
         if governor is not None:
             subj, _ = subject_of(governor)
             if not draft.source and subj is not None:
-                draft.source = self.actors([subj])
+                draft.source = self.parties([subj])
             draft.arg_tokens.append(governor)
         if trig.leader_or_regime:
             leader = self.leader_in(
