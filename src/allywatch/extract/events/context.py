@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from allywatch.extract.events.arguments import ActorRef, Actors, MentionIndex, actors_of
+from allywatch.extract.events.places import LOCATIVE as _LOCATIVE
 from allywatch.extract.events.places import Place, places_in
 from allywatch.nlp.components import lexicon
 from allywatch.types import Mention
@@ -48,9 +49,6 @@ _VENUE_TYPES = frozenset({"CONSULT", "COOPERATE"})
 #: Speech acts: the place of the act itself ("demanded in Paris") is where it was said.
 _SPEECH_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
 _HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
-#: Prepositions of place (Quirk et al. ch. 9, "space": position and direction).
-_LOCATIVE = frozenset({"in", "at", "into", "inside", "near", "across", "throughout", "within",
-                       "outside"})  # fmt: skip
 #: Dependencies that stay inside the event's own phrase (not relative or adverbial
 #: clauses, whose places belong to other events).
 _SCOPE_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "xcomp", "ccomp", "compound", "conj",
@@ -160,7 +158,8 @@ def _places_in_scope(
     for tok in scope:
         if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE:
             continue
-        for t in [tok, *(c for c in tok.subtree if c.dep_ in {"pobj", "poss", "appos"})]:
+        inner = (c for c in tok.subtree if c.dep_ in {"pobj", "poss", "appos", "compound"})
+        for t in [tok, *inner]:  # "a jail in East Timor's capital Dili", "Sindh province"
             states = [r for r in actors_of(t, index, relational).refs
                       if r.actor and not r.is_person and r.state in (None, r.actor)]  # fmt: skip
             place = places.at(t)

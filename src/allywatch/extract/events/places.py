@@ -25,7 +25,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
-__all__ = ["Gazetteer", "Place", "load_gazetteer", "places_in"]
+__all__ = ["LOCATIVE", "Gazetteer", "Place", "load_gazetteer", "places_in"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,9 @@ _SUBDIVISION_WEIGHT = 1_000_000
 _NOT_PLACES = frozenset({"North", "South", "East", "West", "Central", "Middle", "Upper",
                          "Lower", "Northern", "Southern", "Eastern", "Western",
                          "Greater"})  # fmt: skip
+#: Prepositions of place (Quirk et al. ch. 9, "space").
+LOCATIVE = frozenset({"in", "at", "into", "inside", "near", "across", "throughout", "within",
+                      "outside"})  # fmt: skip
 #: Nouns that introduce a place's name ("the town of", "the capital").
 _PLACE_NOUNS = frozenset({"town", "city", "village", "port", "capital", "province", "region",
                           "district", "area", "suburb", "state"})  # fmt: skip
@@ -144,10 +147,13 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _after_place_noun(ent: SpacySpan) -> bool:
-    """ "the town of Samarra", "the capital Kabul": a name a place noun introduces, whatever
-    label the parser gave it (the small model tags "Samarra" as a nationality)."""
+    """ "the town of Samarra", "the capital Kabul", "in Aleppo": a name a place noun or a
+    preposition of place introduces, whatever label the parser gave it (the small model
+    tags "Samarra" and "Aleppo" as nationalities)."""
     root = ent.root
     head = root.head
+    if root.dep_ == "pobj" and head.lower_ in LOCATIVE:
+        return True  # "shelled positions in Aleppo": after "in", no nationality
     if root.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
     elif root.dep_ not in {"appos", "compound"}:
