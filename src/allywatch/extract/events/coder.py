@@ -81,6 +81,18 @@ def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
     return out
 
 
+def _up_to_count(verb: Token) -> list[Token]:
+    """ "kidnapped up to 16 advisers": the parser reads "up" as the verb's particle and "to
+    16 advisers" as a phrase of it; a counted noun there is the object."""
+    if not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return []
+    return [
+        g for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"
+        for p in c.children if p.dep_ == "prep" and p.lower_ == "to"
+        for g in p.children if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)
+    ]  # fmt: skip
+
+
 def _with_conj(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for tok in tokens:
@@ -425,6 +437,8 @@ class SentenceCoder:
             # "the treaty Russia and Iran had signed" read as "the treaty, Russia and Iran,
             # had signed": the noun is what was signed, the apposition who signed it
             objs, subj = [subj], signers
+        if not objs:
+            objs = _up_to_count(verb)
         gerund = misparsed_gerund(verb) if not objs else None
         if gerund is not None:
             # "sharing targeting information with": the -ing word modifies the object

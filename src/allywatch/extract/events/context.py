@@ -147,6 +147,8 @@ def _scope(roots: Iterable[Token], skip_own: bool) -> list[Token]:
                 continue
             if is_root and skip_own and c.dep_ == "prep" and c.lower_ in _LOCATIVE:
                 continue  # "said in Paris": the speech act's own place
+            if c.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"}:
+                continue  # "kidnapped X and exploded bombs in Kabul": another event
             todo.append((c, False))
     return out
 
@@ -191,11 +193,17 @@ def place_fallback(
     _ethnic_groups(d, index, relational, places)
     had = (bool(d.source.ids), bool(d.target.ids))
     only = places.sentence_states.get(d.trigger.sent.start_char, frozenset())
-    if len(only) == 1:
-        (state,) = only
+    state = next(iter(only)) if len(only) == 1 else None
+    if state is not None:
         d.source = _domestic_groups(d.source, d.trigger.doc, domestic, state)
         d.target = _domestic_groups(d.target, d.trigger.doc, domestic, state)
     _fill(d, index, relational, places)
+    if not d.target.ids and d.type in _HARM_TYPES:
+        _purpose_target(d, index, relational, domestic, state)
+    if not d.target.ids and d.type == "PROTEST":
+        # as for a protest with no target named (assemble._protest_target): the
+        # protesters' own state, once their group is placed
+        d.target = Actors([r for r in d.source.refs if r.actor and not r.is_person])
     d.inferred = d.inferred or (bool(d.source.ids), bool(d.target.ids)) != had
 
 
@@ -218,6 +226,8 @@ def _domestic_groups(parties: Actors, doc: Doc, domestic: frozenset[str], state:
 def _fill(d: Draft, index: MentionIndex, relational: frozenset[str], places: PlaceIndex) -> None:
     if not d.target.ids and d.type == "REQUEST":
         _clause_subject_target(d, index, relational)
+    if not d.target.ids and d.type == "REJECT":
+        _defied_target(d, index, relational)
     if not d.target.ids:
         _phrase_target(d, index, relational)
     if not d.target.ids:
@@ -235,6 +245,60 @@ def _fill(d: Draft, index: MentionIndex, relational: frozenset[str], places: Pla
             d.source = found
 
 
+#: Nouns of pressure a refusal defies: "declined to resign despite pressure by X".
+_PRESSURE = frozenset({"pressure", "call", "demand", "appeal", "request", "plea", "ultimatum",
+                       "warning", "protest"})  # fmt: skip
+
+
+def _defied_target(d: Draft, index: MentionIndex, relational: frozenset[str]) -> None:
+    """ "declined to resign despite growing pressure by the Anti-Corruption Commission":
+    a refusal in the face of pressure rejects the party pressing."""
+    heads = [d.trigger, *(c for c in d.trigger.children if c.dep_ == "xcomp")]
+    heads += [a for a in d.trigger.ancestors if a.pos_ in {"VERB", "AUX"}][:1]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"despite", "defying"}:
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or noun.lemma_.lower() not in _PRESSURE:
+                    continue
+                pressers = [g for c in noun.children if c.dep_ in {"prep", "agent"}
+                            and c.lower_ in {"by", "from", "of"}
+                            for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+                for tok in pressers:
+                    d.target.extend(actors_of(tok, index, relational))
+                if d.target.ids:
+                    return
+
+
+def _purpose_target(
+    d: Draft,
+    index: MentionIndex,
+    relational: frozenset[str],
+    domestic: frozenset[str],
+    state: str | None,
+) -> None:
+    """ "opened fire to disperse demonstrators": force used for a purpose is aimed at the
+    purpose's object (a domestic group in a one-state sentence counts as that state)."""
+    verb = d.trigger if d.trigger.pos_ in {"VERB", "AUX"} else d.trigger.head
+    for clause in verb.children:
+        if clause.dep_ not in {"advcl", "xcomp"} or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            continue
+        for obj in clause.children:
+            if obj.dep_ != "dobj":
+                continue
+            found = actors_of(obj, index, relational)
+            if found.ids:
+                d.target.extend(found)
+            elif state is not None and obj.lemma_.lower() in domestic:
+                d.target.add(ActorRef(actor=state, text=obj.text, state=state, start=obj.idx))
+            if d.target.ids:
+                d.inferred = True
+                return
+
+
 #: Prepositions that name the party an act is aimed at, inside the object phrase: "a war
 #: against Iraq", "his commitment to the Zambian people".
 _AIMED = frozenset({"against", "to"})
@@ -244,7 +308,12 @@ def _phrase_target(d: Draft, index: MentionIndex, relational: frozenset[str]) ->
     """ "mobilized reservists for a possible war against Iraq", "reneged on his commitment
     to the Zambian people": the party named on a noun of the event's phrase."""
     for tok in _scope([d.trigger, *d.objects], skip_own=False):
-        if tok.dep_ != "pobj" or tok.head.lower_ not in _AIMED or tok.head.head.pos_ != "NOUN":
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _AIMED:
+            continue
+        holder = tok.head.head
+        # on a noun of the phrase, or on a verb with an object the parser left it off
+        # ("refusing admittance to Ghanaians")
+        if holder.pos_ != "NOUN" and not any(c.dep_ == "dobj" for c in holder.children):
             continue
         said = {r.start for r in d.source.refs}
         # another mention of the source's own state is a party ("his commitment to the
