@@ -120,6 +120,17 @@ CONTEXT = [
     ("Ukrainian forces retook a village near Kharkiv.", "ASSAULT", S({"UKR"}), S({"UKR"})),
     ("A car bomb near the town of Kirkuk killed two Turkish soldiers.", "ASSAULT",
      S({"IRQ"}), S({"TUR"})),
+    # --- parse repairs and phrases that name the party aimed at --------------------------
+    ("Syrian militias abducted up to 20 Turkish truck drivers.", "ASSAULT", S({"SYR"}),
+     S({"TUR"})),
+    ("Nepalese police opened fire to disperse student demonstrators.", "ASSAULT",
+     S({"NPL"}), S({"NPL"})),
+    ("Vice-President Ruizabal of Bolivia declined to resign despite pressure from Chile.",
+     "REJECT", S({"BOL"}), S({"CHL"})),
+    ("Chile kept refusing entry to Bolivians, most of them traders.", "REJECT", S({"CHL"}),
+     S({"BOL"})),
+    ("Islamic fundamentalists continued their hunger strike in Tunisia.", "PROTEST",
+     S({"TUN"}), S({"TUN"})),
 ]  # fmt: skip
 
 
@@ -150,6 +161,11 @@ NOT_FROM_CONTEXT = [
      "source"),
     # a threat on a condition that names no party has no target from it
     ("Iran threatened to halt oil exports if prices fall.", "THREATEN", "GBR", "target"),
+    # force used for a purpose whose object names no party adds none
+    ("Chilean police opened fire to disperse the crowd near Bolivia.", "ASSAULT", "CHL",
+     "target"),
+    # "despite" a circumstance that is no pressure names no party
+    ("Chile refused to pay despite its debts to Peru.", "REJECT", "PER", "target"),
     # "Hungarian students" are not an ethnic group: they stay Hungary's
     ("Hungarian students demonstrated in Romania on Sunday.", "PROTEST", "ROU", "source"),
 ]  # fmt: skip

@@ -53,6 +53,9 @@ _HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
 #: clauses, whose places belong to other events).
 _SCOPE_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "xcomp", "ccomp", "compound", "conj",
                          "acl", "nsubjpass", "attr", "oprd", "dative"})  # fmt: skip
+#: Prepositions of circumstance: their phrases set the scene, they name no party.
+_CIRCUMSTANCE = frozenset({"despite", "after", "before", "during", "since", "until", "amid",
+                           "following", "because"})  # fmt: skip
 _NAME_KINDS = frozenset({"name", "demonym"})
 _STATE_KINDS = frozenset({"state", "substate"})
 
@@ -147,6 +150,8 @@ def _scope(roots: Iterable[Token], skip_own: bool) -> list[Token]:
                 continue
             if is_root and skip_own and c.dep_ == "prep" and c.lower_ in _LOCATIVE:
                 continue  # "said in Paris": the speech act's own place
+            if c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCE:
+                continue  # "despite its debts to Peru", "after clashes in Kirkuk"
             if c.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"}:
                 continue  # "kidnapped X and exploded bombs in Kabul": another event
             todo.append((c, False))
