@@ -131,6 +131,10 @@ CONTEXT = [
      S({"BOL"})),
     ("Islamic fundamentalists continued their hunger strike in Tunisia.", "PROTEST",
      S({"TUN"}), S({"TUN"})),
+    # --- a generic head over an event noun; a commitment with a gerund content ---------
+    ("Norway launched a mediation effort between Sudan and Chad.", "CONSULT", S({"NOR"}),
+     S({"SDN", "TCD"})),
+    ("Vietnam is committed to opening up its markets.", "AGREE", S({"VNM"}), S()),
 ]  # fmt: skip
 
 
@@ -166,6 +170,8 @@ NOT_FROM_CONTEXT = [
      "target"),
     # "despite" a circumstance that is no pressure names no party
     ("Chile refused to pay despite its debts to Peru.", "REJECT", "PER", "target"),
+    # a generic head whose compound is no event noun makes no event
+    ("Norway launched a research effort with Sudan.", "CONSULT", "SDN", "target"),
     # "Hungarian students" are not an ethnic group: they stay Hungary's
     ("Hungarian students demonstrated in Romania on Sunday.", "PROTEST", "ROU", "source"),
 ]  # fmt: skip

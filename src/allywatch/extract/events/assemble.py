@@ -305,6 +305,10 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
     objs = [_through_quantity(o, lex) for o in objs]
     for obj in objs:
         trig = lex.light_nouns.get(obj.lemma_.lower()) or lex.nouns.get(obj.lemma_.lower())
+        if trig is None and obj.lemma_.lower() in lex.generic_heads:
+            # "launched a mediation effort between X and Y": the compound is the event
+            named = [c.lemma_.lower() for c in obj.children if c.dep_ == "compound"]
+            trig = next((lex.nouns[n] for n in named if n in lex.nouns), None)
         if trig is None:
             continue
         draft = coder.noun_draft(obj, trig, verb)

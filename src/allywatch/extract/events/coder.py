@@ -294,7 +294,10 @@ class SentenceCoder:
         threats = self.lex.cue("intent", "threaten_verbs")
         if lemma not in intents | threats:
             return None
-        contents = _infinitives(verb)
+        contents = _infinitives(verb) or [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+            for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"
+        ]  # fmt: skip  # "is committed to opening up the economy": a gerund content
         if not contents:
             return None
         subj, _ = subject_of(verb)
