@@ -135,6 +135,10 @@ CONTEXT = [
     ("Norway launched a mediation effort between Sudan and Chad.", "CONSULT", S({"NOR"}),
      S({"SDN", "TCD"})),
     ("Vietnam is committed to opening up its markets.", "AGREE", S({"VNM"}), S()),
+    # --- a participle on the subject misread as a clause; forbidding a flow of aid ------
+    ("The Red Cross operating in Yemen said Saudi forces must stop the shelling.",
+     "REQUEST", S({"ICRC"}), S({"SAU"})),
+    ("Japan prohibited all aid to Myanmar on Monday.", "SANCTION", S({"JPN"}), S({"MMR"})),
 ]  # fmt: skip
 
 
@@ -170,6 +174,9 @@ NOT_FROM_CONTEXT = [
      "target"),
     # "despite" a circumstance that is no pressure names no party
     ("Chile refused to pay despite its debts to Peru.", "REJECT", "PER", "target"),
+    # forbidding something that is no flow of aid or trade is no sanction
+    ("Japan prohibited demonstrations near the embassy of Myanmar.", "SANCTION", "MMR",
+     "target"),
     # a generic head whose compound is no event noun makes no event
     ("Norway launched a research effort with Sudan.", "CONSULT", "SDN", "target"),
     # "Hungarian students" are not an ethnic group: they stay Hungary's

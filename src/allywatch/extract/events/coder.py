@@ -344,10 +344,11 @@ class SentenceCoder:
             return any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
         if needs == "thoroughfare":  # "blocked the roads"
             return any(lemma in self.lex.thoroughfare_nouns for lemma in lemmas)
-        wanted = {"request": "REQUEST", "coercion": "COERCE"}.get(needs)
+        wanted = {"request": {"REQUEST"}, "coercion": {"COERCE"},
+                  "flow": {"AID", "SUPPORT", "COOPERATE"}}.get(needs, set())  # fmt: skip
         for lemma in lemmas:
             noun = self.lex.nouns.get(lemma) or self.lex.light_nouns.get(lemma)
-            if noun is not None and noun.type == wanted:
+            if noun is not None and noun.type in wanted:
                 return True
         return False
 
