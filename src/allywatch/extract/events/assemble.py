@@ -179,7 +179,9 @@ def _drafts(
         )
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (
-            governor is not None or _dated(tok, dates) or _ongoing(tok, lex)
+            governor is not None
+            or _dated(tok, dates)
+            or (draft.type in lex.ongoing_types and _ongoing(tok, lex))
         ):
             drafts.append(draft)
     for d in drafts:

@@ -81,6 +81,7 @@ class Lexicon:
     thoroughfare_nouns: frozenset[str] = field(default_factory=frozenset)
     request_light_verbs: frozenset[str] = field(default_factory=frozenset)
     ongoing_verbs: frozenset[str] = field(default_factory=frozenset)
+    ongoing_types: frozenset[str] = field(default_factory=frozenset)
     generic_heads: frozenset[str] = field(default_factory=frozenset)
 
     cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -182,6 +183,7 @@ def load_lexicon() -> Lexicon:
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
         domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
         ongoing_verbs=frozenset(nouns_doc.get("ongoing_verbs", ())),
+        ongoing_types=frozenset(nouns_doc.get("ongoing_types", ())),
         claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
         thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
         request_light_verbs=frozenset(light_doc.get("request_light_verbs", ())),
