@@ -139,6 +139,11 @@ CONTEXT = [
     ("The Red Cross operating in Yemen said Saudi forces must stop the shelling.",
      "REQUEST", S({"ICRC"}), S({"SAU"})),
     ("Japan prohibited all aid to Myanmar on Monday.", "SANCTION", S({"JPN"}), S({"MMR"})),
+    # --- expulsion; an arrest's agent where it happens; a person's origin ---------------
+    ("The Ethiopian army forced out thousands of Somali villagers from their homes.",
+     "COERCE", S({"ETH"}), S({"SOM"})),
+    ("A tourist from Osaka was arrested in Iran on Monday.", "COERCE", S({"IRN"}),
+     S({"JPN"})),
 ]  # fmt: skip
 
 
@@ -177,6 +182,10 @@ NOT_FROM_CONTEXT = [
     # forbidding something that is no flow of aid or trade is no sanction
     ("Japan prohibited demonstrations near the embassy of Myanmar.", "SANCTION", "MMR",
      "target"),
+    # a place where an attack happened is not its agent ("arrest" is the authorities')
+    ("A tourist from Osaka was attacked in Iran on Monday.", "ASSAULT", "IRN", "source"),
+    # forcing a decision is no expulsion
+    ("Chile forced out a compromise with Peru.", "COERCE", "PER", "target"),
     # a generic head whose compound is no event noun makes no event
     ("Norway launched a research effort with Sudan.", "CONSULT", "SDN", "target"),
     # "Hungarian students" are not an ethnic group: they stay Hungary's

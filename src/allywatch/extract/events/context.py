@@ -202,7 +202,16 @@ def place_fallback(
     if state is not None:
         d.source = _domestic_groups(d.source, d.trigger.doc, domestic, state)
         d.target = _domestic_groups(d.target, d.trigger.doc, domestic, state)
+    d.source = _origins(d.source, d.trigger.doc, index, relational, places)
+    d.target = _origins(d.target, d.trigger.doc, index, relational, places)
     _fill(d, index, relational, places)
+    if not d.source and d.trigger.lemma_.lower() in _AUTHORITY_ACTS:
+        # "was arrested in Lebanon": only the authorities where it happens arrest
+        where = [g for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in _LOCATIVE
+                 for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        found = _places_in_scope(where, index, relational, places)
+        if len(found.ids) == 1:
+            d.source = found
     if not d.target.ids and d.type in _HARM_TYPES:
         _purpose_target(d, index, relational, domestic, state)
     if not d.target.ids and d.type == "PROTEST":
@@ -210,6 +219,53 @@ def place_fallback(
         # protesters' own state, once their group is placed
         d.target = Actors([r for r in d.source.refs if r.actor and not r.is_person])
     d.inferred = d.inferred or (bool(d.source.ids), bool(d.target.ids)) != had
+
+
+#: Acts only a state's authorities perform: the agent of a passive one with none named is
+#: the state where it happens (CAMEO 1.1b3 "arrest, detain" by police/GOV).
+_AUTHORITY_ACTS = frozenset({"arrest", "detain", "jail", "imprison", "deport", "sentence"})
+
+
+def _origins(
+    parties: Actors,
+    doc: Doc,
+    index: MentionIndex,
+    relational: frozenset[str],
+    places: PlaceIndex,
+) -> Actors:
+    """ "a Christian missionary from Calgary": an unresolved person or group counts as the
+    state it comes from, when a "from" phrase on it names one."""
+    if not any(r.actor is None and r.start >= 0 for r in parties.refs):
+        return parties
+    out = Actors()
+    for ref in parties.refs:
+        if ref.actor is None and ref.start >= 0:
+            span = doc.char_span(ref.start, ref.start + len(ref.text), alignment_mode="expand")
+            froms = [g for c in (span[-1].children if span is not None else ())
+                     if c.dep_ == "prep" and c.lower_ == "from"
+                     for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+            found = _origin_states(froms, index, relational, places)
+            if len(found.ids) == 1:
+                (code,) = found.ids
+                ref = replace(ref, actor=code, state=code)
+        out.add(ref)
+    return out
+
+
+def _origin_states(
+    toks: list[Token], index: MentionIndex, relational: frozenset[str], places: PlaceIndex
+) -> Actors:
+    out = Actors()
+    for tok in toks:
+        states = [r for r in actors_of(tok, index, relational).refs
+                  if r.actor and not r.is_person and r.state in (None, r.actor)]  # fmt: skip
+        for ref in states:
+            out.add(ref)
+        place = places.at(tok)
+        if not states and place is not None:
+            out.add(ActorRef(actor=place.state, text=place.text, state=place.state,
+                             start=place.start))  # fmt: skip
+    return out
 
 
 def _domestic_groups(parties: Actors, doc: Doc, domestic: frozenset[str], state: str) -> Actors:
