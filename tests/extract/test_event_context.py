@@ -144,6 +144,13 @@ CONTEXT = [
      "COERCE", S({"ETH"}), S({"SOM"})),
     ("A tourist from Osaka was arrested in Iran on Monday.", "COERCE", S({"IRN"}),
      S({"JPN"})),
+    # --- office before the name; "concluded that X must"; travelling for talks -----------
+    ("The Federal Minister for Interior Ali Farouki allowed opposition leader Omar Saeedi "
+     "to hold a rally in Egypt.", "CONCEDE", S({"EGY"}), S({"EGY"})),
+    ("The Arab Water Council concluded that Egypt must share the river.", "REQUEST", S(),
+     S({"EGY"})),
+    ("Greek and Turkish negotiators flew to Vienna for talks.", "CONSULT", S({"GRC", "TUR"}),
+     S({"GRC", "TUR"})),
 ]  # fmt: skip
 
 
@@ -186,6 +193,9 @@ NOT_FROM_CONTEXT = [
     ("A tourist from Osaka was attacked in Iran on Monday.", "ASSAULT", "IRN", "source"),
     # forcing a decision is no expulsion
     ("Chile forced out a compromise with Peru.", "COERCE", "PER", "target"),
+    # travelling for something that is no meeting is no consultation; a lone traveller
+    # names no partner (the destination is a venue)
+    ("Greek negotiators flew to Vienna for talks.", "CONSULT", "AUT", "target"),
     # a generic head whose compound is no event noun makes no event
     ("Norway launched a research effort with Sudan.", "CONSULT", "SDN", "target"),
     # "Hungarian students" are not an ethnic group: they stay Hungary's

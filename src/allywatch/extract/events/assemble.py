@@ -129,6 +129,14 @@ def _dated(noun: Token, dates: list[DateValue]) -> bool:
     return date_for(dates, noun, _clause_tokens(noun)) is not None
 
 
+def _travelled_for(noun: Token, lex: Lexicon) -> Token | None:
+    """ "negotiators return to Geneva for talks": the travellers hold the talks."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return None
+    return prep.head if prep.head.lemma_.lower() in lex.motion_verbs else None
+
+
 def _ongoing(noun: Token, lex: Lexicon) -> bool:
     """ "Palestinian riots against Israeli policies are still continuing": an event noun
     that is the subject of an aspectual verb in the present is asserted as going on."""
@@ -177,6 +185,8 @@ def _drafts(
             if tok.head.lemma_.lower() in lex.light_verbs and tok.dep_ in {"dobj", "attr"}
             else None
         )
+        if governor is None and trig.type == "CONSULT":
+            governor = _travelled_for(tok, lex)
         draft = coder.noun_draft(tok, trig, governor)
         if draft is not None and (
             governor is not None

@@ -97,7 +97,9 @@ def in_context(
             continue
         (only,) = states
         for i, m in enumerate(out):
-            if sent.start_char <= m.start < sent.end_char and _unplaced_official(m):
+            if sent.start_char <= m.start < sent.end_char and (
+                _unplaced_official(m) or _office_before(sdoc, m)
+            ):
                 out[i] = replace(m, state=only)
     return out, PlaceIndex(tuple(places), named)
 
@@ -113,6 +115,25 @@ def _unplaced_official(m: Mention) -> bool:
         return False
     words = {w.strip(".,").lower() for w in m.role.replace("-", " ").split()}
     return bool(words & _office_words()) or m.role.lower() in _office_words()
+
+
+def _office_before(sdoc: Doc, m: Mention) -> bool:
+    """ "The Federal Minister for Interior Aftab Sherpao": an office written before the
+    name in its noun phrase, which the actors stage did not take as the title."""
+    if m.kind != "person" or m.state is not None or m.role:
+        return False
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 7:
+        tok = sdoc[i]
+        if tok.lower_ in _office_words():
+            return True
+        if not (tok.pos_ in {"PROPN", "NOUN", "ADJ"} or tok.lower_ in {"for", "of", "-"}):
+            return False
+        i -= 1
+    return False
 
 
 def _named_state(m: Mention, catalog: Catalog | None) -> Mention:

@@ -83,6 +83,7 @@ class Lexicon:
     ongoing_verbs: frozenset[str] = field(default_factory=frozenset)
     ongoing_types: frozenset[str] = field(default_factory=frozenset)
     generic_heads: frozenset[str] = field(default_factory=frozenset)
+    motion_verbs: frozenset[str] = field(default_factory=frozenset)
 
     cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     mode_rank: dict[str, int] = field(default_factory=dict)  # object_modes order: first wins
@@ -188,6 +189,7 @@ def load_lexicon() -> Lexicon:
         thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
         request_light_verbs=frozenset(light_doc.get("request_light_verbs", ())),
         generic_heads=frozenset(light_doc.get("generic_heads", ())),
+        motion_verbs=frozenset(light_doc.get("motion_verbs", ())),
         compound_types={
             str(k): {str(a): str(b) for a, b in v.items()}
             for k, v in (nouns_doc.get("compound_types") or {}).items()
