@@ -174,6 +174,10 @@ NOT_FROM_CONTEXT = [
     ("President Mateo Ruizabal accused Chile and Peru of lying.", "ACCUSE", "PER", "source"),
     # a private title is no office
     ("Mr. Mateo Ruizabal rejected an offer from Chile.", "REJECT", "CHL", "source"),
+    # civilians killed by a state's troops are not that state's for want of another one
+    ("Russian troops killed 20 civilians in a village.", "ASSAULT", "RUS", "target"),
+    # the place of a condemned act is not the one accused
+    ("Russia condemned the bombing of a market in Aleppo.", "ACCUSE", "SYR", "target"),
     # a group in a sentence naming two states stays unresolved
     ("Chile and Peru rejected demands from Aymara farmers.", "REJECT", "CHL", "target"),
     # victims of an attack whose agent is unnamed: the place is not the attacker

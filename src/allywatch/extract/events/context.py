@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PlaceIndex", "condition_target", "in_context", "place_fallback"]
 
-#: Types whose place is a venue, not a party ("talks in Geneva", "joint drills in Egypt").
-_VENUE_TYPES = frozenset({"CONSULT", "COOPERATE"})
+#: Types whose place is a venue, not a party ("talks in Geneva", "joint drills in Egypt"),
+#: and accusations, whose object's place is where the condemned act happened ("condemned
+#: the attack in Damascus" accuses the attacker, not Syria).
+_VENUE_TYPES = frozenset({"CONSULT", "COOPERATE", "ACCUSE"})
 #: Speech acts: the place of the act itself ("demanded in Paris") is where it was said.
 _SPEECH_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
 _HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
@@ -221,8 +223,12 @@ def place_fallback(
     only = places.sentence_states.get(d.trigger.sent.start_char, frozenset())
     state = next(iter(only)) if len(only) == 1 else None
     if state is not None:
-        d.source = _domestic_groups(d.source, d.trigger.doc, domestic, state)
-        d.target = _domestic_groups(d.target, d.trigger.doc, domestic, state)
+        doc = d.trigger.doc
+        harm = d.type in _HARM_TYPES
+        if _domestic_counterpart(d.target, doc, domestic, state, harm):
+            d.source = _domestic_groups(d.source, doc, domestic, state)
+        if _domestic_counterpart(d.source, doc, domestic, state, harm):
+            d.target = _domestic_groups(d.target, doc, domestic, state)
     d.source = _origins(d.source, d.trigger.doc, index, relational, places)
     d.target = _origins(d.target, d.trigger.doc, index, relational, places)
     _fill(d, index, relational, places)
@@ -287,6 +293,40 @@ def _origin_states(
             out.add(ActorRef(actor=place.state, text=place.text, state=place.state,
                              start=place.start))  # fmt: skip
     return out
+
+
+def _domestic_counterpart(
+    other: Actors, doc: Doc, domestic: frozenset[str], state: str, harm: bool
+) -> bool:
+    """Whether the other party leaves a domestic reading open: unnamed, or itself a
+    domestic body or office holder of that state ("the Mozambique government", "Egyptian
+    police", "President X"), or (except in attacks) the state named bare, standing for its
+    authorities ("protested in Tunisia"). "Russian troops killed civilians" is no domestic
+    event: the civilians are not Russia's for want of another state in the sentence."""
+    if not other.ids:
+        return True
+    for ref in other.refs:
+        if ref.actor is None:
+            continue
+        if ref.actor != state and ref.state != state:
+            return False
+        if ref.is_person:
+            continue
+        tok = _token_at(doc, ref.start)
+        if tok is None:
+            return False
+        bare = tok.dep_ not in {"amod", "compound", "poss", "nmod"}
+        heads = {tok.lemma_.lower(), tok.head.lemma_.lower()}
+        if not (heads & domestic or (bare and not harm)):
+            return False
+    return True
+
+
+def _token_at(doc: Doc, start: int) -> Token | None:
+    if start < 0:
+        return None
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _domestic_groups(parties: Actors, doc: Doc, domestic: frozenset[str], state: str) -> Actors:
