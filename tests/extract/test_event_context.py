@@ -172,6 +172,8 @@ NOT_FROM_CONTEXT = [
     # with two states named, an office holder outside the catalog is not guessed
     ("President Mateo Ruizabal accused Chile and Peru of lying.", "ACCUSE", "CHL", "source"),
     ("President Mateo Ruizabal accused Chile and Peru of lying.", "ACCUSE", "PER", "source"),
+    # an official visiting the one state named may be its guest, not its own
+    ("Defense Secretary John Doeley visited Ukraine on Monday.", "CONSULT", "UKR", "source"),
     # a private title is no office
     ("Mr. Mateo Ruizabal rejected an offer from Chile.", "REJECT", "CHL", "source"),
     # civilians killed by a state's troops are not that state's for want of another one

@@ -99,8 +99,10 @@ def in_context(
             continue
         (only,) = states
         for i, m in enumerate(out):
-            if sent.start_char <= m.start < sent.end_char and (
-                _unplaced_official(m) or _office_before(sdoc, m)
+            if (
+                sent.start_char <= m.start < sent.end_char
+                and (_unplaced_official(m) or _office_before(sdoc, m))
+                and not _travels(sdoc, m)
             ):
                 out[i] = replace(m, state=only)
     return out, PlaceIndex(tuple(places), named)
@@ -117,6 +119,22 @@ def _unplaced_official(m: Mention) -> bool:
         return False
     words = {w.strip(".,").lower() for w in m.role.replace("-", " ").split()}
     return bool(words & _office_words()) or m.role.lower() in _office_words()
+
+
+#: Verbs of going to or meeting with a place or party: an official who visits the one state
+#: a sentence names is as likely a foreign guest ("Defense Secretary X visited Ukraine").
+_CROSSING = frozenset({"visit", "meet", "tour", "travel", "arrive", "fly", "land", "go",
+                       "come", "return", "head", "host", "receive", "welcome"})  # fmt: skip
+
+
+def _travels(sdoc: Doc, m: Mention) -> bool:
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"nsubj", "dobj", "pobj"} and any(
+        a.lemma_.lower() in _CROSSING for a in list(root.ancestors)[:2]
+    )
 
 
 def _office_before(sdoc: Doc, m: Mention) -> bool:
