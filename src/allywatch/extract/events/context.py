@@ -23,6 +23,7 @@ Each rule fills a gap only; a party the sentence names is never replaced:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -84,26 +85,24 @@ def in_context(
     sdoc: Doc, mentions: list[Mention], catalog: Catalog | None
 ) -> tuple[list[Mention], PlaceIndex]:
     """Mentions with the states their context gives them, and the document's places."""
-    out = [_named_state(m, catalog) for m in mentions]
+    out = sorted((_named_state(m, catalog) for m in mentions), key=lambda m: m.start)
+    starts = [m.start for m in out]
     places: list[Place] = []
     named: dict[int, frozenset[str]] = {}
-    taken = [(m.start, m.end) for m in mentions]
     for sent in sdoc.sents:
-        inside = [m for m in out if sent.start_char <= m.start < sent.end_char]
+        lo, hi = bisect_left(starts, sent.start_char), bisect_left(starts, sent.end_char)
+        inside = out[lo:hi]
         states = {s for m in inside if (s := _state(m))}
-        found = places_in(sent, taken, states)
+        found = places_in(sent, [(m.start, m.end) for m in inside], states)
         places.extend(found)
         states |= {p.state for p in found}
         named[sent.start_char] = frozenset(states)
         if len(states) != 1:
             continue
         (only,) = states
-        for i, m in enumerate(out):
-            if (
-                sent.start_char <= m.start < sent.end_char
-                and (_unplaced_official(m) or _office_before(sdoc, m))
-                and not _travels(sdoc, m)
-            ):
+        for i in range(lo, hi):
+            m = out[i]
+            if (_unplaced_official(m) or _office_before(sdoc, m)) and not _travels(sdoc, m):
                 out[i] = replace(m, state=only)
     return out, PlaceIndex(tuple(places), named)
 
