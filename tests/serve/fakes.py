@@ -197,6 +197,11 @@ class MemoryBackend:
     def add_actor(self, actor: Actor) -> None:
         self.actors[actor.id] = actor
 
+    def version(self) -> int | None:
+        """None: tests change these records in place, so the app must not cache them
+        (``test_cache.py`` uses a versioned subclass)."""
+        return None
+
 
 # -- hand-made records ---------------------------------------------------------------------
 ARTICLE = (

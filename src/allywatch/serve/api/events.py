@@ -33,4 +33,4 @@ def list_events(
         actor=actor, type=type, since=since, until=until, negated=negated, doc_id=document,
         limit=page.limit + 1, offset=page.offset,
     )  # fmt: skip
-    return page_response([EventOut.from_record(e) for e in events], page, format, "events")
+    return page_response([EventOut.row(e) for e in events], page, format, "events")
