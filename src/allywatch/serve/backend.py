@@ -55,6 +55,9 @@ class Backend(Protocol):
     :class:`~allywatch.errors.NotFoundError`."""
 
     def list_documents(self, *, limit: int, offset: int) -> list[Document]: ...
+    def document_listing(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """``list_documents`` as :meth:`DocumentOut.row` dicts (the API's pages)."""
+        ...
     def get_document(self, doc_id: str) -> Document: ...
     def search_documents(self, query: str, *, limit: int) -> list[Document]: ...
     def list_actors(self, *, kind: str | None, limit: int, offset: int) -> list[Actor]: ...
@@ -64,6 +67,13 @@ class Backend(Protocol):
         since: date | None = None, until: date | None = None, negated: bool | None = None,
         doc_id: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[StoredEvent]: ...  # fmt: skip
+    def event_listing(
+        self, *, actor: str | None = None, type: str | None = None,
+        since: date | None = None, until: date | None = None, negated: bool | None = None,
+        doc_id: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """``query_events`` as :meth:`EventOut.row` dicts (the API's pages)."""
+        ...  # fmt: skip
     def query_quotes(
         self, *, speaker: str | None, doc_id: str | None, limit: int, offset: int
     ) -> list[Quote]: ...
@@ -161,6 +171,9 @@ class StoreBackend:
     def list_documents(self, *, limit: int, offset: int) -> list[Document]:
         return list(self._repo("list_documents")(self.store, limit=limit, offset=offset))
 
+    def document_listing(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return list(self._repo("document_listing")(self.store, limit=limit, offset=offset))
+
     def get_document(self, doc_id: str) -> Document:
         doc: Document = self._repo("get_document")(self.store, doc_id)
         return doc
@@ -190,6 +203,9 @@ class StoreBackend:
 
     def query_events(self, **filters: Any) -> list[StoredEvent]:
         return list(self._repo("query_events")(self.store, **filters))
+
+    def event_listing(self, **filters: Any) -> list[dict[str, Any]]:
+        return list(self._repo("event_listing")(self.store, **filters))
 
     def query_quotes(
         self, *, speaker: str | None, doc_id: str | None, limit: int, offset: int
