@@ -230,3 +230,32 @@ def test_loads_collect_publication_dates_in_the_same_read(db: str) -> None:
                                                           "AAA": DOCS["doc1"]}
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_cli_tables_keep_sentences_readable_at_any_width(
+    db: str, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sentence column folded into a strip a few characters wide is unreadable: on a
+    narrow console each row becomes a block with its sentences on their own lines."""
+    from rich.console import Console
+
+    from allywatch.cli import analysis
+
+    monkeypatch.setattr(analysis, "console", Console(width=width))
+    out = _cli("reliability", "AAA", "--db", db)
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    assert all(len(line) <= width for line in lines)
+    narrow = width < analysis.WIDE_ENOUGH
+    assert any(line.startswith("ally: BBB · crisis: ") for line in lines) is narrow
+    assert any("┃ ally" in line for line in lines) is not narrow
+    if narrow:
+        # the sentence runs on at most two lines: never folded word by word
+        evidence = [line for line in lines if "“Aland stood by during the war.”" in line]
+        assert evidence and evidence[0].startswith("    ")
+    for args in (("flows", "AAA", "BBB"), ("watchlist", "AAA"), ("timeline", "BBB")):
+        res = _cli(*args, "--db", db)
+        assert res.exit_code == 0 and all(len(x) <= width for x in res.stdout.splitlines())
+    flows = _cli("flows", "AAA", "BBB", "--db", db).stdout
+    assert "targeting information" in " ".join(flows.split())

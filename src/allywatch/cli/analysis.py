@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from allywatch.errors import AllywatchError
@@ -52,6 +54,32 @@ def _cite(evidence: Any, limit: int = 2) -> str:
     return "\n".join(parts) + (f"\n(+{more} more)" if more > 0 else "")
 
 
+#: Below this many columns a table with a sentence column is unreadable (rich folds each
+#: sentence into a strip a few characters wide), so rows are printed as blocks instead.
+WIDE_ENOUGH = 120
+
+
+def _render(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table whose last column is evidence; on a narrow console, one block per row:
+    the other cells as ``header: value`` on one line, the evidence indented below it."""
+    if console.width >= WIDE_ENOUGH:
+        table = Table(title=title)
+        for col in headers:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    console.print(f"[bold]{escape(title)}[/bold]")
+    if not rows:
+        console.print("  (none)")
+    for row in rows:
+        cells = [f"{h}: {v}" for h, v in zip(headers[:-1], row[:-1], strict=True)]
+        console.print(escape(" · ".join(cells)))
+        for line in row[-1].splitlines():
+            console.print(f"    {escape(line)}")
+
+
 def reliability_cmd(
     patron: Annotated[str, typer.Argument(help="Patron actor id, e.g. RUS.")],
     since: SinceOption = None,
@@ -71,18 +99,20 @@ def reliability_cmd(
     if as_json:
         print(dumps(report))
         return
-    table = Table(title=f"Reliability of {patron}: allies in crisis and what {patron} delivered")
-    for col in ("ally", "crisis", "when", "delivered", "withheld", "evidence"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for ally in report.allies:
         for c in ally.crises:
             when = f"{c.start}..{c.end}" if c.start else "date unknown"
             what = ", ".join(c.kinds) + (f" ({', '.join(c.leaders)})" if c.leaders else "")
-            table.add_row(ally.ally, what, when, c.summary,
-                          ", ".join(c.withheld_categories) or "-",
-                          _cite([*c.evidence, *(e for r in (*c.delivered, *c.withheld)
-                                                for e in r.evidence)], 3))  # fmt: skip
-    console.print(table)
+            rows.append((ally.ally, what, when, c.summary,
+                         ", ".join(c.withheld_categories) or "-",
+                         _cite([*c.evidence, *(e for r in (*c.delivered, *c.withheld)
+                                               for e in r.evidence)], 3)))  # fmt: skip
+    _render(
+        f"Reliability of {patron}: allies in crisis and what {patron} delivered",
+        ("ally", "crisis", "when", "delivered", "withheld", "evidence"),
+        rows,
+    )
     calm = [a.ally for a in report.allies if not a.crises]
     if calm:
         console.print(f"Allies with no crisis on record: {', '.join(calm)}")
@@ -119,17 +149,15 @@ def flows_cmd(
                          indent=2, ensure_ascii=False))  # fmt: skip
         return
     for direction, cats in report.directions().items():
-        table = Table(title=f"{direction}")
-        for col in ("category", "what", "amounts", "date", "evidence"):
-            table.add_column(col, overflow="fold")
+        rows = []
         for cat, items in sorted(cats.items()):
             for f in items:
-                what = f.mode or f.type
+                what = " — ".join(x for x in (f.mode or f.type, f.detail) if x)
                 if f.purchase:
                     what += " (purchase)"
-                table.add_row(cat, what, "; ".join(x.text for x in f.amounts) or "-",
-                              f.date or "?", _cite(f.evidence, 1))  # fmt: skip
-        console.print(table)
+                rows.append((cat, what, "; ".join(x.text for x in f.amounts) or "-",
+                             f.date or "?", _cite(f.evidence, 1)))  # fmt: skip
+        _render(direction, ("category", "what", "amounts", "date", "evidence"), rows)
     for f in report.withheld():
         console.print(f"withheld {f.direction} {f.category}: {_cite(f.evidence, 1)}")
 
@@ -152,19 +180,20 @@ def watchlist_cmd(
     if as_json:
         print(dumps(wl))
         return
-    table = Table(title=f"Watchlist of {patron} (risk = 100 × (0.6 P + 0.3 S + 0.1 R))")
-    for col in ("rank", "actor", "risk", "P", "S", "R", "signals", "evidence"):
-        table.add_column(col, overflow="fold")
-    rows = [*((str(i), r) for i, r in enumerate(wl.rows, 1)),
+    ranked = [*((str(i), r) for i, r in enumerate(wl.rows, 1)),
             *(("fallen", r) for r in wl.fallen),
             *((("patron", wl.patron_row),) if wl.patron_row else ())]  # fmt: skip
-    for rank, r in rows:
-        table.add_row(rank, r.actor, f"{r.score:.1f}", f"{r.prediction_term:.2f}",
-                      f"{r.signal_term:.2f}", f"{r.recency_term:.2f}",
-                      ", ".join(r.signal_categories) or "-",
-                      _cite([*(p.evidence for p in r.predictions),
-                             *(s.evidence for s in r.signals)], 2))  # fmt: skip
-    console.print(table)
+    rows = [(rank, r.actor, f"{r.score:.1f}", f"{r.prediction_term:.2f}",
+             f"{r.signal_term:.2f}", f"{r.recency_term:.2f}",
+             ", ".join(r.signal_categories) or "-",
+             _cite([*(p.evidence for p in r.predictions),
+                    *(s.evidence for s in r.signals)], 2))
+            for rank, r in ranked]  # fmt: skip
+    _render(
+        f"Watchlist of {patron} (risk = 100 × (0.6 P + 0.3 S + 0.1 R))",
+        ("rank", "actor", "risk", "P", "S", "R", "signals", "evidence"),
+        rows,
+    )
 
 
 def timeline_cmd(
@@ -189,15 +218,15 @@ def timeline_cmd(
                          ensure_ascii=False))  # fmt: skip
         return
     for title, events in (("dated", tl.dated), ("date unknown", tl.undated)):
-        table = Table(title=f"{actor}: {title} events")
-        for col in ("date", "type", "source", "target", "negated", "evidence"):
-            table.add_column(col, overflow="fold")
-        for s in events:
-            ev = s.event
-            table.add_row(ev.date.value if ev.date else "?", ev.type, ";".join(ev.source),
-                          ";".join(ev.target), "yes" if ev.negated else "",
-                          _cite(s.evidence, 1))  # fmt: skip
-        console.print(table)
+        rows = [(s.event.date.value if s.event.date else "?", s.event.type,
+                 ";".join(s.event.source), ";".join(s.event.target),
+                 "yes" if s.event.negated else "", _cite(s.evidence, 1))
+                for s in events]  # fmt: skip
+        _render(
+            f"{actor}: {title} events",
+            ("date", "type", "source", "target", "negated", "evidence"),
+            rows,
+        )
 
 
 def export_cmd(
