@@ -1,19 +1,32 @@
 """Load test of the REST API: ``allywatch serve`` in a second process on loopback, over a
-generated SQLite store, driven by concurrent httpx clients; prints p50/p99 latency per
-endpoint and requests/s.
+generated SQLite store, driven by concurrent clients; prints p50/p99 latency and requests/s
+per endpoint, and the CPU both sides used.
 
     python benchmarks/api_load.py                       # 100k events, 50 clients, 30 s
+    python benchmarks/api_load.py --no-cache            # the same, server cache off
+    python benchmarks/api_load.py --write-every 5       # a new document every 5 s
     python benchmarks/api_load.py --events 5000 --seconds 5 --clients 10   # quick run
 
-Target: p99 < 300 ms on the list endpoints. ``health`` (``GET /api/health``, which does not
-touch the store) is mixed into the same run as a baseline: on a shared machine its latency is
-what serving alone costs under the same load, and the list endpoints are also reported
-against it. "alone ms" is each endpoint's median with a single client before the run (what
-one request costs, without queueing). The server's log goes to ``server.log`` in the store's
-folder. The generated
-store has one document per 20 events, events between 60 actors over 2015-2026 (a tenth
-negated) with an evidence sentence each, and predictions for a fifth of the documents (no
-quotes); ``--keep DIR`` keeps it for a rerun.
+Target: p99 < 300 ms on the list endpoints. The clients are closed-loop (each sends its
+next request as soon as it has read the last answer, no think time) and run as asyncio
+tasks on one aiohttp session in this one process, so the load generator takes as little of
+the machine's CPU as it can; its CPU use and the server's are printed. Each client draws
+its requests from a mix of the list endpoints with varied parameters (events by page,
+actor, type and year, negated by actor; documents by page; predictions by subject;
+quotes), several hundred distinct URLs in a run.
+
+``health`` (``GET /api/health``, which touches neither the store nor the response cache)
+is mixed into the same run as a baseline: its latency is what serving alone costs under the
+same load. "alone ms" is each endpoint's median with a single client before the run, each
+URL asked once, so computed rather than cached; a write after that phase empties the
+server's cache, so the run starts cold. "cached" is the share of answers the server's
+response cache gave (its ``X-Allywatch-Cache`` header). ``--write-every S`` adds a 20-event
+document every S seconds during the run (each write invalidates every cached answer).
+
+The server's log goes to ``server.log`` in the store's folder. The generated store has one
+document per 20 events, events between 60 actors over 2015-2026 (a tenth negated) with an
+evidence sentence each, and predictions for a fifth of the documents (no quotes);
+``--keep DIR`` keeps it for a rerun (writes made by ``--write-every`` stay in it).
 """
 
 from __future__ import annotations
