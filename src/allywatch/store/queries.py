@@ -11,6 +11,8 @@ from sqlalchemy import (
     Connection,
     Select,
     func,
+    literal,
+    literal_column,
     or_,
     select,
     update,
@@ -62,13 +64,19 @@ def _event_filter(
     until: date | None,
     negated: bool | None,
     doc_id: str | None,
+    walk_dates: bool = False,
 ) -> list[ColumnElement[bool]]:
+    """``walk_dates``: see :func:`_walk_dates`."""
     where: list[ColumnElement[bool]] = []
     if actor is not None:
         sub = select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor)
         if role is not None:
             sub = sub.where(EVENT_ACTORS.c.role == role)
-        where.append(EVENTS.c.id.in_(sub))
+        # ``'' || id`` is the id, but no index can serve it: SQLite then walks the events in
+        # date order and tests each against the actor's ids, instead of looking up every one
+        # of the actor's events by id and sorting them.
+        event_id = literal("").concat(EVENTS.c.id) if walk_dates else EVENTS.c.id
+        where.append(event_id.in_(sub))
     if type is not None:
         where.append(EVENTS.c.type == type.upper())
     if since is not None:
@@ -161,6 +169,25 @@ def _page_rows(
     return rows
 
 
+def _walk_dates(conn: Connection, actor: str, rows: int) -> bool:
+    """Whether the first ``rows`` events of ``actor`` (in date order) are cheaper to find
+    by walking all events in date order than by looking up each of the actor's events.
+
+    Looking up costs about one probe per event of the actor (``n``) plus a sort; walking
+    reads about ``rows * N / n`` events (``N`` all events) until ``rows`` of the actor's
+    have passed. So walk when ``rows * N <= n * n``: the first pages of an actor with many
+    events (on 100k events, an actor in 3,300 of them: page one in about a fifth of the
+    time), never a deep page or a rare actor. SQLite only: elsewhere the planner decides.
+    Both counts come from indexes (``max(rowid)`` estimates ``N``).
+    """
+    if conn.dialect.name != "sqlite":
+        return False
+    n = conn.execute(select(func.count()).select_from(EVENT_ACTORS)
+                     .where(EVENT_ACTORS.c.actor_id == actor)).scalar_one()  # fmt: skip
+    total = conn.execute(select(func.max(literal_column("rowid"))).select_from(EVENTS)).scalar()
+    return bool(n) and rows * int(total or 0) <= int(n) * int(n)
+
+
 #: What an event listing shows (no JSON columns, no date parsing): see :func:`event_listing`.
 _LISTING_COLUMNS = [EVENTS.c.id, EVENTS.c.type, EVENTS.c.mode, EVENTS.c.detail,
                     EVENTS.c.date_value, EVENTS.c.date_precision, EVENTS.c.negated,
@@ -192,9 +219,14 @@ def event_listing(
     """
     if role not in (None, "source", "target"):
         raise StoreError(f"role {role!r}: must be 'source' or 'target'")
-    where = _event_filter(actor=actor, role=role, type=type, since=since, until=until,
-                          negated=negated, doc_id=doc_id)  # fmt: skip
     with store.read() as conn:
+        walk = (
+            actor is not None and type is None and since is None and until is None
+            and negated is None and doc_id is None and limit is not None
+            and _walk_dates(conn, actor, limit + offset)
+        )  # fmt: skip
+        where = _event_filter(actor=actor, role=role, type=type, since=since, until=until,
+                              negated=negated, doc_id=doc_id, walk_dates=walk)  # fmt: skip
         rows = _page_rows(conn, _LISTING_COLUMNS, where, dated_only=since is not None
                           or until is not None, limit=limit, offset=offset)  # fmt: skip
         ids = [row.id for row in rows]
