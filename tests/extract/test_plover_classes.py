@@ -56,7 +56,9 @@ POSITIVE = [
     # --- harm with the attacker unnamed: the victim's side is still an event ---------
     ("At least three Iraqi civilians were killed in a car bombing.", "ASSAULT", S(), S({"IRQ"})),
     ("A roadside bomb killed a U.S. soldier.", "ASSAULT", S(), S({"USA"})),
-    ("Egyptian police arrested twelve demonstrators.", "COERCE", S({"EGY"}), S()),
+    # unresolved domestic demonstrators in a sentence naming Egypt only are Egypt's
+    # (events/context.py, "domestic groups in one-state sentences")
+    ("Egyptian police arrested twelve demonstrators.", "COERCE", S({"EGY"}), S({"EGY"})),
     # --- "Russian-made" names where a thing comes from, not a party -----------------
     ("Israel destroyed Iranian-built drones.", "ASSAULT", S({"ISR"}), S()),
     # --- a promise of harm is a threat; its target is where the harm is aimed --------

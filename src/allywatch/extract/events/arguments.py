@@ -330,6 +330,11 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if child.dep_ in {"nsubj", "csubj"}:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head, False
+            inner = [c for c in child.children if c.dep_ == "nsubj"]
+            if child.tag_ == "VBG" and inner and not any(c.dep_ == "aux" for c in child.children):
+                # "The Red Cross operating in Iraq said ...": a participle phrase on the
+                # subject misread as a clause with its own subject
+                return inner[0], False
             return child, False
         if child.dep_ == "nsubjpass":
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":

@@ -12,6 +12,12 @@ from spacy.tokens import Token
 
 from allywatch.extract.events.arguments import ActorRef, Actors, MentionIndex, subject_of
 from allywatch.extract.events.coder import Draft, SentenceCoder, misparsed_gerund
+from allywatch.extract.events.context import (
+    PlaceIndex,
+    condition_target,
+    in_context,
+    place_fallback,
+)
 from allywatch.extract.events.details import amounts_in, date_for, detail_of, mode_from_object
 from allywatch.extract.events.lexicon import Lexicon, load_lexicon
 from allywatch.extract.events.polarity import is_negated, modality_of
@@ -54,8 +60,9 @@ def extract_events(
     if doc_text(sdoc) != document.text:
         log.warning("document %s: parse text differs from document text", document.id)
     lex = load_lexicon()
+    resolved, places = in_context(sdoc, _with_states(mentions, catalog), catalog)
     index = MentionIndex(
-        _with_states(mentions, catalog),
+        resolved,
         leader_nouns=lex.cue("anaphora", "leader_nouns"),
         title_nouns=lex.cue("anaphora", "title_nouns"),
         event_nouns=frozenset(
@@ -70,7 +77,7 @@ def extract_events(
         if _repeated(sent, document):
             continue
         recent = [(m, d) for m, d in recent if n - m <= _ANAPHORA_SENTENCES]
-        drafts = _drafts(sent, index, lex, dates, [d for _, d in recent])
+        drafts = _drafts(sent, index, lex, dates, [d for _, d in recent], places)
         for draft in drafts:
             events.append(_to_event(draft, sent, document, dates, lex))
         recent.extend((n, d) for d in drafts if _is_attack(d) or _is_flow(d, lex))
@@ -122,12 +129,32 @@ def _dated(noun: Token, dates: list[DateValue]) -> bool:
     return date_for(dates, noun, _clause_tokens(noun)) is not None
 
 
+def _travelled_for(noun: Token, lex: Lexicon) -> Token | None:
+    """ "negotiators return to Geneva for talks": the travellers hold the talks."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return None
+    return prep.head if prep.head.lemma_.lower() in lex.motion_verbs else None
+
+
+def _ongoing(noun: Token, lex: Lexicon) -> bool:
+    """ "Palestinian riots against Israeli policies are still continuing": an event noun
+    that is the subject of an aspectual verb in the present is asserted as going on."""
+    head = noun.head
+    return (
+        noun.dep_ == "nsubj"
+        and head.lemma_.lower() in lex.ongoing_verbs
+        and head.tag_ in {"VBG", "VBZ", "VBP"}
+    )
+
+
 def _drafts(
     sent: SpacySpan,
     index: MentionIndex,
     lex: Lexicon,
     dates: list[DateValue],
     recent: list[Draft] | None = None,
+    places: PlaceIndex | None = None,
 ) -> list[Draft]:
     coder = SentenceCoder(sent, index, lex)
     toks = list(sent)  # one pass of Token objects, shared by every construction below
@@ -158,8 +185,14 @@ def _drafts(
             if tok.head.lemma_.lower() in lex.light_verbs and tok.dep_ in {"dobj", "attr"}
             else None
         )
+        if governor is None and trig.type == "CONSULT":
+            governor = _travelled_for(tok, lex)
         draft = coder.noun_draft(tok, trig, governor)
-        if draft is not None and (governor is not None or _dated(tok, dates)):
+        if draft is not None and (
+            governor is not None
+            or _dated(tok, dates)
+            or (draft.type in lex.ongoing_types and _ongoing(tok, lex))
+        ):
             drafts.append(draft)
     for d in drafts:
         if d.type == "PROTEST" and not d.target.ids:
@@ -177,6 +210,9 @@ def _drafts(
     _in_return(drafts, [d for d in recent or [] if d.type == "AID"], toks, lex)
     drafts = _absorb_content(drafts)
     drafts.extend(_onlookers(coder, toks, drafts, lex))
+    for d in drafts:
+        condition_target(d, index, coder.relational)
+        place_fallback(d, index, coder.relational, places or PlaceIndex(), lex.domestic_nouns)
     return _one_per_state_pair([d for d in drafts if _complete(d)], lex)
 
 
@@ -281,12 +317,16 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
     objs = [_through_quantity(o, lex) for o in objs]
     for obj in objs:
         trig = lex.light_nouns.get(obj.lemma_.lower()) or lex.nouns.get(obj.lemma_.lower())
+        if trig is None and obj.lemma_.lower() in lex.generic_heads:
+            # "launched a mediation effort between X and Y": the compound is the event
+            named = [c.lemma_.lower() for c in obj.children if c.dep_ == "compound"]
+            trig = next((lex.nouns[n] for n in named if n in lex.nouns), None)
         if trig is None:
             continue
         draft = coder.noun_draft(obj, trig, verb)
         if draft is None:
             subj, _ = subject_of(verb)
-            source = coder.actors([subj]) if subj is not None else Actors()
+            source = coder.parties([subj]) if subj is not None else Actors()
             datives = [c for c in verb.children if c.dep_ in {"dative", "iobj"}]
             target = coder.actors(datives)
             if not (source or target):
@@ -675,7 +715,8 @@ def _to_event(
         modality = "asserted"
     objects = [o for o in draft.objects if o.i != draft.trigger.i] or draft.objects
     mode = draft.mode or mode_from_object(objects, lex)
-    confidence = draft.confidence + (0.2 if draft.source.ids and draft.target.ids else 0.0)
+    both = 0.1 if draft.inferred else 0.2  # a party read from context is less certain
+    confidence = draft.confidence + (both if draft.source.ids and draft.target.ids else 0.0)
     if modality in {"hypothetical", "future"}:
         confidence -= 0.2
     confidence += _clause_weight(draft.trigger)

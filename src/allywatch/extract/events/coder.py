@@ -61,6 +61,7 @@ class Draft:
     mutual: bool = False
     more_leaders: list[ActorRef] = field(default_factory=list)
     modality: str | None = None  # set by constructions that fix it ("could only watch")
+    inferred: bool = False  # a party read from context (context.py), not named as one
 
 
 def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -78,6 +79,18 @@ def _pobjs(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
             # "pulled out of Syria": the two-word preposition "out of" means "from"
             out.extend(_pobjs(c, ("of",)))
     return out
+
+
+def _up_to_count(verb: Token) -> list[Token]:
+    """ "kidnapped up to 16 advisers": the parser reads "up" as the verb's particle and "to
+    16 advisers" as a phrase of it; a counted noun there is the object."""
+    if not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return []
+    return [
+        g for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"
+        for p in c.children if p.dep_ == "prep" and p.lower_ == "to"
+        for g in p.children if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)
+    ]  # fmt: skip
 
 
 def _with_conj(tokens: list[Token]) -> list[Token]:
@@ -182,7 +195,8 @@ class SentenceCoder:
         for tok in _with_conj(toks):
             if tok.lemma_.lower() in self.lex.party_nouns:
                 start = min([tok.i, *(c.i for c in tok.children if c.dep_ in {"amod", "compound"})])
-                found.add(ActorRef(actor=None, text=tok.doc[start : tok.i + 1].text))
+                phrase = tok.doc[start : tok.i + 1]
+                found.add(ActorRef(actor=None, text=phrase.text, start=phrase.start_char))
         return found
 
     def _domestic_home(self, tok: Token) -> Actors:
@@ -280,7 +294,10 @@ class SentenceCoder:
         threats = self.lex.cue("intent", "threaten_verbs")
         if lemma not in intents | threats:
             return None
-        contents = _infinitives(verb)
+        contents = _infinitives(verb) or [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+            for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"
+        ]  # fmt: skip  # "is committed to opening up the economy": a gerund content
         if not contents:
             return None
         subj, _ = subject_of(verb)
@@ -296,7 +313,9 @@ class SentenceCoder:
             said = {(r.text, r.start) for r in draft.source.refs}
             for content in contents:
                 for ref in self._clause_actors(content).refs:
-                    if (ref.text, ref.start) not in said and ref.actor not in draft.source.ids:
+                    # a party of the speaker's own state may be the target ("President X
+                    # threatened to ban Ugandan opposition candidates": domestic)
+                    if (ref.text, ref.start) not in said:
                         draft.target.add(ref)
         draft.arg_tokens = [subj]
         return draft if draft.source else None
@@ -325,10 +344,11 @@ class SentenceCoder:
             return any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
         if needs == "thoroughfare":  # "blocked the roads"
             return any(lemma in self.lex.thoroughfare_nouns for lemma in lemmas)
-        wanted = {"request": "REQUEST", "coercion": "COERCE"}.get(needs)
+        wanted = {"request": {"REQUEST"}, "coercion": {"COERCE"},
+                  "flow": {"AID", "SUPPORT", "COOPERATE"}}.get(needs, set())  # fmt: skip
         for lemma in lemmas:
             noun = self.lex.nouns.get(lemma) or self.lex.light_nouns.get(lemma)
-            if noun is not None and noun.type == wanted:
+            if noun is not None and noun.type in wanted:
                 return True
         return False
 
@@ -421,6 +441,8 @@ class SentenceCoder:
             # "the treaty Russia and Iran had signed" read as "the treaty, Russia and Iran,
             # had signed": the noun is what was signed, the apposition who signed it
             objs, subj = [subj], signers
+        if not objs:
+            objs = _up_to_count(verb)
         gerund = misparsed_gerund(verb) if not objs else None
         if gerund is not None:
             # "sharing targeting information with": the -ing word modifies the object
@@ -476,7 +498,11 @@ class SentenceCoder:
             draft.target = self.parties(patient)
             # "praised Russia for its resolve": a reason phrase adds no party that is the
             # source itself (the pronoun means the one praised)
-            draft.target.extend(Actors([r for r in preps.refs if r.actor not in draft.source.ids]))
+            # (the pronoun means the one praised); a person named there is a party of their
+            # own even of the same state ("rebels dismissed an appeal from President X")
+            draft.target.extend(
+                Actors([r for r in preps.refs if r.is_person or r.actor not in draft.source.ids])
+            )
             draft.objects = [o for o in objs if not self.parties([o])] or objs
             if not draft.target:
                 # "demanded that the US cancel ...": the addressee is the clause's subject
@@ -728,7 +754,7 @@ class SentenceCoder:
         if governor is not None:
             subj, _ = subject_of(governor)
             if not draft.source and subj is not None:
-                draft.source = self.actors([subj])
+                draft.source = self.parties([subj])
             draft.arg_tokens.append(governor)
         if trig.leader_or_regime:
             leader = self.leader_in(

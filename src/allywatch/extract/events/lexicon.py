@@ -80,6 +80,10 @@ class Lexicon:
     claim_nouns: frozenset[str] = field(default_factory=frozenset)
     thoroughfare_nouns: frozenset[str] = field(default_factory=frozenset)
     request_light_verbs: frozenset[str] = field(default_factory=frozenset)
+    ongoing_verbs: frozenset[str] = field(default_factory=frozenset)
+    ongoing_types: frozenset[str] = field(default_factory=frozenset)
+    generic_heads: frozenset[str] = field(default_factory=frozenset)
+    motion_verbs: frozenset[str] = field(default_factory=frozenset)
 
     cue_sets: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     mode_rank: dict[str, int] = field(default_factory=dict)  # object_modes order: first wins
@@ -179,9 +183,13 @@ def load_lexicon() -> Lexicon:
         party_nouns=frozenset(nouns_doc.get("party_nouns", ())),
         quantity_nouns=frozenset(nouns_doc.get("quantity_nouns", ())),
         domestic_nouns=frozenset(nouns_doc.get("domestic_nouns", ())),
+        ongoing_verbs=frozenset(nouns_doc.get("ongoing_verbs", ())),
+        ongoing_types=frozenset(nouns_doc.get("ongoing_types", ())),
         claim_nouns=frozenset(nouns_doc.get("claim_nouns", ())),
         thoroughfare_nouns=frozenset(nouns_doc.get("thoroughfare_nouns", ())),
         request_light_verbs=frozenset(light_doc.get("request_light_verbs", ())),
+        generic_heads=frozenset(light_doc.get("generic_heads", ())),
+        motion_verbs=frozenset(light_doc.get("motion_verbs", ())),
         compound_types={
             str(k): {str(a): str(b) for a, b in v.items()}
             for k, v in (nouns_doc.get("compound_types") or {}).items()
