@@ -63,6 +63,13 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alts) + ")")
 
 
+def _mediation_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Mediation keywords, except a third party's mediation: "a deal brokered by China",
+    "a Qatari-brokered deal" (the word after "by", or joined to a name by a hyphen)."""
+    alts = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9-])(?:" + "|".join(alts) + r")(?![a-z-]*\s+by\b)")
+
+
 @dataclass(frozen=True, eq=False)
 class AnalysisData:
     """The lexicons and mappings of ``resources/analysis.yaml``, compiled."""
@@ -74,6 +81,10 @@ class AnalysisData:
     purchase: re.Pattern[str]
     fall: re.Pattern[str]
     request: re.Pattern[str]
+    mediation: re.Pattern[str]
+    #: Every edge keyword in one pattern: most sentences have none, and one search says so
+    #: (instead of one per category).
+    any_edge_keyword: re.Pattern[str]
 
     def types(self, key: str) -> frozenset[str]:
         return frozenset(self.raw[key])
@@ -94,7 +105,7 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
               "material", "alliance_types", "crisis_types", "delivery_types", "verbal_types",
               "purchase_keywords", "fall_outcomes", "fall_keywords", "request_types",
               "support_type_defaults", "request_keywords", "unreal_modalities",
-              "flow_types")  # fmt: skip
+              "disputed_modalities", "mediation_keywords", "flow_types")  # fmt: skip
     missing = [k for k in needed if k not in (raw or {})]
     if missing:
         raise ConfigError(f"{path}: missing keys {', '.join(missing)}")
@@ -110,6 +121,8 @@ def analysis_data(path: Path = RESOURCE) -> AnalysisData:
         purchase=_compile(raw["purchase_keywords"]),
         fall=_compile(raw["fall_keywords"]),
         request=_compile(raw["request_keywords"]),
+        mediation=_mediation_pattern(raw["mediation_keywords"]),
+        any_edge_keyword=_compile(w for words in raw["edge_keywords"].values() for w in words),
     )
 
 
@@ -138,6 +151,8 @@ def _words_category(words: str, data: AnalysisData) -> str | None:
 
 
 def _text_category(text: str, data: AnalysisData) -> str | None:
+    if not data.any_edge_keyword.search(text):
+        return None
     for name, pattern in data.edge_keywords:
         if pattern.search(text):
             return name
@@ -194,6 +209,28 @@ def alliance_graph(
                             include_undated=include_undated, actor_names=actor_names)  # fmt: skip
 
 
+class _Edge:
+    """One edge while the graph is gathered (attributes as in :func:`alliance_graph`)."""
+
+    __slots__ = ("events", "first", "last", "sentences", "types", "undated", "withheld")
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.types: list[str] = []
+        self.first: date | None = None
+        self.last: date | None = None
+        self.undated = 0
+        self.sentences: set[tuple[str, str]] = set()
+        self.withheld: set[tuple[str, str]] = set()
+
+    def add_sentences(self, keys: list[tuple[str, str]], negated: bool) -> None:
+        into = self.withheld if negated else self.sentences
+        if len(keys) == 1:
+            into.add(keys[0])
+        else:
+            into.update(keys)
+
+
 def graph_from_facts(
     facts: Iterable[EdgeFacts],
     *,
@@ -209,9 +246,7 @@ def graph_from_facts(
     """
     data = analysis_data()
     defaults = data.raw["edge_type_defaults"]
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    sentences: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
-    withheld: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+    edges: dict[tuple[str, str, str], _Edge] = {}
     for f in facts:
         start, end = f.start, f.end
         dated = start is not None
@@ -224,38 +259,36 @@ def graph_from_facts(
         else:
             category = (_words_category(f.words, data) if f.words else None) or _text_category(
                 f.sentence.lower(), data) or str(defaults.get(f.type, "diplomatic"))
-        keys: set[tuple[str, str]] | None = None
+        keys: list[tuple[str, str]] | None = None
         for src in f.source:
             for tgt in f.target:
                 if src == tgt:
                     continue
-                key = (src, tgt, category)
-                attrs = edges.get(key)
-                if attrs is None:
-                    attrs = edges[key] = {"category": category, "weight": 0, "withheld": 0,
-                                          "first": None, "last": None, "undated": 0,
-                                          "events": [], "types": []}  # fmt: skip
-                attrs["events"].append(f.id)
-                if f.type not in attrs["types"]:
-                    attrs["types"].append(f.type)
+                edge = edges.get((src, tgt, category))
+                if edge is None:
+                    edge = edges[(src, tgt, category)] = _Edge()
+                edge.events.append(f.id)
+                if f.type not in edge.types:
+                    edge.types.append(f.type)
                 if keys is None:
-                    keys = {(doc, " ".join(text.split()).lower()) for doc, text in f.evidence}
-                (withheld if f.negated else sentences).setdefault(key, set()).update(keys)
+                    keys = [(doc, " ".join(text.split()).lower()) for doc, text in f.evidence]
+                edge.add_sentences(keys, f.negated)
                 if dated and start and end:
-                    first, last = attrs["first"], attrs["last"]
-                    attrs["first"] = start if first is None or start < first else first
-                    attrs["last"] = end if last is None or end > last else last
+                    if edge.first is None or start < edge.first:
+                        edge.first = start
+                    if edge.last is None or end > edge.last:
+                        edge.last = end
                 else:
-                    attrs["undated"] += 1
+                    edge.undated += 1
     graph = nx.MultiDiGraph()
     names = actor_names or {}
-    for (src, tgt, category), attrs in edges.items():
+    for (src, tgt, category), edge in edges.items():
         for node in (src, tgt):
             if node not in graph:
                 graph.add_node(node, label=names.get(node, node))
-        attrs["weight"] = len(sentences.get((src, tgt, category), ()))
-        attrs["withheld"] = len(withheld.get((src, tgt, category), ()))
-        graph.add_edge(src, tgt, key=category, **attrs)
+        graph.add_edge(src, tgt, key=category, category=category, weight=len(edge.sentences),
+                       withheld=len(edge.withheld), first=edge.first, last=edge.last,
+                       undated=edge.undated, events=edge.events, types=edge.types)  # fmt: skip
     log.info("alliance graph: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 

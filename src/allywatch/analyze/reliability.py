@@ -6,6 +6,9 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
   whose type is in ``alliance_types`` (AGREE, COOPERATE, AID, SUPPORT, MOBILIZE), including
   negated ones (support reported withheld only makes sense between partners), or a REQUEST
   from A to P asking for help (a ``request_keywords`` word: aid, help, support, ...).
+  Events stated as hypothetical or future make no tie, nor does mediation (a
+  ``mediation_keywords`` word in the event's mode, detail or trigger, or right after its
+  trigger: "offered to mediate between Tehran and Washington" ties Moscow to neither).
   A tie counts for a crisis when it is dated no later than the crisis ends, or undated
   (articles describe standing relations without dates).
 - **Ally** of P: an actor with at least ``min_share`` (10%) of the ties of P's most-tied
@@ -21,7 +24,8 @@ Definitions (also in docs/analyze.md; every number in the output is explained by
   days after it ends.
 - **Response** of P in a crisis: P's AID, SUPPORT or MOBILIZE events toward A, and P's ACCUSE,
   PROTEST or REJECT events toward the crisis's attackers, dated inside the window
-  (events stated as hypothetical or future are neither crises nor responses);
+  (events stated as hypothetical or future are neither crises nor responses, denied
+  ones are not responses);
   an undated response counts for the ally's latest crisis that began before its article was
   published (else the ally's undated crisis). Negated responses are **withheld** support.
 - **Category** of a response (troops, arms, intelligence, diplomatic cover, exile, words):
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +63,9 @@ __all__ = [
     "TieStats",
     "allies_of",
     "combine_stats",
+    "is_mediation",
+    "is_tie_event",
+    "mediates",
     "partners",
     "reliability",
     "support_categories",
@@ -227,6 +235,44 @@ def _categories(
     return tuple(sorted(found))
 
 
+#: Where the phrase after an event's trigger ends: punctuation or a conjunction.
+_PHRASE_END = re.compile(r"[,;:.!?()\u2013\u2014\"]|\s(?:and|but|while|whereas|although)\s")
+
+
+def is_mediation(event: Event, data: AnalysisData | None = None) -> bool:
+    """Whether ``event`` is mediation (see "Tie" above): a ``mediation_keywords`` word in
+    its mode, detail or trigger, or among the four words after its trigger in the evidence
+    sentence, before the phrase ends ("offered instead to mediate between ...")."""
+    return mediates(event.mode or "", event.detail, event.trigger, event.evidence.sentence,
+                    data or analysis_data())  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def mediates(
+    mode: str, detail: str, trigger: str, sentence: str, data: AnalysisData | None = None
+) -> bool:
+    """:func:`is_mediation` on an event's words (what the store's ``tie_words`` reads)."""
+    data = data or analysis_data()
+    if data.mediation.search(" ".join(p for p in (mode, detail, trigger) if p).lower()):
+        return True
+    if not trigger.strip():
+        return False
+    text = sentence.lower()
+    at = re.compile(r"(?<![a-z0-9])" + re.escape(trigger.lower()) + r"(?![a-z0-9])")
+    for found in at.finditer(text):
+        phrase = _PHRASE_END.split(text[found.end():], maxsplit=1)[0]
+        if data.mediation.search(" ".join(phrase.split()[:4])):
+            return True
+    return False
+
+
+def is_tie_event(event: Event, data: AnalysisData | None = None) -> bool:
+    """Whether ``event`` may make a tie at all: stated as fact (not hypothetical or future)
+    and not mediation. Which actors it ties is :func:`partners`' business."""
+    data = data or analysis_data()
+    return event.modality not in data.raw["unreal_modalities"] and not is_mediation(event, data)
+
+
 def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[StoredEvent]]:
     """The actors tied to ``patron`` (see "Tie" above), each with its tie events."""
     data = analysis_data()
@@ -234,6 +280,8 @@ def partners(patron: str, events: Iterable[StoredEvent]) -> dict[str, list[Store
     alliance, requests = data.types("alliance_types"), data.types("request_types")
     for stored in events:
         ev = stored.event
+        if (ev.type not in alliance and ev.type not in requests) or not is_tie_event(ev, data):
+            continue
         if ev.type in alliance and (patron in ev.source or patron in ev.target):
             others = set(ev.target if patron in ev.source else ev.source) - {patron}
         elif ev.type in requests and patron in ev.target and data.request.search(
@@ -402,6 +450,42 @@ class _Placer:
         return self.undated
 
 
+def _shift(day: date, delta: timedelta) -> date:
+    """``day + delta``, clamped to the calendar's ends."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
+
+
+class _ByDate:
+    """Events sorted by start date, to pick those that may fall in some crisis window (the
+    words toward one attacker are placed once per ally that attacker hit: without this,
+    each of them would be tried against every such ally's crises)."""
+
+    def __init__(self, events: list[StoredEvent],
+                 when: Mapping[str, tuple[date | None, date | None, bool]]) -> None:
+        dated = sorted(((when[s.id][0] or date.min, i) for i, s in enumerate(events)
+                        if when[s.id][2]), key=lambda t: t[0])  # fmt: skip
+        self.events = events
+        self.starts = [start for start, _ in dated]
+        self.order = [i for _, i in dated]
+        self.undated = [i for i, s in enumerate(events) if not when[s.id][2]]
+        spans = [((when[s.id][1] or date.min) - (when[s.id][0] or date.min)).days
+                 for s in events if when[s.id][2]]  # fmt: skip
+        self.longest = timedelta(days=max(spans, default=0))
+
+    def near(self, placer: _Placer) -> list[StoredEvent]:
+        """The undated events, and the dated ones that may overlap one of ``placer``'s
+        windows (the placer decides)."""
+        picked = set(self.undated)
+        for start, end in zip(placer.starts, placer.ends, strict=True):
+            lo = bisect_left(self.starts, _shift(start, -(placer.before + self.longest)))
+            hi = bisect_right(self.starts, _shift(end, placer.after))
+            picked.update(self.order[lo:hi])
+        return [self.events[i] for i in sorted(picked)]  # in their first order
+
+
 def reliability(
     patron: str,
     events: Iterable[StoredEvent],
@@ -440,7 +524,8 @@ def reliability(
     delivered_to: dict[str, list[StoredEvent]] = {}
     said_to: dict[str, list[StoredEvent]] = {}
     when: dict[str, tuple[date | None, date | None, bool]] = {}
-    unreal = data.raw["unreal_modalities"]
+    # Hypothetical, future and denied events were neither delivered nor withheld.
+    unreal = {*data.raw["unreal_modalities"], *data.raw["disputed_modalities"]}
     for stored in events:
         ev = stored.event
         if patron not in ev.source or ev.modality in unreal:
@@ -453,6 +538,7 @@ def reliability(
             published.get(ev.evidence.doc_id), None, False)
         for tgt in ev.target:
             kind.setdefault(tgt, []).append(stored)
+    said_index = {a: _ByDate(said, when) for a, said in said_to.items()}
     allies: list[AllyRecord] = []
     made: dict[str, Response] = {}  # one Response per event, however many crises it answers
     for ally in sorted(ties):
@@ -471,11 +557,11 @@ def reliability(
             for attacker in sorted({a for s in cluster.events for a in s.event.source}):
                 by_attacker.setdefault(attacker, []).append(cluster)
         for attacker, theirs in by_attacker.items():
-            said = said_to.get(attacker)
-            if not said:
+            said = said_index.get(attacker)
+            if said is None:
                 continue
             attacker_placer = _Placer(theirs, window_before, window_after)
-            for stored in said:
+            for stored in said.near(attacker_placer):
                 home = attacker_placer.place(when[stored.id])
                 if home is not None:
                     placed.setdefault(id(home), {})[stored.id] = stored

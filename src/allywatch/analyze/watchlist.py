@@ -43,8 +43,8 @@ from allywatch.analyze.reliability import TieStats, allies_of, tie_stats
 from allywatch.types import Evidence, Prediction, StoredEvent
 
 __all__ = [
-    "Signal", "WatchRow", "Watchlist", "find_signals", "risk_score", "watch_candidates",
-    "watchlist",
+    "Signal", "WatchRow", "Watchlist", "find_signals", "predicted_subjects", "risk_score",
+    "watch_candidates", "watchlist",
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -112,16 +112,24 @@ def risk_score(p: float, s: float, r: float) -> float:
 
 def find_signals(sentences: Iterable[Evidence]) -> list[Signal]:
     """Crisis signals in sentences (one per category and sentence)."""
-    data = analysis_data()
-    out: list[Signal] = []
-    seen: set[tuple[str, str]] = set()
+    return [sig for _key, sig in _keyed_signals(_keyed(sentences))]
+
+
+_Key = tuple[str, str]
+
+
+def _keyed(sentences: Iterable[Evidence]) -> dict[_Key, Evidence]:
+    """Sentences by :func:`evidence_key`, the first of each."""
+    out: dict[_Key, Evidence] = {}
     for ev in sentences:
-        key = evidence_key(ev)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.extend(Signal(name, word, ev) for name, word in _signals_in(ev.sentence, data))
+        out.setdefault(evidence_key(ev), ev)
     return out
+
+
+def _keyed_signals(sentences: Mapping[_Key, Evidence]) -> list[tuple[_Key, Signal]]:
+    data = analysis_data()
+    return [(key, Signal(name, word, ev)) for key, ev in sentences.items()
+            for name, word in _signals_in(ev.sentence, data)]  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
@@ -134,9 +142,9 @@ def _signals_in(sentence: str, data: AnalysisData) -> tuple[tuple[str, str], ...
 
 
 def _row(
-    actor: str, preds: list[tuple[Prediction, date | None]], sentences: list[Evidence],
+    actor: str, preds: list[tuple[Prediction, date | None]], sentences: dict[_Key, Evidence],
     published: Mapping[str, date], ref: date | None, ally: bool, fallen: bool,
-    sentence_dates: Mapping[tuple[str, str], date] | None = None,
+    sentence_dates: Mapping[_Key, date] | None = None,
 ) -> WatchRow:
     falls = [(p, made) for p, made in preds if p.status == "open" and _is_fall(p)]
     miss = 1.0
@@ -144,11 +152,15 @@ def _row(
         lik = pred.likelihood if pred.likelihood is not None else DEFAULT_LIKELIHOOD
         miss *= 1 - lik * _urgency(pred, ref)
     p_term = 1 - miss if falls else 0.0
-    signals = find_signals([*sentences, *(p.evidence for p, _ in preds)])
+    keyed = dict(sentences)
+    for pred, _ in preds:
+        keyed.setdefault(evidence_key(pred.evidence), pred.evidence)
+    found = _keyed_signals(keyed)
+    signals = [sig for _key, sig in found]
     s_term = min(1.0, len({s.category for s in signals}) / 3)
     dates = [made for _, made in falls if made]
-    for sig in signals:
-        when = (sentence_dates or {}).get(evidence_key(sig.evidence))
+    for key, sig in found:
+        when = (sentence_dates or {}).get(key)
         when = when or published.get(sig.evidence.doc_id)
         if when:
             dates.append(when)
@@ -169,13 +181,23 @@ def watch_candidates(
     """The patron's allies plus the subjects of open predictions stated in a document where
     the patron takes part in an event (the patron itself excluded)."""
     events = list(events)
-    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
-                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
     found = set(allies_of(ties if ties is not None else tie_stats(patron, events)))
-    found |= {p.subject for p, _ in predictions if p.subject and p.status == "open"
-              and p.subject == p.subject.upper() and p.evidence.doc_id in patron_docs}  # fmt: skip
+    found |= predicted_subjects(patron, events, ((p.subject, p.evidence.doc_id)
+                                                 for p, _ in predictions if p.status == "open"))
     found.discard(patron)
     return found
+
+
+def predicted_subjects(
+    patron: str, events: Iterable[StoredEvent], predictions: Iterable[tuple[str | None, str]]
+) -> set[str]:
+    """The candidates named by open predictions: ``(subject, doc_id)`` pairs whose document
+    has an event of the patron among ``events``, and whose subject is a state, sub-state or
+    organisation id (upper case)."""
+    patron_docs = {e.doc_id for s in events if patron in (*s.event.source, *s.event.target)
+                   for e in (s.evidence or (s.event.evidence,))}  # fmt: skip
+    return {subject for subject, doc_id in predictions if subject
+            and subject == subject.upper() and doc_id in patron_docs}  # fmt: skip
 
 
 def watchlist(
@@ -205,15 +227,18 @@ def watchlist(
         if pred.subject:
             by_subject.setdefault(pred.subject, []).append((pred, made))
     candidates = watch_candidates(patron, events, preds, ties=ties)
-    about: dict[str, list[Evidence]] = {k: list(v) for k, v in (sentences or {}).items()}
-    sentence_dates: dict[tuple[str, str], date] = {}
+    # The sentences about each actor, each keyed once (a sentence is about several actors).
+    about: dict[str, dict[_Key, Evidence]] = {k: _keyed(v) for k, v in (sentences or {}).items()}
+    sentence_dates: dict[_Key, date] = {}
     for stored in events:
-        evidence = stored.evidence or (stored.event.evidence,)
+        keyed = _keyed(stored.evidence or (stored.event.evidence,))
         for actor in {*stored.event.source, *stored.event.target}:
-            about.setdefault(actor, []).extend(evidence)
+            mine = about.setdefault(actor, {})
+            for key, sentence in keyed.items():
+                mine.setdefault(key, sentence)
         _start, end, dated = event_interval(stored.event)
         if dated and end:
-            sentence_dates.update({evidence_key(e): end for e in evidence})
+            sentence_dates.update(dict.fromkeys(keyed, end))
     fallen_since = ref - timedelta(days=730) if ref else None
     ousted: set[str] = set()
     for stored in events:
@@ -222,13 +247,13 @@ def watchlist(
             _start, end, dated = event_interval(ev)
             if not dated or fallen_since is None or (end and end >= fallen_since):
                 ousted.update(ev.target)
-    rows = [_row(a, by_subject.get(a, []), about.get(a, []), published, ref, a in ties,
+    rows = [_row(a, by_subject.get(a, []), about.get(a, {}), published, ref, a in ties,
                  a in ousted, sentence_dates) for a in sorted(candidates)]  # fmt: skip
     ranked = sorted((r for r in rows if not r.fallen), key=lambda r: (-r.score, r.actor))
     fallen = sorted((r for r in rows if r.fallen), key=lambda r: (-r.score, r.actor))
     patron_row = None
     if by_subject.get(patron):
-        patron_row = _row(patron, by_subject[patron], about.get(patron, []), published, ref,
+        patron_row = _row(patron, by_subject[patron], about.get(patron, {}), published, ref,
                           False, patron in ousted, sentence_dates)  # fmt: skip
     log.info("watchlist %s: %d ranked, %d fallen", patron, len(ranked), len(fallen))
     return Watchlist(patron=patron, reference_date=ref, rows=tuple(ranked), fallen=tuple(fallen),

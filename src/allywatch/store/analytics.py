@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -50,6 +50,7 @@ from allywatch.types import Amount, DateValue, Event, Evidence, Prediction, Stor
 
 __all__ = [
     "EdgeFacts",
+    "TieWords",
     "actor_events",
     "all_event_ids",
     "bulk_insert",
@@ -62,6 +63,7 @@ __all__ = [
     "load_events",
     "open_engine",
     "pair_events",
+    "prediction_heads",
     "predictions_with_dates",
     "published_dates",
     "recent_sentences",
@@ -69,6 +71,7 @@ __all__ = [
     "store_size",
     "tie_counts",
     "tie_samples",
+    "tie_words",
 ]
 
 log = logging.getLogger(__name__)
@@ -117,22 +120,34 @@ def event_ids_query(
     until: date | None = None,
     negated: bool | None = None,
 ) -> Select[Any]:
-    """A ``SELECT events.id`` with every filter in SQL. Undated events pass date filters."""
-    query = select(E.c.id).distinct()
+    """A ``SELECT`` of event ids (column ``id``) with every filter in SQL. Undated events
+    pass date filters.
+
+    With ``actors``, types and dates are read from ``event_actors``' copies (migration
+    0003), so the selection is a range scan of its ``(actor_id, role, type, ...)`` index
+    without one event-row lookup per event of the actors.
+    """
+    if actors is None:
+        query = select(E.c.id).distinct()
+        type_col, start_col, end_col = E.c.type, E.c.date_start, E.c.date_end
+    else:
+        query = select(EA.c.event_id.label("id")).distinct()
+        type_col, start_col, end_col = EA.c.type, EA.c.date_start, EA.c.date_end
     conds: list[ColumnElement[bool]] = []
     if actors is not None:
-        query = query.join(EA, EA.c.event_id == E.c.id)
         actor_filter = actors if isinstance(actors, Select) else list(actors)
         conds.append(EA.c.actor_id.in_(actor_filter))
         if role:
             conds.append(EA.c.role == role)
     if types is not None:
-        conds.append(E.c.type.in_(list(types)))
+        conds.append(type_col.in_(list(types)))
     if since is not None:
-        conds.append(or_(E.c.date_end.is_(None), E.c.date_end >= since))
+        conds.append(or_(end_col.is_(None), end_col >= since))
     if until is not None:
-        conds.append(or_(E.c.date_start.is_(None), E.c.date_start <= until))
+        conds.append(or_(start_col.is_(None), start_col <= until))
     if negated is not None:
+        if actors is not None:
+            query = query.join(E, E.c.id == EA.c.event_id)
         conds.append(E.c.negated.is_(negated))
     return query.where(and_(*conds)) if conds else query
 
@@ -360,22 +375,36 @@ def pair_events(store: Any, a: str, b: str) -> list[StoredEvent]:
     return load_events(store, query)
 
 
+def _tie_filter(
+    me: Any, other: Any, types: Sequence[str], exclude_modalities: Sequence[str],
+    exclude_ids: Collection[str],
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [me.c.role != other.c.role, me.c.type.in_(list(types))]
+    if exclude_modalities:
+        conds.append(me.c.modality.not_in(list(exclude_modalities)))
+    if exclude_ids:
+        conds.append(me.c.event_id.not_in(sorted(exclude_ids)))
+    return conds
+
+
 def tie_counts(
-    store: Any, patron: str, types: Sequence[str]
+    store: Any, patron: str, types: Sequence[str], *, exclude_modalities: Sequence[str] = (),
+    exclude_ids: Collection[str] = (),
 ) -> dict[str, tuple[int, date | None, int]]:
     """Per partner of ``patron`` (on the other side of an event of ``types``): ``(events,
-    earliest dated start, undated events)``, aggregated in SQL."""
+    earliest dated start, undated events)``, aggregated in SQL. Events whose modality is in
+    ``exclude_modalities``, or whose id is in ``exclude_ids``, are left out. Reads
+    ``event_actors`` only (type, date and modality are copied there)."""
     me = EA.alias("me")
     other = EA.alias("other")
     query = (
-        select(other.c.actor_id, func.count(func.distinct(E.c.id)),
-               func.min(type_coerce(E.c.date_start, String)),
-               func.count(func.distinct(case((E.c.date_start.is_(None), E.c.id)))))
+        select(other.c.actor_id, func.count(func.distinct(me.c.event_id)),
+               func.min(type_coerce(me.c.date_start, String)),
+               func.count(func.distinct(case((me.c.date_start.is_(None), me.c.event_id)))))
         .select_from(me)
-        .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
-        .where(me.c.actor_id == patron, other.c.actor_id != patron, me.c.role != other.c.role,
-               E.c.type.in_(list(types)))
+        .where(me.c.actor_id == patron, other.c.actor_id != patron,
+               *_tie_filter(me, other, types, exclude_modalities, exclude_ids))
         .group_by(other.c.actor_id)
     )  # fmt: skip
     with engine_of(store).connect() as conn:
@@ -384,20 +413,21 @@ def tie_counts(
 
 
 def tie_samples(
-    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3
+    store: Any, patron: str, partners: Sequence[str], types: Sequence[str], per_partner: int = 3,
+    *, exclude_modalities: Sequence[str] = (), exclude_ids: Collection[str] = (),
 ) -> dict[str, list[StoredEvent]]:
-    """The ``per_partner`` earliest tie events of each partner (evidence to show)."""
+    """The ``per_partner`` earliest tie events of each partner (evidence to show), with the
+    exclusions of :func:`tie_counts`."""
     me = EA.alias("me")
     other = EA.alias("other")
-    rank = func.row_number().over(partition_by=other.c.actor_id,
-                                  order_by=(E.c.date_start, E.c.id)).label("rank")  # fmt: skip
+    rank = func.row_number().over(
+        partition_by=other.c.actor_id, order_by=(me.c.date_start, me.c.event_id)).label("rank")
     ranked = (
-        select(other.c.actor_id.label("partner"), E.c.id.label("id"), rank)
+        select(other.c.actor_id.label("partner"), me.c.event_id.label("id"), rank)
         .select_from(me)
-        .join(E, E.c.id == me.c.event_id)
         .join(other, other.c.event_id == me.c.event_id)
         .where(me.c.actor_id == patron, other.c.actor_id.in_(list(partners)),
-               me.c.role != other.c.role, E.c.type.in_(list(types)))
+               *_tie_filter(me, other, types, exclude_modalities, exclude_ids))
     ).subquery()  # fmt: skip
     picked = select(ranked.c.partner, ranked.c.id).where(ranked.c.rank <= per_partner)
     with engine_of(store).connect() as conn:
@@ -408,6 +438,59 @@ def tie_samples(
         if event_id in events:
             out.setdefault(partner, []).append(events[event_id])
     return out
+
+
+class TieWords(NamedTuple):
+    """The words of one of an actor's events that a text rule reads (see ``tie_words``)."""
+
+    id: str
+    mode: str
+    detail: str
+    trigger: str
+    sentence: str
+
+
+def tie_words(
+    store: Any, actor: str, types: Sequence[str], keywords: Sequence[str]
+) -> list[TieWords]:
+    """``actor``'s events of ``types`` (either role) with one of ``keywords`` anywhere in
+    their mode, detail, trigger or an evidence sentence (case-insensitive substring), with
+    their first sentence, for a finer rule in Python: the analyses' mediation test reads
+    these few events instead of every tie. Every event the rule can match is among them (a
+    keyword at a word start is also a substring).
+
+    Two narrow passes find them — the sentences through the evidence index, the words
+    through the event rows — each cheaper than one pass joining both for every event.
+    """
+    if not keywords:
+        return []
+    engine = engine_of(store)
+    ids = select(EA.c.event_id).where(EA.c.actor_id == actor, EA.c.type.in_(list(types)))
+
+    def hit(text: Any) -> ColumnElement[bool]:
+        # SQLite's LIKE ignores ASCII case (the keywords' alphabet); others need ILIKE.
+        if engine.dialect.name == "sqlite":
+            return or_(*(text.like(f"%{_like(k)}%", escape="\\") for k in keywords))
+        return or_(*(text.ilike(f"%{_like(k)}%", escape="\\") for k in keywords))
+
+    words = (func.coalesce(E.c.mode, "") + " " + func.coalesce(E.c.detail, "") + " "
+             + func.coalesce(E.c.trigger, ""))  # fmt: skip
+    by_sentence = select(EV.c.event_id).where(EV.c.event_id.in_(ids), hit(EV.c.sentence))
+    by_words = select(E.c.id).where(E.c.id.in_(ids), hit(words))
+    first = (select(func.min(EV.c.id)).where(EV.c.event_id == E.c.id)
+             .correlate(E).scalar_subquery())  # fmt: skip
+    with engine.connect() as conn:
+        found = {r[0] for r in _fetch(conn, by_sentence)} | {r[0] for r in _fetch(conn, by_words)}
+        if not found:
+            return []
+        rows = _fetch(conn, select(E.c.id, E.c.mode, E.c.detail, E.c.trigger, EV.c.sentence)
+                      .join(EV, EV.c.id == first).where(E.c.id.in_(sorted(found))))  # fmt: skip
+    return [TieWords(i, m or "", d or "", t or "", sent or "") for i, m, d, t, sent in rows]
+
+
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def reliability_events(
@@ -428,13 +511,13 @@ def reliability_events(
     attackers = sorted({a for s in crises for a in s.event.source} - {patron})
     me = EA.alias("me")
     to = EA.alias("to")
-    toward_allies = and_(E.c.type.in_(list(response_types)), to.c.actor_id.in_(list(allies)))
-    toward_attackers = and_(E.c.type.in_(list(verbal_types)), to.c.actor_id.in_(attackers))
+    toward_allies = and_(me.c.type.in_(list(response_types)), to.c.actor_id.in_(list(allies)))
+    toward_attackers = and_(me.c.type.in_(list(verbal_types)), to.c.actor_id.in_(attackers))
     wanted = or_(toward_allies, toward_attackers) if attackers else toward_allies
-    own = (select(E.c.id).join(me, me.c.event_id == E.c.id)
-           .join(to, to.c.event_id == E.c.id)
+    own = (select(me.c.event_id.label("id"))
+           .join(to, to.c.event_id == me.c.event_id)
            .where(me.c.actor_id == patron, me.c.role == "source", to.c.role == "target",
-                  E.c.type.in_([*response_types, *verbal_types]), wanted))  # fmt: skip
+                  me.c.type.in_([*response_types, *verbal_types]), wanted))  # fmt: skip
     have = {s.id for s in crises}
     own_events = load_events(store, own, light=True, published=published)
     return crises + [s for s in own_events if s.id not in have]
@@ -499,14 +582,43 @@ def predictions_with_dates(
     return out
 
 
-def recent_sentences(store: Any, actor: str, *, limit: int = 200) -> list[Evidence]:
-    """Evidence sentences of the ``limit`` newest events of ``actor`` (undated last)."""
-    ids = (select(E.c.id).join(EA, EA.c.event_id == E.c.id).where(EA.c.actor_id == actor)
-           .order_by(E.c.date_start.desc().nulls_last()).limit(limit))  # fmt: skip
+def prediction_heads(
+    store: Any, *, status: str | None = None, published: dict[str, date] | None = None,
+) -> list[tuple[str | None, str]]:
+    """``(subject, doc_id)`` of the stored predictions (of ``status``): what choosing which
+    predictions to load needs. ``published`` receives their documents' publication dates."""
+    query = select(P.c.subject, P.c.doc_id, _PUBLISHED).join(D, D.c.id == P.c.doc_id,
+                                                            isouter=True)  # fmt: skip
+    if status is not None:
+        query = query.where(P.c.status == status)
     with engine_of(store).connect() as conn:
-        rows = conn.execute(select(EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
-                            .where(EV.c.event_id.in_(ids)))  # fmt: skip
-        return [Evidence(r.doc_id, r.start, r.end, r.sentence) for r in rows]
+        rows = _fetch(conn, query)
+    if published is not None:
+        _collect_published(published, ((doc_id, pub) for _s, doc_id, pub in rows))
+    return [(subject, doc_id) for subject, doc_id, _pub in rows]
+
+
+def recent_sentences(store: Any, actor: str, *, limit: int = 200) -> list[Evidence]:
+    """Evidence sentences of the ``limit`` newest events of ``actor`` (latest start first,
+    then undated ones). Two walks of the ``(actor_id, date_start, event_id)`` index with
+    LIMIT — dated events newest first, then undated ones if too few — instead of sorting
+    all of the actor's events."""
+    dated = (select(EA.c.event_id, EA.c.date_start)
+             .where(EA.c.actor_id == actor, EA.c.date_start.is_not(None))
+             .order_by(EA.c.date_start.desc(), EA.c.event_id.desc()).limit(2 * limit))  # fmt: skip
+    undated = (select(EA.c.event_id).where(EA.c.actor_id == actor, EA.c.date_start.is_(None))
+               .order_by(EA.c.event_id.desc()).limit(2 * limit))  # fmt: skip
+    # 2 * limit rows: an actor in both roles of one event has two rows for it.
+    with engine_of(store).connect() as conn:
+        ids = list(dict.fromkeys(r[0] for r in _fetch(conn, dated)))[:limit]
+        if len(ids) < limit:
+            more = dict.fromkeys(r[0] for r in _fetch(conn, undated))
+            ids.extend(list(more)[:limit - len(ids)])
+        if not ids:
+            return []
+        rows = _fetch(conn, select(EV.c.doc_id, EV.c.start, EV.c.end, EV.c.sentence)
+                      .where(EV.c.event_id.in_(ids)))  # fmt: skip
+    return [Evidence(*r) for r in rows]
 
 
 def count_events(store: Any) -> int:
@@ -549,8 +661,10 @@ def bulk_insert(
             "leader": ev.leader, "trigger": ev.trigger, "source_text": list(ev.source_text),
             "target_text": list(ev.target_text), "source_people": list(ev.source_people),
         })  # fmt: skip
+        facts = {"type": ev.type, "date_start": d.start if d else None,
+                 "date_end": d.end if d else None, "modality": ev.modality}  # fmt: skip
         for role, ids in (("source", ev.source), ("target", ev.target)):
-            actor_rows.extend({"event_id": stored.id, "actor_id": a, "role": role}
+            actor_rows.extend({"event_id": stored.id, "actor_id": a, "role": role, **facts}
                               for a in dict.fromkeys(ids))  # fmt: skip
         evidence_rows.extend({"event_id": stored.id, "doc_id": e.doc_id, "start": e.start,
                               "end": e.end, "sentence": e.sentence}

@@ -76,6 +76,11 @@ def _event_values(key: str, ev: Event) -> dict[str, Any]:
     }
 
 
+def _actor_facts(event_values: dict[str, Any]) -> dict[str, Any]:
+    """What ``event_actors`` copies of its event (see ``EventActorRow``)."""
+    return {c: event_values[c] for c in ("type", "date_start", "date_end", "modality")}
+
+
 def _quote_values(q: Quote) -> dict[str, Any]:
     return {
         "id": q.key,
@@ -209,7 +214,8 @@ def _save_events(conn: Connection, doc_id: str, events: Sequence[Event]) -> None
     if actors:
         conn.execute(
             dialect_insert(conn, EVENT_ACTORS).on_conflict_do_nothing(),
-            [{"event_id": k, "actor_id": a, "role": r} for k, a, r in sorted(actors)],
+            [{"event_id": k, "actor_id": a, "role": r, **_actor_facts(rows[k])}
+             for k, a, r in sorted(actors)],
         )
     if evidence:
         stmt = dialect_insert(conn, EVIDENCE).on_conflict_do_nothing()
