@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from allywatch.errors import NotFoundError
-from allywatch.serve.schemas import GraphEdgeOut, GraphNodeOut, GraphOut
+from allywatch.serve.schemas import DocumentOut, EventOut, GraphEdgeOut, GraphNodeOut, GraphOut
 from allywatch.types import (
     Actor,
     DateValue,
@@ -45,6 +45,9 @@ class MemoryBackend:
     # records
     def list_documents(self, *, limit: int, offset: int) -> list[Document]:
         return list(self.docs.values())[offset : offset + limit]
+
+    def document_listing(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return [DocumentOut.row(d) for d in self.list_documents(limit=limit, offset=offset)]
 
     def get_document(self, doc_id: str) -> Document:
         if doc_id not in self.docs:
@@ -95,6 +98,9 @@ class MemoryBackend:
                 continue
             out.append(s)
         return out[offset : None if limit is None else offset + limit]
+
+    def event_listing(self, **filters: Any) -> list[dict[str, Any]]:
+        return [EventOut.row(s) for s in self.query_events(**filters)]
 
     def query_quotes(
         self, *, speaker: str | None, doc_id: str | None, limit: int, offset: int
@@ -196,6 +202,11 @@ class MemoryBackend:
 
     def add_actor(self, actor: Actor) -> None:
         self.actors[actor.id] = actor
+
+    def version(self) -> int | None:
+        """None: tests change these records in place, so the app must not cache them
+        (``test_cache.py`` uses a versioned subclass)."""
+        return None
 
 
 # -- hand-made records ---------------------------------------------------------------------

@@ -21,6 +21,10 @@ def serve(
     access_log: bool = typer.Option(
         True, "--access-log/--no-access-log", help="Log one line per request."
     ),
+    cache: bool = typer.Option(
+        True, "--cache/--no-cache",
+        help="Keep API responses in memory until the store changes (any write, any process).",
+    ),
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI (/).
 
@@ -36,6 +40,8 @@ def serve(
 
     if threads:
         os.environ["ALLYWATCH_SERVE_THREADS"] = str(threads)  # read by every worker's app
+    if not cache:
+        os.environ["ALLYWATCH_SERVE_CACHE"] = "0"  # likewise
     token, generated = resolve_token()
     if generated:
         typer.echo(f"API write token (shown once; saved in {token_file()}):")

@@ -22,9 +22,11 @@ from allywatch.errors import AllywatchError, InputError
 from allywatch.serve.api import api_router
 from allywatch.serve.auth import resolve_token
 from allywatch.serve.backend import Backend, StoreBackend
+from allywatch.serve.cache import CacheMiddleware, ResponseCache
 from allywatch.serve.web import STATIC_DIR, TEMPLATES, web_router
 
-__all__ = ["DEFAULT_THREADS", "SECURITY_HEADERS", "SecurityHeaders", "create_app"]
+__all__ = ["DEFAULT_THREADS", "SECURITY_HEADERS", "SecurityHeaders", "cache_enabled",
+           "create_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +76,23 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def cache_enabled() -> bool:
+    """The response cache is on unless ``ALLYWATCH_SERVE_CACHE`` is 0/false/no/off."""
+    value = os.environ.get("ALLYWATCH_SERVE_CACHE", "1").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
 def create_app(
     db_url: str | None = None, token: str | None = None, *, backend: Backend | None = None,
-    threads: int | None = None,
+    threads: int | None = None, cache: bool | None = None,
 ) -> FastAPI:
     """The allywatch web app over the store at ``db_url`` (None: configured/default).
 
     ``token`` is the write token (None: the ``api_token`` setting, else the one saved in the
     user data dir, else a new one; ``app.state.token_generated`` says which). ``backend``
     replaces the store-backed data source (tests). ``threads``: see :data:`DEFAULT_THREADS`.
+    ``cache``: keep read responses in memory until the store changes (None:
+    :func:`cache_enabled`; see :mod:`allywatch.serve.cache`; ETags are sent either way).
     """
     n_threads = threads or int(os.environ.get("ALLYWATCH_SERVE_THREADS") or DEFAULT_THREADS)
 
@@ -102,7 +112,12 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.backend = backend if backend is not None else StoreBackend(db_url)
+    app.state.backend = data = backend if backend is not None else StoreBackend(db_url)
+    version = getattr(data, "version", None)
+    app.state.response_cache = ResponseCache(
+        version=version if callable(version) else (lambda: None),
+        enabled=cache_enabled() if cache is None else cache,
+    )
     app.state.token, app.state.token_generated = resolve_token(token)
 
     @app.exception_handler(AllywatchError)
@@ -149,6 +164,8 @@ def create_app(
     def _docs(request: Request) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
+    # Added first, so it runs inside SecurityHeaders: cached answers get the headers too.
+    app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
     app.add_middleware(SecurityHeaders)
     app.include_router(api_router)
     app.include_router(web_router)

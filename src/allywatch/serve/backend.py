@@ -19,7 +19,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -45,7 +45,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Seconds a built alliance graph is reused (ingests by other processes show after this).
+#: Seconds a built alliance graph is reused when the store cannot tell whether it changed
+#: (PostgreSQL); on SQLite it is rebuilt after any write, by any process (see ``version``).
 GRAPH_TTL = 300.0
 
 
@@ -54,6 +55,9 @@ class Backend(Protocol):
     :class:`~allywatch.errors.NotFoundError`."""
 
     def list_documents(self, *, limit: int, offset: int) -> list[Document]: ...
+    def document_listing(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """``list_documents`` as :meth:`DocumentOut.row` dicts (the API's pages)."""
+        ...
     def get_document(self, doc_id: str) -> Document: ...
     def search_documents(self, query: str, *, limit: int) -> list[Document]: ...
     def list_actors(self, *, kind: str | None, limit: int, offset: int) -> list[Actor]: ...
@@ -63,6 +67,13 @@ class Backend(Protocol):
         since: date | None = None, until: date | None = None, negated: bool | None = None,
         doc_id: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[StoredEvent]: ...  # fmt: skip
+    def event_listing(
+        self, *, actor: str | None = None, type: str | None = None,
+        since: date | None = None, until: date | None = None, negated: bool | None = None,
+        doc_id: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """``query_events`` as :meth:`EventOut.row` dicts (the API's pages)."""
+        ...  # fmt: skip
     def query_quotes(
         self, *, speaker: str | None, doc_id: str | None, limit: int, offset: int
     ) -> list[Quote]: ...
@@ -80,6 +91,10 @@ class Backend(Protocol):
     def resolve_prediction(self, pred_id: str, *, came_true: bool, note: str) -> Any: ...
     def ingest(self, inputs: Sequence[str]) -> Any: ...
     def add_actor(self, actor: Actor) -> None: ...
+    def version(self) -> Hashable | None:
+        """A value that changes whenever anything the API answers may have changed, or
+        None when that cannot be known (then responses are not cached)."""
+        ...
 
 
 def _contract(module: str, name: str) -> Callable[..., Any]:
@@ -111,7 +126,10 @@ class StoreBackend:
         self._catalog: Any = None
         self._lock = threading.Lock()
         self._graph_lock = threading.Lock()
-        self._graphs: dict[tuple[date | None, date | None], tuple[float, GraphOut]] = {}
+        self._graphs: dict[tuple[date | None, date | None], tuple[float, Hashable, GraphOut]] = {}
+        self._changes: Any = None
+        #: Bumped by changes the database does not see (catalog entries added).
+        self._generation = 0
 
     # -- plumbing -------------------------------------------------------------------------
     @property
@@ -120,6 +138,17 @@ class StoreBackend:
             if self._store is None:
                 self._store = _contract("allywatch.store", "connect")(self.db_url)
         return self._store
+
+    def version(self) -> Hashable | None:
+        """``(catalog generation, the database's change counter)``; None when the database
+        cannot tell (PostgreSQL, in-memory SQLite). See :mod:`allywatch.store.watch`."""
+        if self._changes is None:
+            counter = _contract("allywatch.store.watch", "ChangeCounter")(self.store)
+            with self._lock:
+                if self._changes is None:
+                    self._changes = counter
+        data_version = self._changes()
+        return None if data_version is None else (self._generation, data_version)
 
     def _repo(self, name: str) -> Callable[..., Any]:
         return _contract("allywatch.store.repository", name)
@@ -141,6 +170,9 @@ class StoreBackend:
     # -- records --------------------------------------------------------------------------
     def list_documents(self, *, limit: int, offset: int) -> list[Document]:
         return list(self._repo("list_documents")(self.store, limit=limit, offset=offset))
+
+    def document_listing(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return list(self._repo("document_listing")(self.store, limit=limit, offset=offset))
 
     def get_document(self, doc_id: str) -> Document:
         doc: Document = self._repo("get_document")(self.store, doc_id)
@@ -172,6 +204,9 @@ class StoreBackend:
     def query_events(self, **filters: Any) -> list[StoredEvent]:
         return list(self._repo("query_events")(self.store, **filters))
 
+    def event_listing(self, **filters: Any) -> list[dict[str, Any]]:
+        return list(self._repo("event_listing")(self.store, **filters))
+
     def query_quotes(
         self, *, speaker: str | None, doc_id: str | None, limit: int, offset: int
     ) -> list[Quote]:
@@ -197,21 +232,26 @@ class StoreBackend:
 
     # -- analyses -------------------------------------------------------------------------
     def graph(self, *, since: date | None, until: date | None) -> GraphOut:
-        """The alliance graph, built once per date range and kept for :data:`GRAPH_TTL`
-        seconds (it reads every event in the range; an edge click must not rebuild it).
-        Writes through this app clear it."""
+        """The alliance graph, built once per date range and store :meth:`version` (it
+        reads every event in the range; an edge click must not rebuild it). When the
+        version is unknown it is kept for :data:`GRAPH_TTL` seconds; writes through this
+        app clear it."""
         key = (since, until)
         with self._graph_lock:  # one build at a time; the others wait for its result
+            version = self.version()
             cached = self._graphs.get(key)
-            if cached and time.monotonic() - cached[0] < GRAPH_TTL:
-                return cached[1]
+            if cached and (
+                cached[1] == version if version is not None
+                else time.monotonic() - cached[0] < GRAPH_TTL
+            ):  # fmt: skip
+                return cached[2]
             graph = self.analysis.graph(since=since, until=until)
             names = {n: a.name for n in graph.nodes if (a := self.catalog.get(str(n)))}
             kinds = {n: a.kind for n in graph.nodes if (a := self.catalog.get(str(n)))}
             out = graph_from_networkx(graph, names=names, kinds=kinds)
             if len(self._graphs) > 32:
                 self._graphs.clear()
-            self._graphs[key] = (time.monotonic(), out)
+            self._graphs[key] = (time.monotonic(), version, out)
             return out
 
     def reliability(self, patron: str, *, since: date | None) -> Any:
@@ -248,6 +288,7 @@ class StoreBackend:
         add_catalog_entry(actor)
         with self._lock:
             self._catalog = None  # reload with the new entry
+            self._generation += 1
         self._graphs.clear()
 
 

@@ -1,5 +1,12 @@
 """Response schemas of the REST API (pydantic), kept apart from the ORM models and from the
-records in :mod:`allywatch.types`. Each ``from_record`` turns one record into its schema."""
+records in :mod:`allywatch.types`.
+
+Each record schema has ``row(record)``, the record as a plain dict with exactly the schema's
+fields (dates as :class:`datetime.date`), and ``from_record(record)``, the validated model
+made from that dict, so the two cannot drift apart. List endpoints serialise the rows straight
+to JSON (:func:`allywatch.serve.api.export.page_response`): building and then re-validating
+fifty models per page cost more than the query behind it; ``tests/serve/test_rows.py`` checks
+that every row validates against its schema with no field missing or extra."""
 
 from __future__ import annotations
 
@@ -66,12 +73,16 @@ class EvidenceOut(BaseModel):
     #: The evidence is the document's title (not part of its text): start == end == 0.
     in_title: bool = False
 
+    @staticmethod
+    def row(ev: Evidence) -> dict[str, Any]:
+        return {
+            "doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "sentence": ev.sentence,
+            "in_title": ev.in_title,
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, ev: Evidence) -> EvidenceOut:
-        return cls(
-            doc_id=ev.doc_id, start=ev.start, end=ev.end, sentence=ev.sentence,
-            in_title=ev.in_title,
-        )  # fmt: skip
+        return cls.model_validate(cls.row(ev))
 
 
 class DocumentOut(BaseModel):
@@ -86,23 +97,30 @@ class DocumentOut(BaseModel):
     words: int
     duplicate_of: str | None = None
 
+    @staticmethod
+    def row(doc: Document) -> dict[str, Any]:
+        return {
+            "id": doc.id, "title": doc.title, "outlet": doc.outlet, "author": doc.author,
+            "published": doc.published, "url": doc.url, "source": doc.source,
+            "format": doc.format, "words": doc.words, "duplicate_of": doc.duplicate_of,
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, doc: Document) -> DocumentOut:
-        return cls(
-            id=doc.id, title=doc.title, outlet=doc.outlet, author=doc.author,
-            published=doc.published, url=doc.url, source=doc.source, format=doc.format,
-            words=doc.words, duplicate_of=doc.duplicate_of,
-        )  # fmt: skip
+        return cls.model_validate(cls.row(doc))
 
 
 class DocumentDetailOut(DocumentOut):
     text: str
     summary: str | None = None
 
+    @staticmethod
+    def row(doc: Document) -> dict[str, Any]:
+        return {**DocumentOut.row(doc), "text": doc.text, "summary": doc.summary}
+
     @classmethod
     def from_record(cls, doc: Document) -> DocumentDetailOut:
-        base = DocumentOut.from_record(doc).model_dump()
-        return cls(**base, text=doc.text, summary=doc.summary)
+        return cls.model_validate(cls.row(doc))
 
 
 class ActorOut(BaseModel):
@@ -112,12 +130,16 @@ class ActorOut(BaseModel):
     country: str | None = None
     aliases: list[str] = []
 
+    @staticmethod
+    def row(actor: Actor) -> dict[str, Any]:
+        return {
+            "id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country,
+            "aliases": list(actor.aliases),
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, actor: Actor) -> ActorOut:
-        return cls(
-            id=actor.id, name=actor.name, kind=actor.kind, country=actor.country,
-            aliases=list(actor.aliases),
-        )  # fmt: skip
+        return cls.model_validate(cls.row(actor))
 
 
 class MentionOut(BaseModel):
@@ -129,12 +151,16 @@ class MentionOut(BaseModel):
     actor_id: str | None = None
     state: str | None = None
 
+    @staticmethod
+    def row(m: Mention) -> dict[str, Any]:
+        return {
+            "doc_id": m.doc_id, "start": m.start, "end": m.end, "text": m.text,
+            "kind": m.kind, "actor_id": m.actor_id, "state": m.state,
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, m: Mention) -> MentionOut:
-        return cls(
-            doc_id=m.doc_id, start=m.start, end=m.end, text=m.text, kind=m.kind,
-            actor_id=m.actor_id, state=m.state,
-        )  # fmt: skip
+        return cls.model_validate(cls.row(m))
 
 
 class EventOut(BaseModel):
@@ -152,18 +178,23 @@ class EventOut(BaseModel):
     leader: str | None = None
     evidence: list[EvidenceOut]
 
+    @staticmethod
+    def row(stored: StoredEvent) -> dict[str, Any]:
+        ev = stored.event
+        evidence = EvidenceOut.row
+        return {
+            "id": stored.id, "type": ev.type, "mode": ev.mode, "source": list(ev.source),
+            "target": list(ev.target), "detail": ev.detail,
+            "date": ev.date.value if ev.date else None,
+            "date_precision": ev.date.precision if ev.date else "unknown",
+            "negated": ev.negated, "modality": ev.modality, "confidence": ev.confidence,
+            "leader": ev.leader,
+            "evidence": [evidence(e) for e in (stored.evidence or (ev.evidence,))],
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, stored: StoredEvent) -> EventOut:
-        ev = stored.event
-        return cls(
-            id=stored.id, type=ev.type, mode=ev.mode, source=list(ev.source),
-            target=list(ev.target), detail=ev.detail,
-            date=ev.date.value if ev.date else None,
-            date_precision=ev.date.precision if ev.date else "unknown",
-            negated=ev.negated, modality=ev.modality, confidence=ev.confidence,
-            leader=ev.leader,
-            evidence=[EvidenceOut.from_record(e) for e in (stored.evidence or (ev.evidence,))],
-        )  # fmt: skip
+        return cls.model_validate(cls.row(stored))
 
 
 class QuoteOut(BaseModel):
@@ -178,13 +209,17 @@ class QuoteOut(BaseModel):
     end: int
     evidence: EvidenceOut
 
+    @staticmethod
+    def row(q: Quote) -> dict[str, Any]:
+        return {
+            "id": q.key, "text": q.text, "speaker": q.speaker, "speaker_text": q.speaker_text,
+            "affiliation": q.affiliation, "cue": q.cue, "partial": q.partial,
+            "start": q.start, "end": q.end, "evidence": EvidenceOut.row(q.evidence),
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, q: Quote) -> QuoteOut:
-        return cls(
-            id=q.key, text=q.text, speaker=q.speaker, speaker_text=q.speaker_text,
-            affiliation=q.affiliation, cue=q.cue, partial=q.partial, start=q.start, end=q.end,
-            evidence=EvidenceOut.from_record(q.evidence),
-        )  # fmt: skip
+        return cls.model_validate(cls.row(q))
 
 
 class PredictionOut(BaseModel):
@@ -203,15 +238,20 @@ class PredictionOut(BaseModel):
     resolved_by: str | None = None
     evidence: EvidenceOut
 
+    @staticmethod
+    def row(p: Prediction) -> dict[str, Any]:
+        return {
+            "id": p.key, "claim": p.claim, "predictor": p.predictor,
+            "predictor_is_author": p.predictor_is_author, "subject": p.subject,
+            "outcome": p.outcome, "deadline": p.deadline, "horizon_text": p.horizon_text,
+            "likelihood": p.likelihood, "likelihood_text": p.likelihood_text,
+            "conditional": p.conditional, "status": p.status, "resolved_by": p.resolved_by,
+            "evidence": EvidenceOut.row(p.evidence),
+        }  # fmt: skip
+
     @classmethod
     def from_record(cls, p: Prediction) -> PredictionOut:
-        return cls(
-            id=p.key, claim=p.claim, predictor=p.predictor,
-            predictor_is_author=p.predictor_is_author, subject=p.subject, outcome=p.outcome,
-            deadline=p.deadline, horizon_text=p.horizon_text, likelihood=p.likelihood,
-            likelihood_text=p.likelihood_text, conditional=p.conditional, status=p.status,
-            resolved_by=p.resolved_by, evidence=EvidenceOut.from_record(p.evidence),
-        )  # fmt: skip
+        return cls.model_validate(cls.row(p))
 
 
 class GraphNodeOut(BaseModel):

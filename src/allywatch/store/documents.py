@@ -32,6 +32,7 @@ from allywatch.types import (
 __all__ = [
     "InputRecord",
     "count_documents",
+    "document_listing",
     "document_states",
     "get_document",
     "get_documents",
@@ -216,6 +217,27 @@ def list_documents(store: Store, limit: int | None = None, offset: int = 0) -> l
     )
     with store.read() as conn:
         return [_document_from_row(row) for row in conn.execute(stmt)]
+
+
+def document_listing(
+    store: Store, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The documents :func:`list_documents` returns (same order and paging), each as a plain
+    dict of what a listing shows: ``id, title, outlet, author, published, url, source,
+    format, words`` (the stored count, ``Document.words`` when it was saved) and
+    ``duplicate_of``. It does not read the texts, which a page of fifty documents would
+    otherwise load only to drop."""
+    columns = [DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.outlet, DOCUMENTS.c.author,
+               DOCUMENTS.c.published, DOCUMENTS.c.url, DOCUMENTS.c.source,
+               DOCUMENTS.c.format, DOCUMENTS.c.words, DOCUMENTS.c.duplicate_of]  # fmt: skip
+    stmt = (
+        select(*columns)
+        .order_by(DOCUMENTS.c.ingested_at, DOCUMENTS.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.read() as conn:
+        return [row._asdict() for row in conn.execute(stmt)]
 
 
 def search_documents(store: Store, query: str, *, limit: int | None = 50) -> list[Document]:

@@ -18,6 +18,7 @@ from allywatch.store.batch import save_batch
 from allywatch.store.documents import (
     InputRecord,
     count_documents,
+    document_listing,
     document_states,
     get_document,
     get_documents,
@@ -33,6 +34,7 @@ from allywatch.store.documents import (
 from allywatch.store.extraction import save_extraction
 from allywatch.store.queries import (
     count_events,
+    event_listing,
     list_dates,
     list_mentions,
     query_events,
@@ -47,8 +49,10 @@ __all__ = [
     "InputRecord",
     "count_documents",
     "count_events",
+    "document_listing",
     "document_states",
     "ensure_actors",
+    "event_listing",
     "get_document",
     "get_documents",
     "ingested_inputs",

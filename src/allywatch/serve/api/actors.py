@@ -23,7 +23,7 @@ def list_actors(
     store: StoreDep, page: PageDep, kind: KindQuery = None, format: FormatDep = "json"
 ) -> Any:
     actors = store.list_actors(kind=kind, limit=page.limit + 1, offset=page.offset)
-    return page_response([ActorOut.from_record(a) for a in actors], page, format, "actors")
+    return page_response([ActorOut.row(a) for a in actors], page, format, "actors")
 
 
 @router.post(

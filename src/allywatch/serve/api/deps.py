@@ -1,4 +1,8 @@
-"""Typed dependencies shared by the routers."""
+"""Typed dependencies shared by the routers.
+
+They are ``async def`` although none of them awaits: FastAPI runs a plain ``def`` dependency
+on the thread pool, and a list request used to make three thread hops (backend, paging,
+endpoint) where one (the endpoint's) is enough; under load each hop queues for the GIL."""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ __all__ = ["DateQuery", "FormatDep", "PageDep", "Paging", "StoreDep", "TokenDep"
 MAX_LIMIT = 1000
 
 
-def get_backend(request: Request) -> Backend:
+async def get_backend(request: Request) -> Backend:
     return request.app.state.backend
 
 
@@ -33,7 +37,7 @@ class Paging:
     offset: int
 
 
-def _paging(
+async def _paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
 ) -> Paging:
@@ -50,7 +54,7 @@ FormatDep = Annotated[
 _bearer = HTTPBearer(auto_error=False, description="The API write token")
 
 
-def _require_token(
+async def _require_token(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
     x_allywatch_token: Annotated[str | None, Header()] = None,

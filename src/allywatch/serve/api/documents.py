@@ -17,8 +17,8 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 @router.get("", response_model=Page[DocumentOut], responses=CSV, summary="List stored documents")
 def list_documents(store: StoreDep, page: PageDep, format: FormatDep = "json") -> Any:
-    docs = store.list_documents(limit=page.limit + 1, offset=page.offset)
-    return page_response([DocumentOut.from_record(d) for d in docs], page, format, "documents")
+    rows = store.document_listing(limit=page.limit + 1, offset=page.offset)
+    return page_response(rows, page, format, "documents")
 
 
 @router.get("/{doc_id}", response_model=DocumentDetailOut, summary="One document with its text")

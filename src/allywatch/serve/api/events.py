@@ -29,8 +29,8 @@ def list_events(
     document: Annotated[str | None, Query(max_length=64)] = None,
     format: FormatDep = "json",
 ) -> Any:
-    events = store.query_events(
+    rows = store.event_listing(
         actor=actor, type=type, since=since, until=until, negated=negated, doc_id=document,
         limit=page.limit + 1, offset=page.offset,
     )  # fmt: skip
-    return page_response([EventOut.from_record(e) for e in events], page, format, "events")
+    return page_response(rows, page, format, "events")

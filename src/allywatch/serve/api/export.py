@@ -1,4 +1,9 @@
-"""Pages of rows as JSON or CSV (``?format=csv``)."""
+"""Pages of rows as JSON or CSV (``?format=csv``).
+
+Rows are plain dicts (the schemas' ``row()``), serialised here in one call to pydantic-core's
+JSON encoder and returned as a ready :class:`Response`, so FastAPI does not validate and
+re-encode the page against its ``response_model`` (which stays for the OpenAPI spec; the
+rows are checked against it in the tests)."""
 
 from __future__ import annotations
 
@@ -9,11 +14,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic_core import to_json
 
 from allywatch.serve.api.deps import Paging
 
-__all__ = ["page_response", "rows_to_csv"]
+__all__ = ["json_response", "page_response", "rows_to_csv"]
+
+
+def json_response(value: Any, status_code: int = 200) -> Response:
+    """``value`` (dicts, lists, str, numbers, dates) as compact UTF-8 JSON; a non-finite
+    float becomes null, as in the schemas."""
+    return Response(to_json(value, inf_nan_mode="null"), status_code=status_code,
+                    media_type="application/json")  # fmt: skip
 
 
 def _cell(value: Any) -> str:
@@ -45,18 +57,17 @@ def rows_to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def page_response(
-    items: Sequence[BaseModel], paging: Paging, fmt: str, name: str
-) -> dict[str, Any] | Response:
-    """``items`` holds up to ``limit + 1`` rows (one extra tells there is a next page)."""
-    more = len(items) > paging.limit
-    shown = list(items[: paging.limit])
+    rows: Sequence[dict[str, Any]], paging: Paging, fmt: str, name: str
+) -> Response:
+    """``rows`` holds up to ``limit + 1`` rows (one extra tells there is a next page)."""
+    more = len(rows) > paging.limit
+    shown = list(rows[: paging.limit])
     if fmt == "csv":
-        body = rows_to_csv([item.model_dump(mode="json") for item in shown])
         return Response(
-            body, media_type="text/csv; charset=utf-8",
+            rows_to_csv(shown), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )  # fmt: skip
-    return {
+    return json_response({
         "items": shown, "limit": paging.limit, "offset": paging.offset,
         "next_offset": paging.offset + paging.limit if more else None,
-    }  # fmt: skip
+    })  # fmt: skip

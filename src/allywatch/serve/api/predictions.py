@@ -31,7 +31,7 @@ def list_predictions(
         status=status, subject=subject, doc_id=document,
         limit=page.limit + 1, offset=page.offset,
     )  # fmt: skip
-    return page_response([PredictionOut.from_record(p) for p in preds], page, format, "predictions")
+    return page_response([PredictionOut.row(p) for p in preds], page, format, "predictions")
 
 
 @router.get(

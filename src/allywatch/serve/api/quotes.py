@@ -25,4 +25,4 @@ def list_quotes(
     quotes = store.query_quotes(
         speaker=speaker, doc_id=document, limit=page.limit + 1, offset=page.offset
     )
-    return page_response([QuoteOut.from_record(q) for q in quotes], page, format, "quotes")
+    return page_response([QuoteOut.row(q) for q in quotes], page, format, "quotes")
