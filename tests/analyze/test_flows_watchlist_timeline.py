@@ -140,3 +140,23 @@ def test_evidence_key_ignores_whitespace() -> None:
 
     a, b = Evidence("d", 0, 3, "a  b\nc"), Evidence("d", 9, 12, "A b c")
     assert evidence_key(a) == evidence_key(b)
+
+
+def test_crisis_signal_keywords_inside_names_are_no_signal() -> None:
+    """Keywords match as word prefixes, so "revolution" would find "Revolutionary" in an
+    organisation's name: a capitalised word inside running text is part of a name."""
+    from allywatch.analyze.watchlist import find_signals
+
+    def categories(sentence: str) -> set[str]:
+        return {s.category for s in find_signals([Evidence("d", 0, len(sentence), sentence)])}
+
+    assert "unrest" not in categories(
+        "Strikes killed a commander of the Islamic Revolutionary Guard Corps in Tehran."
+    )
+    assert "unrest" not in categories("Veterans of the Orange Revolution met in Kyiv.")
+    assert "unrest" in categories("The revolutionary mood spread through the provinces.")
+    assert "unrest" in categories("Protests spread to twelve cities overnight.")
+    assert "unrest" in categories("“Riots are now daily,” the mayor said.")
+    # a headline capitalises every word: its keywords still count
+    assert "unrest" in categories("Havana Braces for Blackouts and Unrest")
+    assert "blackouts" in categories("Havana Braces for Blackouts and Unrest")

@@ -137,8 +137,36 @@ def _signals_in(sentence: str, data: AnalysisData) -> tuple[tuple[str, str], ...
     """``(category, keyword)`` of each crisis-signal category found in one sentence (cached:
     one sentence is about several candidates)."""
     text = sentence.lower()
-    return tuple((name, m.group(0)) for name, pattern in data.crisis_signals
-                 if (m := pattern.search(text)))  # fmt: skip
+    # In running text, a capitalised word after the first one is part of a name.
+    first = next((i for i, c in enumerate(sentence) if c.isalnum()), 0)
+    check_names = len(text) == len(sentence) and not _title_cased(sentence)
+    found = []
+    for name, pattern in data.crisis_signals:
+        for m in pattern.finditer(text):
+            # A keyword inside a proper name ("the Islamic Revolutionary Guard Corps") is no
+            # signal.
+            if check_names and m.start() > first and sentence[m.start()].isupper():
+                continue
+            found.append((name, m.group(0)))
+            break
+    return tuple(found)
+
+
+def _title_cased(sentence: str) -> bool:
+    """Whether every word but the function words headlines leave in lower case is
+    capitalised (a headline): capitals then mark no names."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _MINOR_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+#: Words a title-cased headline leaves in lower case (common style-guide lists).
+_MINOR_WORDS = frozenset(
+    [
+        "a", "an", "the", "and", "or", "nor", "but", "so", "yet", "as", "at", "by", "for", "from",
+        "in", "into", "of", "off", "on", "onto", "out", "over", "per", "to", "up", "upon", "via",
+        "vs", "with",
+    ]
+)  # fmt: skip
 
 
 def _row(
