@@ -209,14 +209,19 @@ def get_documents(store: Store, doc_ids: Sequence[str]) -> list[Document]:
 def list_documents(store: Store, limit: int | None = None, offset: int = 0) -> list[Document]:
     """Documents in the order they were ingested (then by id)."""
     columns = [c for c in DOCUMENTS.c if c.name != "minhash"]
-    stmt = (
+    with store.read() as conn:
+        rows = conn.execute(_in_ingest_order(columns, limit, offset))
+        return [_document_from_row(row) for row in rows]
+
+
+def _in_ingest_order(columns: list[Any], limit: int | None, offset: int) -> Any:
+    """``columns`` of documents in the order they were ingested (then by id), one page."""
+    return (
         select(*columns)
         .order_by(DOCUMENTS.c.ingested_at, DOCUMENTS.c.id)
         .limit(limit)
         .offset(offset)
     )
-    with store.read() as conn:
-        return [_document_from_row(row) for row in conn.execute(stmt)]
 
 
 def document_listing(
@@ -230,14 +235,8 @@ def document_listing(
     columns = [DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.outlet, DOCUMENTS.c.author,
                DOCUMENTS.c.published, DOCUMENTS.c.url, DOCUMENTS.c.source,
                DOCUMENTS.c.format, DOCUMENTS.c.words, DOCUMENTS.c.duplicate_of]  # fmt: skip
-    stmt = (
-        select(*columns)
-        .order_by(DOCUMENTS.c.ingested_at, DOCUMENTS.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
     with store.read() as conn:
-        return [row._asdict() for row in conn.execute(stmt)]
+        return [row._asdict() for row in conn.execute(_in_ingest_order(columns, limit, offset))]
 
 
 def search_documents(store: Store, query: str, *, limit: int | None = 50) -> list[Document]:

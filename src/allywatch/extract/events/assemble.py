@@ -248,8 +248,8 @@ def _protest_target(coder: SentenceCoder, d: Draft) -> Actors:
     protesters' own state ("Algerians blocked roads"), as PLOVER/CAMEO code domestic
     protest."""
     heads = [d.trigger, *([d.trigger.head] if d.nominal else [])]
-    places = [p for h in heads for p in _verb_pobjs(h, _PLACE_PREPS)]
-    places += [q for p in places for q in _verb_pobjs(p, _PLACE_PREPS)]  # "a jail in Israel"
+    places = [p for h in heads for p in _prep_objects(h, _PLACE_PREPS)]
+    places += [q for p in places for q in _prep_objects(p, _PLACE_PREPS)]  # "a jail in Israel"
     found = coder.actors(places)
     if found.ids:
         return found
@@ -338,7 +338,7 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
             draft.target = coder.actors(datives)
         if not draft.target:
             # "imposed sanctions on Russia": the PP hangs on the light verb
-            draft.target = coder.actors(_verb_pobjs(verb, trig.preps))
+            draft.target = coder.actors(_prep_objects(verb, trig.preps))
         if draft.type == "COOPERATE" and coder.is_diplomatic(obj):
             # "established diplomatic ties with Iran": recognition (CAMEO 054 -> SUPPORT)
             draft.type, draft.mode = "SUPPORT", "diplomatic"
@@ -348,7 +348,7 @@ def _light_draft(coder: SentenceCoder, verb: Token, lex: Lexicon) -> Draft | Non
             draft.type, draft.mode = "REQUEST", None
             draft.source = coder.actors([subj]) if subj is not None else Actors()
             draft.target = coder.actors(
-                _verb_pobjs(verb, ("from", "in")) + _verb_pobjs(obj, ("from", "in"))
+                _prep_objects(verb, ("from", "in")) + _prep_objects(obj, ("from", "in"))
             )
         draft.arg_tokens = [verb, obj]
         draft.objects = [obj]
@@ -370,9 +370,10 @@ def _through_quantity(noun: Token, lex: Lexicon) -> Token:
     return noun
 
 
-def _verb_pobjs(verb: Token, preps: tuple[str, ...]) -> list[Token]:
+def _prep_objects(head: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of ``head``'s prepositions among ``preps`` (a verb's or a noun's)."""
     return [
-        g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+        g for c in head.children if c.dep_ == "prep" and c.lower_ in preps
         for g in c.children if g.dep_ == "pobj"
     ]  # fmt: skip
 
@@ -430,9 +431,9 @@ def _absent_nominals(
                 draft = Draft(type=trig.type, trigger=noun, mode=trig.mode, nominal=True,
                               negated=True, confidence=0.5)  # fmt: skip
                 mods = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss"}]
-                draft.source = coder.actors(_noun_pobjs(noun, ("by", "from")) + mods)
+                draft.source = coder.actors(_prep_objects(noun, ("by", "from")) + mods)
                 draft.target = coder.actors(
-                    _noun_pobjs(noun, trig.preps) or _noun_pobjs(tok, trig.preps)
+                    _prep_objects(noun, trig.preps) or _prep_objects(tok, trig.preps)
                 )
                 subj = _clause_subject(tok, lex)
                 if subj is not None:
@@ -445,13 +446,6 @@ def _absent_nominals(
                     out.append(draft)
                     break
     return out
-
-
-def _noun_pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
-    return [
-        g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
-        for g in c.children if g.dep_ == "pobj"
-    ]  # fmt: skip
 
 
 _SUPPORT_TYPES = frozenset({"AID", "SUPPORT"})
@@ -523,7 +517,7 @@ def _recourse(coder: SentenceCoder, drafts: list[Draft], lex: Lexicon) -> None:
             or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
         ):
             continue
-        helper = coder.actors(_noun_pobjs(head, tuple(preps)))
+        helper = coder.actors(_prep_objects(head, tuple(preps)))
         subj, _ = subject_of(head)
         seekers = coder.actors([subj]) if subj is not None else Actors()
         if helper and seekers and d.mutual:
