@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from allywatch.pipeline import IngestFailure, _Run
 from allywatch.scale.worker import InputResult, ReadDocument
 from allywatch.store import repository as repo
-from allywatch.types import Actor, Document, Extraction
+from allywatch.store.extraction import ExtractionRows
+from allywatch.types import Actor, Document
 
 __all__ = ["BatchWriter"]
 
@@ -29,7 +30,7 @@ class _Batch:
     """What one batch will write, and the report entries that follow once it is committed."""
 
     documents: list[tuple[Document, bytes | None]] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)
+    extractions: list[ExtractionRows] = field(default_factory=list)
     mark: list[str] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
     inputs: list[repo.InputRecord] = field(default_factory=list)
@@ -127,11 +128,11 @@ class BatchWriter:
         return batch.done[doc.id]
 
     def _add_extraction(self, batch: _Batch, item: ReadDocument) -> bool:
-        if item.extraction is None:
+        if item.rows is None:
             reason = item.error or "not extracted by the worker"
             batch.errors.append(IngestFailure(item.document.source, reason))
             batch.failed.add(item.document.id)
             return False
-        batch.extractions.append(item.extraction)
+        batch.extractions.append(item.rows)
         batch.actors.update((actor.id, actor) for actor in item.actors)
         return True
