@@ -311,6 +311,11 @@ def _banding(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+#: Entries (a sentence of a document) each LSH bucket records at most: what keeps a query's
+#: work bounded however often a sentence recurs (see :class:`NearDuplicateIndex`).
+BUCKET = 32
+
+
 class NearDuplicateIndex:
     """Sentence-level MinHash LSH over stored documents.
 
@@ -324,14 +329,53 @@ class NearDuplicateIndex:
 
     ``threshold`` (sentence Jaccard) and ``share`` (of the new text's sentences that must
     match one stored document) default to the settings ``minhash_threshold`` and
-    ``duplicate_share``.
+    ``duplicate_share``. Each sentence of a stored document is an *entry* in one bucket per
+    LSH band (keyed by its values in that band). A new sentence *matches* a stored document
+    when it shares a bucket with one of the document's entries and their signatures agree
+    in at least ``threshold`` of their values. The text nearly duplicates the stored
+    document matched by the most of its sentences (ties: the greatest id), when that is at
+    least ``share`` of them.
+
+    **Bounded work per query: a bucket records its first ``bucket`` entries** (default
+    :data:`BUCKET`). A sentence that recurs across documents (a wire service's "could not
+    independently verify the report", a story syndicated to hundreds of sites, a template
+    with its numbers changed) would otherwise add an entry per document to the same
+    buckets, and every later query of it would go through all of them: the cost of a query
+    would grow with the store, and an ingest with the square of the stream. With the cap a
+    new sentence is recorded in the bands whose bucket has room (an entry with room in no
+    band is not kept), and a query compares each of its sentences with at most ``bands *
+    bucket`` entries and credits at most that many documents, whatever the size of the
+    store (a test counts the comparisons as copies grow). ``bucket=None`` records every
+    entry: the exact reference, the behaviour before the cap.
+
+    What the cap changes, exactly: a match between a new sentence and a sentence s of a
+    stored document D is missed when every bucket the two share was full (``bucket``
+    entries) when D was added. Only sentences that recur that often, identical or nearly,
+    lose matches, and the documents recorded first for them keep theirs, so:
+
+    * a copy of a document whose sentences are mostly its own (a news story, however widely
+      syndicated and edited later) finds it as before: the original's sentences were new
+      when it was stored, so their buckets had room;
+    * among stored documents tied for the most matches (the original of a story and its
+      earlier copies), the one chosen is the greatest id among those recorded, an arbitrary
+      choice as before;
+    * a text that reaches ``share`` only by counting recurring sentences with a document
+      stored after their buckets filled is no longer its near-duplicate. Such sentences
+      identify no particular document (sharing them is no evidence of copying one rather
+      than the hundreds of others that hold them), and finding that document would mean
+      going through all their holders, the cost removed here. On the benchmark's templated
+      corpus (56 sentences recombined, states and numbers varied) this is what happens to
+      the texts that by chance share 60% of their templates with an earlier one.
+
+    Which entries come first is the order documents were added: a run's read order, or id
+    order when the index is rebuilt from the store (``iter_minhashes``).
 
     The banding (``b`` bands of ``r`` rows) is the one datasketch's ``MinHashLSH`` picks for
     the threshold. The index itself is a dict per band written here rather than
     ``MinHashLSH``: that takes one MinHash object per sentence and returns keys only, while
-    we band a whole document's signature matrix at once and check each candidate
-    sentence's estimated Jaccard against the threshold, so LSH's near-misses above or below
-    the threshold do not count.
+    we band a whole document's signature matrix at once, check each candidate sentence's
+    estimated Jaccard against the threshold (so LSH's near-misses above or below the
+    threshold do not count) and cap the buckets.
     """
 
     def __init__(
@@ -340,20 +384,29 @@ class NearDuplicateIndex:
         *,
         threshold: float | None = None,
         share: float | None = None,
+        bucket: int | None = BUCKET,
     ) -> None:
         if threshold is None or share is None:
             settings = settings or get_settings()
         self.threshold = threshold if threshold is not None else settings.minhash_threshold  # type: ignore[union-attr]
         self.share = share if share is not None else settings.duplicate_share  # type: ignore[union-attr]
+        if bucket is not None and bucket < 1:
+            raise ValueError(f"NearDuplicateIndex: bucket must be at least 1, not {bucket}")
+        self.bucket = bucket
         self._bands, self._rows = _banding(self.threshold)
-        # Band key -> numbers of the stored sentences with those values in that band.
+        # Band key -> the entries (numbers) recorded with those values in that band.
         self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self._bands)]
-        # Every stored sentence's signature and its document's number, in a growing buffer.
+        # Every kept entry's signature and its document's number, in a growing buffer.
         self._sentences = np.zeros((1024, NUM_PERM), dtype=np.uint32)
         self._doc_of = np.zeros(1024, dtype=np.int64)
         self._count = 0
         self._doc_ids: list[str] = []
         self._numbers: dict[str, int] = {}
+        #: Counters: candidate pairs (new sentence, entry) compared by queries; sentences
+        #: of added documents kept as entries, and left out (every bucket full).
+        self.compared = 0
+        self.kept = 0
+        self.left_out = 0
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -384,27 +437,42 @@ class NearDuplicateIndex:
         number = len(self._doc_ids)
         self._numbers[doc_id] = number
         self._doc_ids.append(doc_id)
-        first, count = self._count, len(signatures)
+        cap, first = self.bucket, self._count
+        rows: list[int] = []  # the sentences kept, in entry order from ``first``
+        for i, band_keys in enumerate(zip(*self._band_keys(signatures), strict=True)):
+            entry, recorded = first + len(rows), False
+            for table, key in zip(self._tables, band_keys, strict=True):
+                found = table.get(key)
+                if found is None:
+                    table[key] = [entry]
+                    recorded = True
+                elif cap is None or len(found) < cap:
+                    found.append(entry)
+                    recorded = True
+            if recorded:
+                rows.append(i)
+        self.kept += len(rows)
+        self.left_out += len(signatures) - len(rows)
+        count = len(rows)
         if first + count > len(self._sentences):
             size = max(2 * len(self._sentences), first + count)
             self._sentences = np.resize(self._sentences, (size, NUM_PERM))
             self._doc_of = np.resize(self._doc_of, size)
-        self._sentences[first : first + count] = signatures
+        self._sentences[first : first + count] = signatures[rows]
         self._doc_of[first : first + count] = number
         self._count += count
-        for table, keys in zip(self._tables, self._band_keys(signatures), strict=True):
-            for i, key in enumerate(keys):
-                table.setdefault(key, []).append(first + i)
 
     def find(self, text: str) -> str | None:
         """The stored document this text nearly duplicates, or None."""
-        return self._best(text_signatures(text))
+        signatures = text_signatures(text)
+        return self._best(len(signatures), self._matches(signatures))
 
     def query(self, signature: bytes | str) -> str | None:
         """Like :meth:`find`, from signature bytes (or a text)."""
         if isinstance(signature, str):
             return self.find(signature)
-        return self._best(signatures_from_bytes(signature))
+        signatures = signatures_from_bytes(signature)
+        return self._best(len(signatures), self._matches(signatures))
 
     def _band_keys(self, signatures: np.ndarray) -> list[list[bytes]]:
         """For each band, each sentence's key: the bytes of its ``r`` hash values there."""
@@ -416,10 +484,12 @@ class NearDuplicateIndex:
             out.append([chunk[i * width : (i + 1) * width] for i in range(count)])
         return out
 
-    def _best(self, signatures: np.ndarray) -> str | None:
-        if not len(signatures) or not self._numbers:
-            return None
-        # Candidate pairs (new sentence, stored sentence) sharing at least one band.
+    def _matches(self, signatures: np.ndarray) -> np.ndarray:
+        """The (new sentence, stored document) pairs where the sentence matches one of the
+        document's entries, each once, as sorted codes ``sentence * documents + number``."""
+        if not len(signatures) or not self._count:
+            return np.zeros(0, dtype=np.int64)
+        # Candidate pairs (new sentence, entry) sharing at least one band.
         buckets: list[list[int]] = []
         new: list[int] = []
         for table, keys in zip(self._tables, self._band_keys(signatures), strict=True):
@@ -430,21 +500,22 @@ class NearDuplicateIndex:
                     buckets.append(found)
                     new.append(i)
         if not buckets:
-            return None
+            return np.zeros(0, dtype=np.int64)
         sizes = [len(bucket) for bucket in buckets]
         stored = np.fromiter(chain.from_iterable(buckets), dtype=np.int64, count=sum(sizes))
-        rows = np.repeat(np.array(new), sizes)
+        rows = np.repeat(np.array(new, dtype=np.int64), sizes)
+        self.compared += len(rows)
         # Keep the pairs whose estimated Jaccard reaches the threshold.
         agree = (signatures[rows] == self._sentences[stored]).sum(axis=1)
         similar = agree >= self.threshold * NUM_PERM
-        if not similar.any():
-            return None
-        docs = self._doc_of[stored[similar]]
         # Each new sentence counts once per document it matches.
-        count = len(self._doc_ids)
-        pairs = np.unique(rows[similar] * count + docs)
-        numbers, hits = np.unique(pairs % count, return_counts=True)
+        return np.unique(rows[similar] * len(self._doc_ids) + self._doc_of[stored[similar]])
+
+    def _best(self, count: int, matches: np.ndarray) -> str | None:
+        if not len(matches):
+            return None
+        numbers, hits = np.unique(matches % len(self._doc_ids), return_counts=True)
         best = int(hits.max())
-        if best / len(signatures) < self.share:
+        if best / count < self.share:
             return None
         return max(self._doc_ids[int(n)] for n in numbers[hits == best])
