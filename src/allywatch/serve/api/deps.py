@@ -7,10 +7,13 @@ endpoint) where one (the endpoint's) is enough; under load each hop queues for t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
@@ -18,9 +21,21 @@ from pydantic import BeforeValidator
 from allywatch.serve.auth import check_token
 from allywatch.serve.backend import Backend
 
-__all__ = ["DateQuery", "FormatDep", "PageDep", "Paging", "StoreDep", "TokenDep", "get_backend"]
+__all__ = [
+    "DateQuery",
+    "FormatDep",
+    "PageDep",
+    "Paging",
+    "Reads",
+    "ReadsDep",
+    "StoreDep",
+    "TokenDep",
+    "get_backend",
+]
 
 MAX_LIMIT = 1000
+
+T = TypeVar("T")
 
 
 async def get_backend(request: Request) -> Backend:
@@ -29,6 +44,25 @@ async def get_backend(request: Request) -> Backend:
 
 #: The data behind the API (see :mod:`allywatch.serve.backend`).
 StoreDep = Annotated[Backend, Depends(get_backend)]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """Runs a list endpoint's page in the app's read pool (``app.state.read_limiter``, see
+    :data:`allywatch.serve.app.DEFAULT_READ_THREADS`) instead of the general one."""
+
+    limiter: anyio.CapacityLimiter
+
+    async def run(self, func: Callable[[], T]) -> T:
+        return await anyio.to_thread.run_sync(func, limiter=self.limiter)
+
+
+async def _reads(request: Request) -> Reads:
+    return Reads(request.app.state.read_limiter)
+
+
+#: Add to a list endpoint (``async def``): ``await reads.run(compute_page)``.
+ReadsDep = Annotated[Reads, Depends(_reads)]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.deps import FormatDep, PageDep, ReadsDep, StoreDep
 from allywatch.serve.api.export import page_response
 from allywatch.serve.api.responses import CSV
 from allywatch.serve.schemas import DocumentDetailOut, DocumentOut, MentionOut, Page
@@ -16,9 +16,14 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
 @router.get("", response_model=Page[DocumentOut], responses=CSV, summary="List stored documents")
-def list_documents(store: StoreDep, page: PageDep, format: FormatDep = "json") -> Any:
-    rows = store.document_listing(limit=page.limit + 1, offset=page.offset)
-    return page_response(rows, page, format, "documents")
+async def list_documents(
+    store: StoreDep, page: PageDep, reads: ReadsDep, format: FormatDep = "json"
+) -> Response:
+    def compute() -> Response:
+        rows = store.document_listing(limit=page.limit + 1, offset=page.offset)
+        return page_response(rows, page, format, "documents")
+
+    return await reads.run(compute)
 
 
 @router.get("/{doc_id}", response_model=DocumentDetailOut, summary="One document with its text")

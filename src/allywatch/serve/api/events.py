@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from allywatch.serve.api.deps import DateQuery, FormatDep, PageDep, StoreDep
+from allywatch.serve.api.deps import DateQuery, FormatDep, PageDep, ReadsDep, StoreDep
 from allywatch.serve.api.export import page_response
 from allywatch.serve.api.responses import CSV
 from allywatch.serve.schemas import EventOut, Page
@@ -18,9 +19,10 @@ TYPE_PATTERN = "^(" + "|".join(PLOVER_TYPES) + ")$"
 
 
 @router.get("", response_model=Page[EventOut], responses=CSV, summary="List events")
-def list_events(
+async def list_events(
     store: StoreDep,
     page: PageDep,
+    reads: ReadsDep,
     actor: Annotated[str | None, Query(max_length=120, description="Source or target")] = None,
     type: Annotated[str | None, Query(pattern=TYPE_PATTERN)] = None,
     since: DateQuery = None,
@@ -28,9 +30,12 @@ def list_events(
     negated: Annotated[bool | None, Query(description="Only withheld/denied (true)")] = None,
     document: Annotated[str | None, Query(max_length=64)] = None,
     format: FormatDep = "json",
-) -> Any:
-    rows = store.event_listing(
-        actor=actor, type=type, since=since, until=until, negated=negated, doc_id=document,
-        limit=page.limit + 1, offset=page.offset,
-    )  # fmt: skip
-    return page_response(rows, page, format, "events")
+) -> Response:
+    def compute() -> Response:
+        rows = store.event_listing(
+            actor=actor, type=type, since=since, until=until, negated=negated, doc_id=document,
+            limit=page.limit + 1, offset=page.offset,
+        )  # fmt: skip
+        return page_response(rows, page, format, "events")
+
+    return await reads.run(compute)

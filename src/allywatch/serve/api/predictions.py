@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep, TokenDep
+from allywatch.serve.api.deps import FormatDep, PageDep, ReadsDep, StoreDep, TokenDep
 from allywatch.serve.api.export import page_response
 from allywatch.serve.api.responses import AUTH_ERRORS, CSV
 from allywatch.serve.api.results import result_response
@@ -19,19 +20,23 @@ router = APIRouter(tags=["predictions"])
     "/api/predictions", response_model=Page[PredictionOut], responses=CSV,
     summary="List predictions",
 )  # fmt: skip
-def list_predictions(
+async def list_predictions(
     store: StoreDep,
     page: PageDep,
+    reads: ReadsDep,
     status: Annotated[str | None, Query(pattern="^(open|came_true|failed)$")] = None,
     subject: Annotated[str | None, Query(max_length=120)] = None,
     document: Annotated[str | None, Query(max_length=64)] = None,
     format: FormatDep = "json",
-) -> Any:
-    preds = store.query_predictions(
-        status=status, subject=subject, doc_id=document,
-        limit=page.limit + 1, offset=page.offset,
-    )  # fmt: skip
-    return page_response([PredictionOut.row(p) for p in preds], page, format, "predictions")
+) -> Response:
+    def compute() -> Response:
+        preds = store.query_predictions(
+            status=status, subject=subject, doc_id=document,
+            limit=page.limit + 1, offset=page.offset,
+        )  # fmt: skip
+        return page_response([PredictionOut.row(p) for p in preds], page, format, "predictions")
+
+    return await reads.run(compute)
 
 
 @router.get(
