@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from allywatch import __version__
 from allywatch.errors import AllywatchError, InputError
 from allywatch.serve.api import api_router
+from allywatch.serve.api.fastpath import FastPathStats, ListFastPath
 from allywatch.serve.auth import resolve_token
 from allywatch.serve.backend import Backend, StoreBackend
 from allywatch.serve.cache import CacheMiddleware, ResponseCache
@@ -179,7 +180,10 @@ def create_app(
     def _docs(request: Request) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
-    # Added first, so it runs inside SecurityHeaders: cached answers get the headers too.
+    # Innermost first: the fast path runs inside the cache (its answers are kept and get
+    # ETags), the cache inside SecurityHeaders (cached answers get the headers too).
+    app.state.fast_path = FastPathStats()
+    app.add_middleware(ListFastPath, state=app.state, stats=app.state.fast_path)
     app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
     app.add_middleware(SecurityHeaders)
     app.include_router(api_router)

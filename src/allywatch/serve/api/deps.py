@@ -33,7 +33,10 @@ __all__ = [
     "get_backend",
 ]
 
+#: Paging bounds (the fast path, ``api/fastpath.py``, checks the same ones).
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+MAX_OFFSET = 10_000_000
 
 T = TypeVar("T")
 
@@ -72,8 +75,8 @@ class Paging:
 
 
 async def _paging(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)
 
