@@ -104,7 +104,7 @@ def event_listing(
         actors: dict[str, dict[str, list[str]]] = {i: {"source": [], "target": []} for i in ids}
         evidence: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         for chunk in chunks(ids):
-            for event_id, event_role, actor_id in conn.execute(_ACTORS_OF, {"ids": chunk}):
+            for event_id, event_role, actor_id in conn.execute(_ACTORS_OF, {"ids": chunk}).all():
                 actors[event_id][event_role].append(actor_id)
             for event_id, ev_doc, start, end, sentence in conn.execute(
                 _EVIDENCE_OF, {"ids": chunk}
@@ -173,10 +173,10 @@ def _stored_events(conn: Connection, rows: Sequence[Any]) -> list[StoredEvent]:
             .where(EVENT_ACTORS.c.event_id.in_(chunk))
             .order_by(EVENT_ACTORS.c.actor_id)
         )
-        for a in conn.execute(stmt_a):
+        for a in conn.execute(stmt_a).all():
             actors[a.event_id][a.role].append(a.actor_id)
         stmt_e = select(EVIDENCE).where(EVIDENCE.c.event_id.in_(chunk)).order_by(EVIDENCE.c.id)
-        for e in conn.execute(stmt_e):
+        for e in conn.execute(stmt_e).all():
             evidence[e.event_id].append(Evidence(e.doc_id, e.start, e.end, e.sentence))
     out = []
     for row in rows:
@@ -247,7 +247,7 @@ def query_quotes(
                 cue=r.cue,
                 partial=bool(r.partial),
             )
-            for r in conn.execute(stmt)
+            for r in conn.execute(stmt).all()
         ]
 
 
@@ -292,7 +292,7 @@ def query_predictions(
                 status=r.status,
                 resolved_by=r.resolved_by,
             )
-            for r in conn.execute(stmt)
+            for r in conn.execute(stmt).all()
         ]
 
 
@@ -335,7 +335,7 @@ def list_mentions(store: Store, doc_id: str) -> list[Mention]:
                 actor_id=r.actor_id, state=r.state, confidence=r.confidence, role=r.role,
                 affiliation=r.affiliation,
             )
-            for r in conn.execute(stmt)
+            for r in conn.execute(stmt).all()
         ]  # fmt: skip
 
 
@@ -347,5 +347,5 @@ def list_dates(store: Store, doc_id: str) -> list[DateValue]:
                 value=r.value, precision=r.precision, start=r.date_start, end=r.date_end,
                 text=r.text, start_char=r.start, end_char=r.end,
             )
-            for r in conn.execute(stmt)
+            for r in conn.execute(stmt).all()
         ]  # fmt: skip
