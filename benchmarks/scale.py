@@ -14,9 +14,12 @@ not near-duplicates of each other). Then, on the same machine in the same run:
 
 Prints articles/s and words/s for each, the scaling efficiency (2 workers / 1 worker), and
 the ratio of the 2-worker Ray engine to raw spaCy. Targets: 2 workers >= 1.7x one worker;
->= 75% of raw spaCy's throughput.
+>= 75% of raw spaCy's throughput. Then where each engine's time went (``IngestReport.phases``:
+for a Ray job the driver's plan, the wait for its first batch, the time it waited for Ray,
+decoded results, checked near-duplicates, wrote to the store and resolved the ledger).
 
-    python benchmarks/scale.py [--n 20000] [--batch-size 16] [--json]
+    python benchmarks/scale.py [--n 20000] [--batch-size 16] [--engines raw,local,ray1,ray2]
+                               [--json]
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ from allywatch.types import Document  # noqa: E402
 TARGET_SCALING = 1.7
 TARGET_RAW_RATIO = 0.75
 ARTICLES_PER_DAY = 300_000
+ENGINES = {"raw": "raw spaCy n_process=2", "local": "local engine", "ray1": "ray 1 worker",
+           "ray2": "ray 2 workers"}  # fmt: skip
 
 #: States named in the examples, and the pool they are swapped with (names the catalog
 #: resolves, so the extractors see real actors).
@@ -120,16 +125,17 @@ class _Clock:
         return time.perf_counter() - self.wall, cpu
 
 
-def run_local(inputs: list[str], work: Path) -> dict[str, float]:
+def run_local(inputs: list[str], work: Path) -> dict[str, Any]:
     with connect(f"sqlite:///{work / 'local.sqlite'}") as store:
         clock = _Clock()
         report = ingest_paths(inputs, store)
         wall, cpu = clock.stop()
     assert not report.errors, report.errors[:3]
-    return {"seconds": wall, "cpu_seconds": cpu, "articles": report.extracted}
+    return {"seconds": wall, "cpu_seconds": cpu, "articles": report.extracted,
+            "phases": report.phases}  # fmt: skip
 
 
-def run_ray(inputs: list[str], work: Path, workers: int, batch_size: int) -> dict[str, float]:
+def run_ray(inputs: list[str], work: Path, workers: int, batch_size: int) -> dict[str, Any]:
     """One Ray job; its time includes the actors loading the spaCy pipeline."""
     options = RayOptions(concurrency=workers, batch_size=batch_size)
     work.mkdir(exist_ok=True)
@@ -139,10 +145,11 @@ def run_ray(inputs: list[str], work: Path, workers: int, batch_size: int) -> dic
                             progress=lambda *_: clock.sample())  # fmt: skip
         wall, cpu = clock.stop()
     assert not report.errors, report.errors[:3]
-    return {"seconds": wall, "cpu_seconds": cpu, "articles": report.extracted}
+    return {"seconds": wall, "cpu_seconds": cpu, "articles": report.extracted,
+            "phases": report.phases}  # fmt: skip
 
 
-def run_raw_spacy(texts: list[str]) -> dict[str, float]:
+def run_raw_spacy(texts: list[str]) -> dict[str, Any]:
     import spacy
 
     from allywatch.nlp import MODEL_NAME
@@ -159,8 +166,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="articles (default 20,000)")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--examples", type=Path, default=ROOT / "examples")
+    parser.add_argument("--engines", default=",".join(ENGINES),
+                        help=f"comma-separated subset of {', '.join(ENGINES)} (default: all)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := [e for e in engines if e not in ENGINES]:
+        parser.error(f"--engines: unknown {', '.join(unknown)} (known: {', '.join(ENGINES)})")
+    load_at_start = os.getloadavg()
 
     with tempfile.TemporaryDirectory(prefix="allywatch-scale-") as tmp:
         work = Path(tmp)
@@ -169,59 +182,73 @@ def main() -> None:
         docs = [d for d in read_inputs([str(corpus)]) if isinstance(d, Document)]
         words = sum(d.words for d in docs) / max(len(docs), 1)
         inputs = [str(corpus)]
-        results: dict[str, dict[str, float]] = {}
-        results["raw spaCy n_process=2"] = run_raw_spacy([d.text for d in docs])
-        results["local engine"] = run_local(inputs, work)
-        with ray_session(RayOptions(concurrency=2)):
-            # Unmeasured: Ray sets up the job's runtime environment on first use.
-            run_ray([str(p) for p in sorted(corpus.iterdir())[:2]], work / "warm", 1, 1)
-            for workers in (1, 2):
-                name = f"ray {workers} worker{'s' if workers > 1 else ''}"
-                results[name] = run_ray(inputs, work, workers, args.batch_size)
+        results: dict[str, dict[str, Any]] = {}
+        if "raw" in engines:
+            results[ENGINES["raw"]] = run_raw_spacy([d.text for d in docs])
+        if "local" in engines:
+            results[ENGINES["local"]] = run_local(inputs, work)
+        pools = [w for w in (1, 2) if f"ray{w}" in engines]
+        if pools:
+            with ray_session(RayOptions(concurrency=2)):
+                # Unmeasured: Ray sets up the job's runtime environment on first use.
+                run_ray([str(p) for p in sorted(corpus.iterdir())[:2]], work / "warm", 1, 1)
+                for workers in pools:
+                    results[ENGINES[f"ray{workers}"]] = run_ray(inputs, work, workers,
+                                                                args.batch_size)  # fmt: skip
     summary = _summary(results, words, args.n)
+    summary["load_average_at_start"] = load_at_start
     if args.json:
         print(json.dumps(summary, indent=2))
         return
     _print(summary)
 
 
-def _summary(results: dict[str, dict[str, float]], words: float, n: int) -> dict[str, Any]:
-    rates: dict[str, dict[str, float]] = {}
+def _summary(results: dict[str, dict[str, Any]], words: float, n: int) -> dict[str, Any]:
+    rates: dict[str, dict[str, Any]] = {}
     for name, r in results.items():
         rate = r["articles"] / r["seconds"]
         rates[name] = {"articles_per_s": rate, "words_per_s": rate * words,
                        "seconds": r["seconds"], "cpu_seconds": r["cpu_seconds"],
-                       "articles_per_cpu_s": r["articles"] / r["cpu_seconds"]}  # fmt: skip
-    one, two = rates["ray 1 worker"], rates["ray 2 workers"]
-    raw = rates["raw spaCy n_process=2"]
-    return {
-        "articles": n,
-        "words_per_article": words,
-        "cpus": os.cpu_count(),
-        "load_average": os.getloadavg(),
-        "engines": rates,
-        "scaling_2_over_1": two["articles_per_s"] / one["articles_per_s"],
-        "ray2_over_raw_spacy": two["articles_per_s"] / raw["articles_per_s"],
-        "ray2_over_raw_spacy_per_cpu": two["articles_per_cpu_s"] / raw["articles_per_cpu_s"],
-        "machines_for_300k_per_day": ARTICLES_PER_DAY / 86_400 / two["articles_per_s"],
-    }  # fmt: skip
+                       "articles_per_cpu_s": r["articles"] / r["cpu_seconds"],
+                       "phases": r.get("phases", {})}  # fmt: skip
+    out: dict[str, Any] = {"articles": n, "words_per_article": words, "cpus": os.cpu_count(),
+                           "load_average": os.getloadavg(), "engines": rates}  # fmt: skip
+    one, two, raw = (rates.get(ENGINES[k]) for k in ("ray1", "ray2", "raw"))
+    if one and two:
+        out["scaling_2_over_1"] = two["articles_per_s"] / one["articles_per_s"]
+    if two and raw:
+        out["ray2_over_raw_spacy"] = two["articles_per_s"] / raw["articles_per_s"]
+        out["ray2_over_raw_spacy_per_cpu"] = (two["articles_per_cpu_s"]
+                                              / raw["articles_per_cpu_s"])  # fmt: skip
+    if two:
+        out["machines_for_300k_per_day"] = ARTICLES_PER_DAY / 86_400 / two["articles_per_s"]
+    return out
 
 
 def _print(s: dict[str, Any]) -> None:
+    start, end = s["load_average_at_start"][0], s["load_average"][0]
     print(f"{s['articles']:,} articles, {s['words_per_article']:.0f} words each on average; "
-          f"{s['cpus']} CPUs, load average {s['load_average'][0]:.1f}")  # fmt: skip
+          f"{s['cpus']} CPUs, load average {start:.2f} at the start, {end:.2f} at the end")
     print(f"{'engine':<24}{'articles/s':>11}{'words/s':>9}{'wall s':>8}{'CPU s':>8}"
           f"{'articles/CPU-s':>16}")  # fmt: skip
     for name, r in s["engines"].items():
         print(f"{name:<24}{r['articles_per_s']:>11.2f}{r['words_per_s']:>9.0f}"
               f"{r['seconds']:>8.1f}{r['cpu_seconds']:>8.1f}{r['articles_per_cpu_s']:>16.2f}")
-    print(f"scaling 2 workers / 1 worker: {s['scaling_2_over_1']:.2f}x "
-          f"(target >= {TARGET_SCALING}x)")
-    print(f"ray 2 workers / raw spaCy: {s['ray2_over_raw_spacy']:.0%} of its articles/s, "
-          f"{s['ray2_over_raw_spacy_per_cpu']:.0%} per CPU-second "
-          f"(target >= {TARGET_RAW_RATIO:.0%})")
-    print(f"machines like this for {ARTICLES_PER_DAY:,} articles/day: "
-          f"{s['machines_for_300k_per_day']:.2f}")
+    if "scaling_2_over_1" in s:
+        print(f"scaling 2 workers / 1 worker: {s['scaling_2_over_1']:.2f}x "
+              f"(target >= {TARGET_SCALING}x)")
+    if "ray2_over_raw_spacy" in s:
+        print(f"ray 2 workers / raw spaCy: {s['ray2_over_raw_spacy']:.0%} of its articles/s, "
+              f"{s['ray2_over_raw_spacy_per_cpu']:.0%} per CPU-second "
+              f"(target >= {TARGET_RAW_RATIO:.0%})")
+    if "machines_for_300k_per_day" in s:
+        print(f"machines like this for {ARTICLES_PER_DAY:,} articles/day: "
+              f"{s['machines_for_300k_per_day']:.2f}")
+    print("where the time went (seconds):")
+    for name, r in s["engines"].items():
+        if r["phases"]:
+            parts = ", ".join(f"{phase} {secs:.1f}" for phase, secs in r["phases"].items())
+            print(f"  {name}: {parts}")
 
 
 if __name__ == "__main__":

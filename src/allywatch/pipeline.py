@@ -76,6 +76,9 @@ class IngestReport:
     errors: list[IngestFailure] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Seconds spent per phase of the run (``read``, ``extract``, ``resolve``...; the Ray
+    #: engine's are listed in ``docs/scale.md``), for logs and benchmarks.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -183,10 +186,14 @@ def ingest_paths(
             _read_one(run, *planned)
         if progress:
             progress("read", done, report.inputs)
+    report.phases["read"] = time.perf_counter() - started
     if extract:
         _extract_pending(run, n_process, catalog, progress, nlp)
+        report.phases["extract"] = time.perf_counter() - started - report.phases["read"]
         report.resolved = resolve_ledger(store, report)
     report.seconds = time.perf_counter() - started
+    if extract:
+        report.phases["resolve"] = report.seconds - sum(report.phases.values())
     return report
 
 

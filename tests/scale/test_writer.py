@@ -17,6 +17,7 @@ from allywatch.scale.worker import DocumentWorker, InputResult, ReadDocument, de
 from allywatch.scale.writer import BatchWriter
 from allywatch.store import Store, connect
 from allywatch.store import repository as repo
+from allywatch.store.extraction import extraction_rows
 from allywatch.types import Event, Evidence, Extraction
 from tests.pipeline_helpers import article
 from tests.scale.conftest import snapshot
@@ -37,7 +38,8 @@ def _results(paths: list[Path]) -> list[InputResult]:
             end = doc.text.index(".") + 1
             event = Event(type="AID", source=("IRN",), target=("RUS",),
                           evidence=Evidence(doc.id, 0, end, doc.text[:end]))  # fmt: skip
-            docs.append(ReadDocument(doc, item.signature, Extraction(doc, events=(event,))))
+            rows = extraction_rows(Extraction(doc, events=(event,)))
+            docs.append(ReadDocument(doc, item.signature, rows))
         out.append(replace(result, documents=tuple(docs)))
     return out
 
@@ -86,7 +88,7 @@ def test_a_failed_extraction_is_reported_once_and_its_input_not_marked_done(
     (tmp_path / "a.txt").write_text(article(5), encoding="utf-8")
     (result,) = _results([tmp_path / "a.txt"])
     item = result.documents[0]
-    broken = replace(result, documents=(replace(item, extraction=None,
+    broken = replace(result, documents=(replace(item, rows=None,
                                                 error="extraction failed: boom"),))  # fmt: skip
     writer = _writer(store)
     writer.write([broken])
@@ -102,27 +104,28 @@ def test_a_failed_extraction_is_reported_once_and_its_input_not_marked_done(
 def test_a_batch_whose_connection_drops_mid_way_is_written_again_whole(
     postgres_url: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    """The server ends the connection after the batch's first documents went in: the
-    transaction rolls back, the batch is written again on a new connection, and every
-    document and extraction is stored once."""
+    """The server ends the connection after the batch's documents went in, as its events
+    are being written: the transaction rolls back, the batch is written again on a new
+    connection, and every document and extraction is stored once."""
     server = request.getfixturevalue("postgres_server")
     for i in range(4):
         (tmp_path / f"a{i}.txt").write_text(article(20 + i), encoding="utf-8")
     results = _results(sorted(tmp_path.glob("*.txt")))
-    inserts: list[int] = []
+    statements: list[str] = []
 
     def kill_once(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO DOCUMENTS"):
-            inserts.append(1)
-            if len(inserts) == 3:  # mid-batch: two documents written, two to go
-                pid = conn.connection.dbapi_connection.info.backend_pid
-                server.admin(f"SELECT pg_terminate_backend({pid})")
+        table = statement.split()[2].lower() if statement.lstrip().upper().startswith(
+            "INSERT INTO") else ""  # fmt: skip
+        statements.append(table)
+        if table == "events" and statements.count("events") == 1:  # mid-batch
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            server.admin(f"SELECT pg_terminate_backend({pid})")
 
     with connect(postgres_url) as store:
         event.listen(store.engine, "before_cursor_execute", kill_once)
         writer = _writer(store)
         writer.write(results)
-        assert len(inserts) > 4, "the batch was not written again"
+        assert statements.count("documents") == 2, "the batch was not written again"
         assert (writer.run.report.new, writer.run.report.extracted) == (4, 4)
         assert repo.count_documents(store) == 4
         assert repo.unextracted_documents(store) == []

@@ -132,13 +132,39 @@ def parse_outcome(outcome: str) -> tuple[str | None, bool]:
     return words[0], words[1:] == ["negated"]
 
 
-def _decide(row: sql.LedgerRow, store: sql.Store, today: date) -> Resolution | None:
+class _Candidates:
+    """Events that could resolve predictions, fetched once per (subject, event type).
+
+    Many open predictions share a subject and an outcome ("Russia will ...", AID). One
+    query per open prediction made resolving after an ingest cost a query per prediction
+    in the store; here each (subject, type) is read once, with every reporting date, and
+    each prediction keeps the events reported after it was made: what
+    ``candidate_events(..., reported_after=made_on)`` returns, in the same order.
+    """
+
+    def __init__(self, store: sql.Store) -> None:
+        self._store = store
+        self._events: dict[tuple[str, str], list[sql.CandidateEvent]] = {}
+
+    def __call__(
+        self, subject: str, event_type: str, reported_after: date | None
+    ) -> list[sql.CandidateEvent]:
+        found = self._events.get((subject, event_type))
+        if found is None:
+            found = sql.candidate_events(self._store, subject, event_type, reported_after=None)
+            self._events[(subject, event_type)] = found
+        if reported_after is None:
+            return found
+        return [e for e in found if e.reported_on is not None and e.reported_on > reported_after]
+
+
+def _decide(row: sql.LedgerRow, candidates: _Candidates, today: date) -> Resolution | None:
     event_type, negated = parse_outcome(row.outcome)
     if event_type is None or row.subject is None:
         return None
     events = [
         e
-        for e in sql.candidate_events(store, row.subject, event_type, reported_after=row.made_on)
+        for e in candidates(row.subject, event_type, row.made_on)
         if not e.negated
         and (row.made_on is None or e.when is None or e.when >= row.made_on)
         and (row.deadline is None or e.when is None or e.when <= row.deadline)
@@ -160,8 +186,9 @@ def resolve_predictions(store: sql.Store, today: date | None = None) -> list[Res
     Returns what changed; predictions still open are left alone."""
     today = today or date.today()
     changed: list[Resolution] = []
+    candidates = _Candidates(store)
     for row in sql.ledger_rows(store, status="open"):
-        decision = _decide(row, store, today)
+        decision = _decide(row, candidates, today)
         if decision is None:
             continue
         sql.update_status(

@@ -43,7 +43,7 @@ from allywatch.pipeline import (
     resolve_ledger,
 )
 from allywatch.scale.worker import DocumentWorker, InputResult, decode
-from allywatch.scale.writer import BatchWriter
+from allywatch.scale.writer import BatchWriter, timed
 from allywatch.store import Store
 
 __all__ = ["RayOptions", "ingest_ray", "ray_session"]
@@ -130,15 +130,20 @@ def ingest_ray(
     settings = settings or get_settings()
     started = time.perf_counter()
     report = IngestReport()
+    phases = report.phases
     run = _Run(store, settings, published, outlet, dict(fields or {}), extract, report,
                _NearDuplicates(store, settings))  # fmt: skip
-    to_read, early = _plan(run, inputs)
+    with timed(phases, "plan"):
+        to_read, early = _plan(run, inputs)
     writer = BatchWriter(run, early)
     done = 0
     if to_read:
         with ray_session(options):
-            for batch in _results(to_read, run, options):
-                writer.write(batch)
+            job_start = time.perf_counter()
+            for batch in _results(to_read, run, options, phases):
+                phases.setdefault("first_batch", time.perf_counter() - job_start)
+                with timed(phases, "write"):
+                    writer.write(batch)
                 done = len(writer.written)
                 if progress:
                     progress("extract", done, len(to_read))
@@ -147,8 +152,11 @@ def ingest_ray(
         raise ExtractionError(f"ray: {len(to_read) - done} of {len(to_read)} inputs "
                               "came back without results")  # fmt: skip
     if extract:
-        report.resolved = resolve_ledger(store, report)
+        with timed(phases, "resolve"):
+            report.resolved = resolve_ledger(store, report)
     report.seconds = time.perf_counter() - started
+    log.info("ray job: %.1f s; %s", report.seconds,
+             ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))  # fmt: skip
     return report
 
 
@@ -171,9 +179,13 @@ def _plan(
 
 
 def _results(
-    to_read: list[tuple[str, str | None]], run: _Run, options: RayOptions
+    to_read: list[tuple[str, str | None]],
+    run: _Run,
+    options: RayOptions,
+    phases: dict[str, float],
 ) -> Iterator[list[InputResult]]:
-    """Run the job and yield each batch's results, in input order, as they complete."""
+    """Run the job and yield each batch's results, in input order, as they complete.
+    ``phases`` gets the seconds spent waiting for Ray (``wait``) and decoding (``decode``)."""
     import ray
     import ray.data
 
@@ -198,9 +210,15 @@ def _results(
             "extract": run.extract,
         },
     )
+    batches = iter(ds.iter_batches(batch_size=None, batch_format="numpy"))
     try:
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-            results = [decode(bytes(blob)) for blob in batch["result"]]
+        while True:
+            with timed(phases, "wait"):
+                batch = next(batches, None)
+            if batch is None:
+                return
+            with timed(phases, "decode"):
+                results = [decode(bytes(blob)) for blob in batch["result"]]
             log.debug("batch of %d inputs from worker(s) %s", len(results),
                       sorted({r.worker for r in results}))  # fmt: skip
             yield results

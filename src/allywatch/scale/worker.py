@@ -3,8 +3,10 @@
 :class:`DocumentWorker` is the callable class Ray Data's ``map_batches`` runs in each actor:
 it loads the catalog and the spaCy pipeline once, in its constructor, and then turns each
 batch of inputs into :class:`InputResult` records (pickled into one binary column, since
-they are nested dataclasses). Nothing here touches the database or Ray itself, so the class
-runs (and is tested) the same in a plain process.
+they are nested dataclasses). Each extraction travels as the rows the store writes
+(``allywatch.store.extraction.extraction_rows``): building them is per-document work, done
+here in parallel rather than in the single writer. Nothing here touches the database or
+Ray itself, so the class runs (and is tested) the same in a plain process.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from allywatch.config import Settings
 from allywatch.errors import InputError
 from allywatch.pipeline import IngestFailure, _catalog_actors
+from allywatch.store.extraction import ExtractionRows, extraction_rows
 from allywatch.types import Actor, Document, Extraction
 
 if TYPE_CHECKING:
@@ -36,13 +39,14 @@ log = logging.getLogger(__name__)
 class ReadDocument:
     """One document of an input, with what the worker computed for it.
 
-    ``error`` is why extraction failed (``extraction`` is then None); with extraction off
-    both are None.
+    ``rows`` is its extraction as the store's rows (built here, so the single writer only
+    executes statements); ``error`` is why extraction failed (``rows`` is then None); with
+    extraction off both are None.
     """
 
     document: Document
     signature: bytes
-    extraction: Extraction | None = None
+    rows: ExtractionRows | None = None
     actors: tuple[Actor, ...] = ()
     error: str | None = None
 
@@ -163,7 +167,7 @@ class DocumentWorker:
                 out[doc.id] = ReadDocument(doc, signature, error=f"extraction failed: {exc!r}")
             else:
                 actors = tuple(_catalog_actors(extraction, self.catalog))
-                out[doc.id] = ReadDocument(doc, signature, extraction, actors)
+                out[doc.id] = ReadDocument(doc, signature, extraction_rows(extraction), actors)
         return out
 
 

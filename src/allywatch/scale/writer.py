@@ -11,17 +11,30 @@ earlier document, which is why it lives here and not in the workers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from allywatch.pipeline import IngestFailure, _Run
 from allywatch.scale.worker import InputResult, ReadDocument
 from allywatch.store import repository as repo
-from allywatch.types import Actor, Document, Extraction
+from allywatch.store.extraction import ExtractionRows
+from allywatch.types import Actor, Document
 
-__all__ = ["BatchWriter"]
+__all__ = ["BatchWriter", "timed"]
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def timed(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``phases[name]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
 
 
 @dataclass(slots=True)
@@ -29,7 +42,7 @@ class _Batch:
     """What one batch will write, and the report entries that follow once it is committed."""
 
     documents: list[tuple[Document, bytes | None]] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)
+    extractions: list[ExtractionRows] = field(default_factory=list)
     mark: list[str] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
     inputs: list[repo.InputRecord] = field(default_factory=list)
@@ -43,7 +56,9 @@ class _Batch:
 
 
 class BatchWriter:
-    """Writes batches of :class:`InputResult` into ``run.store``, updating ``run.report``."""
+    """Writes batches of :class:`InputResult` into ``run.store``, updating ``run.report``
+    (its ``phases`` get the seconds spent on near-duplicate checks, ``dedup``, and in the
+    store, ``store``)."""
 
     def __init__(self, run: _Run, early: Iterable[tuple[int, IngestFailure]] = ()) -> None:
         self.run = run
@@ -62,19 +77,22 @@ class BatchWriter:
         fresh = [r for r in sorted(results, key=lambda r: r.seq) if r.seq not in self.written]
         if not fresh:
             return
-        ids = [d.document.id for r in fresh for d in r.documents]
-        states = repo.document_states(self.run.store, ids)
-        batch = _Batch()
-        pending = [doc_id for doc_id, done in states.items() if not done]
-        if pending and self.run.extract:
-            stored = repo.get_documents(self.run.store, pending)
-            batch.copies = {d.id for d in stored if d.duplicate_of}
-        for result in fresh:
-            self._add_input(batch, result, states)
-        new = repo.save_batch(self.run.store, batch.documents, batch.extractions,
-                              extracted=batch.mark, actors=batch.actors.values(),
-                              inputs=batch.inputs)  # fmt: skip
         report = self.run.report
+        ids = [d.document.id for r in fresh for d in r.documents]
+        with timed(report.phases, "store"):
+            states = repo.document_states(self.run.store, ids)
+            pending = [doc_id for doc_id, done in states.items() if not done]
+            if not self.run.extract:
+                pending = []
+            stored = repo.get_documents(self.run.store, pending) if pending else []
+        batch = _Batch(copies={d.id for d in stored if d.duplicate_of})
+        with timed(report.phases, "dedup"):
+            for result in fresh:
+                self._add_input(batch, result, states)
+        with timed(report.phases, "store"):
+            new = repo.save_batch(self.run.store, batch.documents, batch.extractions,
+                                  extracted=batch.mark, actors=batch.actors.values(),
+                                  inputs=batch.inputs)  # fmt: skip
         report.new += len(new)
         report.skipped += len(batch.documents) - len(new)
         report.duplicates += sum(1 for doc, _ in batch.documents
@@ -127,11 +145,11 @@ class BatchWriter:
         return batch.done[doc.id]
 
     def _add_extraction(self, batch: _Batch, item: ReadDocument) -> bool:
-        if item.extraction is None:
+        if item.rows is None:
             reason = item.error or "not extracted by the worker"
             batch.errors.append(IngestFailure(item.document.source, reason))
             batch.failed.add(item.document.id)
             return False
-        batch.extractions.append(item.extraction)
+        batch.extractions.append(item.rows)
         batch.actors.update((actor.id, actor) for actor in item.actors)
         return True

@@ -24,7 +24,12 @@ from allywatch.store.documents import (
     _upsert_input,
 )
 from allywatch.store.engine import Store, retry_on_disconnect
-from allywatch.store.extraction import save_extraction_in
+from allywatch.store.extraction import (
+    ExtractionRows,
+    extraction_rows,
+    save_extraction_in,
+    save_new_extractions_in,
+)
 from allywatch.store.tables import DOCUMENTS, chunks, dialect_insert
 from allywatch.types import Actor, Document, Extraction
 
@@ -35,7 +40,7 @@ __all__ = ["save_batch"]
 def save_batch(
     store: Store,
     documents: Sequence[tuple[Document, bytes | None]],
-    extractions: Sequence[Extraction] = (),
+    extractions: Sequence[Extraction | ExtractionRows] = (),
     *,
     extracted: Iterable[str] = (),
     actors: Iterable[Actor] = (),
@@ -46,7 +51,15 @@ def save_batch(
     ``extracted`` lists stored documents to mark extracted without an extraction
     (near-duplicates, whose facts the original already holds); ``actors`` are created when
     missing; ``inputs`` records the inputs read completely. Returns the ids of the documents
-    that were new. An extraction's document must be stored before or in this batch.
+    that were new. An extraction's document must be stored before or in this batch; an
+    extraction may come as its rows (``extraction_rows``, built where it was extracted).
+
+    The statements are per table, not per document: the documents go in one multi-row
+    insert (RETURNING tells which were new, also against a concurrent writer), and the
+    extractions of new documents in one insert per table (they have nothing to replace);
+    only an extraction of a document stored before (an interrupted run left it
+    unextracted) takes :func:`save_extraction_in`'s per-document replace, in its place in
+    the order.
     """
     for doc, _ in documents:
         if doc.id != Document.make_id(doc.text):
@@ -54,14 +67,23 @@ def save_batch(
     new: set[str] = set()
     mark = sorted(set(extracted))
     actor_rows = {a.id: _values(a) for a in actors}
+    rows = [e if isinstance(e, ExtractionRows) else extraction_rows(e) for e in extractions]
     with store.write() as conn:
-        insert = _insert_document(store.dialect)
-        for doc, minhash in documents:
-            # One row per statement: RETURNING tells which rows were new on both backends.
-            if conn.execute(insert, _document_values(doc, minhash)).first() is not None:
-                new.add(doc.id)
-        for extraction in extractions:
-            save_extraction_in(conn, extraction)
+        if documents:
+            values = [_document_values(doc, minhash) for doc, minhash in documents]
+            new.update(conn.execute(_insert_document(store.dialect), values).scalars())
+        fresh: list[ExtractionRows] = []
+        saved: set[str] = set()
+        for item in rows:
+            if item.doc_id in new and item.doc_id not in saved:
+                fresh.append(item)
+                saved.add(item.doc_id)
+                continue
+            save_new_extractions_in(conn, fresh)  # keep the order: the first kept wins
+            fresh = []
+            save_extraction_in(conn, item)
+            saved.add(item.doc_id)
+        save_new_extractions_in(conn, fresh)
         for chunk in chunks(mark):
             conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.id.in_(chunk)).values(extracted=True))
         if actor_rows:

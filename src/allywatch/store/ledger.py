@@ -123,28 +123,30 @@ def candidate_events(
 ) -> list[CandidateEvent]:
     """Events of ``event_type`` with ``subject`` among their actors (either role) or as the
     state of their ``leader``, reported in an article published after ``reported_after``
-    (a later-ingested article; None: any)."""
-    reported = (
-        select(EVIDENCE.c.event_id, func.min(DOCUMENTS.c.published).label("reported_on"))
-        .join(DOCUMENTS, DOCUMENTS.c.id == EVIDENCE.c.doc_id)
-        .group_by(EVIDENCE.c.event_id)
-        .subquery()
-    )
+    (a later-ingested article; None: any).
+
+    The first report's date is aggregated over these events' evidence only (one grouped
+    join), not over every stored event's: with the grouped subquery over all evidence this
+    query cost grew with the store, and resolving after an ingest (one query per open
+    prediction) grew with its square: 3 s for 400 articles, 11 s for 800.
+    """
+    reported_on = func.min(DOCUMENTS.c.published).label("reported_on")
     actor_match = select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == subject)
     stmt = (
-        select(EVENTS.c.id, EVENTS.c.type, EVENTS.c.negated, EVENTS.c.date_start,
-               reported.c.reported_on)
-        .join(reported, reported.c.event_id == EVENTS.c.id)
+        select(EVENTS.c.id, EVENTS.c.type, EVENTS.c.negated, EVENTS.c.date_start, reported_on)
+        .join(EVIDENCE, EVIDENCE.c.event_id == EVENTS.c.id)
+        .join(DOCUMENTS, DOCUMENTS.c.id == EVIDENCE.c.doc_id)
         .where(EVENTS.c.type == event_type)
         .where(or_(EVENTS.c.id.in_(actor_match), EVENTS.c.leader == subject))
-    )  # fmt: skip
+        .group_by(EVENTS.c.id, EVENTS.c.type, EVENTS.c.negated, EVENTS.c.date_start)
+    )
     if reported_after is not None:
-        stmt = stmt.where(reported.c.reported_on > reported_after)
+        stmt = stmt.having(reported_on > reported_after)
     with store.read() as conn:
         return [
             CandidateEvent(r.id, r.type, bool(r.negated), r.date_start or r.reported_on,
                            r.reported_on)
-            for r in conn.execute(stmt.order_by(reported.c.reported_on, EVENTS.c.id))
+            for r in conn.execute(stmt.order_by(reported_on, EVENTS.c.id))
         ]  # fmt: skip
 
 
