@@ -18,6 +18,11 @@ def serve(
         0, "--threads", min=0, max=256,
         help="Threads per process running requests at once (0: the default, 4).",
     ),
+    read_threads: int = typer.Option(
+        0, "--read-threads", min=0, max=64,
+        help="Threads per process computing list pages (documents, events, quotes, "
+             "predictions), apart from the others (0: the default, 1).",
+    ),
     access_log: bool = typer.Option(
         True, "--access-log/--no-access-log", help="Log one line per request."
     ),
@@ -40,6 +45,8 @@ def serve(
 
     if threads:
         os.environ["ALLYWATCH_SERVE_THREADS"] = str(threads)  # read by every worker's app
+    if read_threads:
+        os.environ["ALLYWATCH_SERVE_READ_THREADS"] = str(read_threads)
     if not cache:
         os.environ["ALLYWATCH_SERVE_CACHE"] = "0"  # likewise
     token, generated = resolve_token()

@@ -236,7 +236,8 @@ def document_listing(
                DOCUMENTS.c.published, DOCUMENTS.c.url, DOCUMENTS.c.source,
                DOCUMENTS.c.format, DOCUMENTS.c.words, DOCUMENTS.c.duplicate_of]  # fmt: skip
     with store.read() as conn:
-        return [row._asdict() for row in conn.execute(_in_ingest_order(columns, limit, offset))]
+        rows = conn.execute(_in_ingest_order(columns, limit, offset)).all()
+        return [row._asdict() for row in rows]
 
 
 def search_documents(store: Store, query: str, *, limit: int | None = 50) -> list[Document]:

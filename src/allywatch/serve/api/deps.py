@@ -7,10 +7,13 @@ endpoint) where one (the endpoint's) is enough; under load each hop queues for t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
@@ -18,9 +21,24 @@ from pydantic import BeforeValidator
 from allywatch.serve.auth import check_token
 from allywatch.serve.backend import Backend
 
-__all__ = ["DateQuery", "FormatDep", "PageDep", "Paging", "StoreDep", "TokenDep", "get_backend"]
+__all__ = [
+    "DateQuery",
+    "FormatDep",
+    "PageDep",
+    "Paging",
+    "Reads",
+    "ReadsDep",
+    "StoreDep",
+    "TokenDep",
+    "get_backend",
+]
 
+#: Paging bounds (the fast path, ``api/fastpath.py``, checks the same ones).
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+MAX_OFFSET = 10_000_000
+
+T = TypeVar("T")
 
 
 async def get_backend(request: Request) -> Backend:
@@ -32,14 +50,33 @@ StoreDep = Annotated[Backend, Depends(get_backend)]
 
 
 @dataclass(frozen=True)
+class Reads:
+    """Runs a list endpoint's page in the app's read pool (``app.state.read_limiter``, see
+    :data:`allywatch.serve.app.DEFAULT_READ_THREADS`) instead of the general one."""
+
+    limiter: anyio.CapacityLimiter
+
+    async def run(self, func: Callable[[], T]) -> T:
+        return await anyio.to_thread.run_sync(func, limiter=self.limiter)
+
+
+async def _reads(request: Request) -> Reads:
+    return Reads(request.app.state.read_limiter)
+
+
+#: Add to a list endpoint (``async def``): ``await reads.run(compute_page)``.
+ReadsDep = Annotated[Reads, Depends(_reads)]
+
+
+@dataclass(frozen=True)
 class Paging:
     limit: int
     offset: int
 
 
 async def _paging(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)
 

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from allywatch.serve.api.deps import FormatDep, PageDep, StoreDep
+from allywatch.serve.api.deps import FormatDep, PageDep, Paging, ReadsDep, StoreDep
 from allywatch.serve.api.export import page_response
 from allywatch.serve.api.responses import CSV
+from allywatch.serve.backend import Backend
 from allywatch.serve.schemas import DocumentDetailOut, DocumentOut, MentionOut, Page
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
 @router.get("", response_model=Page[DocumentOut], responses=CSV, summary="List stored documents")
-def list_documents(store: StoreDep, page: PageDep, format: FormatDep = "json") -> Any:
+async def list_documents(
+    store: StoreDep, page: PageDep, reads: ReadsDep, format: FormatDep = "json"
+) -> Response:
+    return await reads.run(partial(documents_page, store, page, format=format))
+
+
+def documents_page(store: Backend, page: Paging, *, format: str = "json") -> Response:
+    """The page ``GET /api/documents`` answers for these (validated) parameters."""
     rows = store.document_listing(limit=page.limit + 1, offset=page.offset)
     return page_response(rows, page, format, "documents")
 
