@@ -408,6 +408,7 @@ def extract_quotes(
                 affiliation=att.speaker.affiliation,
                 cue=att.cue,
                 partial=not _standalone(sdoc, text, span, attributor.quoted),
+                speaker_type="person" if att.speaker.id else "anonymous",
             )
         )
     quotes.extend(_turn_quotes(sdoc, document, turns, spans))
