@@ -31,6 +31,8 @@ GAZETTEER: dict[str, tuple[str, str, str]] = {
     "Belarus": ("BLR", "state", "BLR"),
     "Minsk": ("BLR", "state", "BLR"),
     "Venezuela": ("VEN", "state", "VEN"),
+    "Moldovan": ("MDA", "state", "MDA"),
+    "Belarusian": ("BLR", "state", "BLR"),
     "China": ("CHN", "state", "CHN"),
     "Beijing": ("CHN", "state", "CHN"),
     "Ukraine": ("UKR", "state", "UKR"),

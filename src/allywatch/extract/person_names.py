@@ -33,7 +33,7 @@ from allywatch.extract.speech_lexicon import _load
 if TYPE_CHECKING:
     from allywatch.nlp.catalog import Catalog
 
-__all__ = ["name_key", "name_words", "same_person"]
+__all__ = ["fold", "name_key", "name_words", "same_person", "word_key"]
 
 #: Shortest family-name key the fuzzy check is tried on.
 FUZZY_MIN_LETTERS = 6
@@ -65,7 +65,8 @@ def _rules() -> _Rules:
         raise ConfigError(f"name_variants.yaml: malformed entry ({exc})") from exc
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case, accents and non-decomposing letters folded to ASCII."""
     rules = _rules()
     text = "".join(rules.letters.get(ch, ch) for ch in text.lower())
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -79,7 +80,7 @@ def name_words(name: str) -> list[str]:
     name = re.sub(r"['’]s\b", "", name)
     particles = _rules().particles
     out: list[str] = []
-    for raw in re.split(r"[\s,]+", _fold(name)):
+    for raw in re.split(r"[\s,]+", fold(name)):
         word = raw.strip(".'’\"-")
         parts = [p for p in re.split(r"[-’']", word) if p]
         while len(parts) > 1 and parts[0] in particles:  # "al-sharaa" -> "sharaa"
@@ -97,6 +98,12 @@ def name_key(word: str) -> str:
     for pattern, replacement in _rules().rules:
         word = pattern.sub(replacement, word)
     return word
+
+
+def word_key(word: str) -> str:
+    """The key of one written name word ("Zelenskyy" -> "zalanski"), "" for a particle."""
+    words = name_words(word)
+    return name_key(words[-1]) if words else ""
 
 
 def _given_compatible(a: list[str], b: list[str]) -> bool:

@@ -62,6 +62,14 @@ class SpeechLexicon:
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
     scheduled_verbs: frozenset[str]
+    weak_cues: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    quoting_verbs: frozenset[str] = frozenset()
+    singular_collective: frozenset[str] = frozenset()
+    plural_collective: frozenset[str] = frozenset()
+    institution_nouns: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    speech_nouns: frozenset[str] = frozenset()
     onlooker_verbs: frozenset[str] = frozenset()
     expectation_verbs: frozenset[str] = frozenset()
     double_negative_verbs: frozenset[str] = frozenset()
@@ -95,6 +103,14 @@ def lexicon() -> SpeechLexicon:
             prepositional=tuple(cues.get("prepositional", [])),
             person_nouns=frozenset(people["nouns"]),
             pronouns=frozenset(people["pronouns"]),
+            weak_cues=frozenset(cues.get("weak", [])),
+            naming_verbs=frozenset(cues.get("naming", [])),
+            quoting_verbs=frozenset(cues.get("quoting", [])),
+            singular_collective=frozenset(people["collective_pronouns"]["singular"]),
+            plural_collective=frozenset(people["collective_pronouns"]["plural"]),
+            institution_nouns=frozenset(people["institution_nouns"]),
+            document_nouns=frozenset(people["document_nouns"]),
+            speech_nouns=frozenset(people["speech_nouns"]),
             org_words=frozenset(people.get("org_words", [])),
             titles=frozenset(people.get("titles", [])),
             bands=bands,
