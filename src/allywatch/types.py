@@ -49,9 +49,9 @@ ActorKind = Literal["state", "substate", "igo", "org", "person", "unresolved"]
 DatePrecision = Literal["day", "month", "season", "year", "decade", "unknown"]
 Modality = Literal["asserted", "reported", "denied", "hypothetical", "future"]
 PredictionStatus = Literal["open", "came_true", "failed"]
-#: Who speaks in a quote: a named person; an institution, outlet or state ("the Chinese
+#: Who speaks in a quote: a named person; an institution, outlet or state ("the Chilean
 #: Foreign Ministry said", "state media reported", "Moscow denied"); an unnamed or
-#: anonymous source described in words ("a UN source", "one European diplomat"); or
+#: anonymous source described in words ("a NATO source", "one European diplomat"); or
 #: nobody the text names.
 SpeakerType = Literal["person", "institution", "anonymous", "unattributed"]
 
@@ -258,7 +258,7 @@ class Quote:
     """Attributed speech.
 
     ``speaker_type`` says who speaks (see :data:`SpeakerType`); ``speaker_text`` is the
-    speaker as written ("Julian G. Waller", "the Chinese Foreign Ministry", "a UN source").
+    speaker as written ("Julian G. Waller", "the Chilean Foreign Ministry", "a NATO source").
     ``speaker`` is a person id for a person, the catalog actor id of an institution that
     is an actor ("HAMAS", "NATO", a state for "Moscow said"), else None. A joint statement
     lists every speaker after the first in ``co_speakers`` (ids, or names as written).

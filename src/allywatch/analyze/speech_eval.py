@@ -8,14 +8,14 @@ its text covers at least half of the gold words and its speaker agrees:
   transliteration variants (:func:`allywatch.extract.person_names.same_person`: catalog
   aliases, romanisation keys, a conservative fuzzy match). A joint statement ("A, B and C
   (jointly)") needs every one of its speakers among the quote's speakers. A gold person
-  the passage does not name ("Niger's newly appointed prime minister (not named in the
-  passage)") is matched like a description;
+  the passage does not name ("Chad's new defence minister (not named in the passage)") is
+  matched like a description;
 - **institution**: a predicted institution with the same name — words compared after
   dropping articles and reading state names, demonyms and capitals as the state's code
-  ("China's foreign ministry" = "Chinese Foreign Ministry"); the states must agree and the
-  other words overlap, or one side be the state alone ("Managua" for the Nicaraguan
+  ("Chile's foreign ministry" = "Chilean Foreign Ministry"); the states must agree and the
+  other words overlap, or one side be the state alone ("Lima" for the Peruvian
   government). A parenthesised acronym or quoted form in the gold is another name for it
-  ("U.S. Central Command (CENTCOM)", "Nicaraguan government ('the regime')");
+  ("Southern Fleet Command (SOUTHFLEET)", "Kenyan government ('the cabinet')");
 - **anonymous**: a predicted anonymous speaker whose description overlaps the gold's
   (a word in common besides articles, "unnamed" and "anonymous", states agreeing);
 - **unattributed**: a predicted quote without a speaker.
@@ -107,7 +107,7 @@ def _names_agree(gold: str, predicted: str, catalog: Catalog | None) -> bool:
         return False
     if g_words & p_words:
         return True
-    # one side is the state alone ("Managua" for the Nicaraguan government)
+    # one side is the state alone ("Lima" for the Peruvian government)
     return bool(g_states & p_states) and (not g_words or not p_words)
 
 
@@ -120,12 +120,12 @@ def _gold_names(speaker: str) -> tuple[list[str], bool]:
         quoted = re.findall(r"['‘\"“]([^'’\"”]+)['’\"”]", inner)
         names.extend(quoted)
         if not quoted and re.fullmatch(r"[A-Z][A-Za-z.&-]*", inner.strip()):
-            names.append(inner.strip())  # an acronym: "(CENTCOM)"
+            names.append(inner.strip())  # an acronym: "(SOUTHFLEET)"
     return [n for n in names if n], unnamed
 
 
 def _joint(name: str) -> list[str]:
-    """"Fumio Kishida, Joe Biden and Yoon Suk Yeol" -> the three names."""
+    """"Lena Brandt, Omar Haddad and Ana Costa" -> the three names."""
     return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
 
 

@@ -1,14 +1,14 @@
 """Institutions and groups as speakers.
 
-News quotes institutions as often as people: "the Chinese Foreign Ministry said", "state
-media reported", "Moscow denied", "CENTCOM said in a statement", "the regime called it
-...". A subject (or "according to" object) is an institution when its head
+News quotes institutions as often as people: "the Belarusian interior ministry said",
+"state media reported", "Moscow denied", "the army said in a statement", "the regime
+called it ...". A subject (or "according to" object) is an institution when its head
 
 - is an actor the actors stage resolved that is not a person (a state, a capital or seat
   of power used as a metonym, an IGO, an organisation): "Moscow", "the Kremlin", "NATO";
-- is tagged as an organisation by the NER ("IRNA", "Xinhua", "the Pentagon");
+- is tagged as an organisation by the NER ("Reuters", "TASS", "the Syrian Observatory");
 - is an institution noun (``resources/speech/person_nouns.yaml``: ministry, government,
-  presidency, regime, media, command, ...): "the Egyptian presidency", "state media".
+  presidency, regime, media, command, ...): "the Chilean presidency", "state media".
 
 The speaker's text is the noun phrase as written (articles, modifiers and an "of" phrase
 kept, clauses dropped); its id is the catalog actor when the phrase is just that actor's
@@ -16,7 +16,7 @@ name ("Moscow" -> RUS), else None; its affiliation is the state the phrase names
 
 Pronouns: "it said" / "its statement" refers back to the latest institution that was the
 subject of a clause in the sentences just before; "they" / "their" to the latest group
-(an institution, a plural unnamed description such as "US congressmen", or a joint
+(an institution, a plural unnamed description such as "Cuban dissidents", or a joint
 statement's speakers).
 """
 

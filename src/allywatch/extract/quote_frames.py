@@ -1,15 +1,15 @@
 """Cue constructions beyond "X said": who speaks through a noun, a frame or a quoting verb.
 
-- **Speech nouns** ("Trump's outburst over India buying 'massive amounts'", "in their
-  opinion, '...'", "Medvedev made the claim that '...'"): the noun's possessor, its
+- **Speech nouns** ("Costa's tirade against Minsk over its 'endless provocations'", "in
+  their view, '...'", "Lindqvist made the claim that '...'"): the noun's possessor, its
   "by/from" agent, or the subject of the light verb whose object it is.
 - **Documents** ("'...,' the statement on the website read"): the document's possessor
   or "by/from" agent; a definite document with none refers back to the speaker just
   before (handled by the attributor, which knows that speaker).
-- **Quoting verbs** ("the ministry quoted Wang Yi as saying ..."): the object of the
+- **Quoting verbs** ("the ministry quoted minister Beridze as saying ..."): the object of the
   quoting verb speaks, not its subject.
-- **Naming frames** ("described the strikes as 'necessary' and 'proportionate'", "called
-  it 'careless'"): the quoted words fill the verb's naming slot, so even one quoted word is
+- **Naming frames** ("described the raids as 'measured' and 'lawful'", "called the plan
+  'reckless'"): the quoted words fill the verb's naming slot, so even one quoted word is
   the speaker's word rather than a scare quote. A hedge before the word ("as largely
   'transactional'") makes it the writer's characterisation, not a quotation.
 """
@@ -37,7 +37,7 @@ Resolve = Callable[["Token"], "Speaker | None"]
 
 
 def _agent(noun: Token, resolve: Resolve) -> Speaker | None:
-    """The possessor ("Trump's outburst") or "by/from X" agent of a noun."""
+    """The possessor ("Costa's tirade") or "by/from X" agent of a noun."""
     for child in noun.children:
         if child.dep_ == "poss":
             found = resolve(child)
@@ -60,7 +60,7 @@ def nominal_speaker(noun: Token, resolve: Resolve) -> Speaker | None:
         return found
     verb = noun.head
     if noun.dep_ == "dobj" and verb.lemma_.lower() in _LIGHT_VERBS:
-        for child in verb.children:  # "Medvedev made the claim that ..."
+        for child in verb.children:  # "Lindqvist made the claim that ..."
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return resolve(child)
     return None
@@ -105,7 +105,7 @@ def quoted_source(verb: Token) -> Token | None:
 def in_naming_frame(root: Token, verb: Token, inside: Callable[[Token], bool]) -> bool:
     """Whether a quote whose root is ``root`` fills ``verb``'s naming slot: its object
     or complement, or the "as" phrase of "describe ... as" (coordinated quotes included:
-    "as 'necessary' and 'proportionate'"), with no hedge modifying it outside the marks.
+    "as 'measured' and 'lawful'"), with no hedge modifying it outside the marks.
     ``inside`` says whether a token is inside the quote."""
     if verb.lemma_.lower() not in lexicon().naming_verbs:
         return False
@@ -116,5 +116,5 @@ def in_naming_frame(root: Token, verb: Token, inside: Callable[[Token], bool]) -
         return False  # "as largely 'transactional'": the writer's word
     if tok.head == verb and tok.dep_ in _SLOT_DEPS:
         return True
-    prep = tok.head  # "described the raids as 'necessary'" (an object or modifier of "as")
+    prep = tok.head  # "described the raids as 'measured'" (an object or modifier of "as")
     return prep.lower_ == "as" and prep.head == verb

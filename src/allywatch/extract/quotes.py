@@ -75,7 +75,7 @@ class _Attribution:
     cue: str
     cue_start: int
     verb: int = -1  # token index of the cue verb (-1: no verb, e.g. "according to")
-    framed: bool = False  # the quote fills the cue's naming slot ("called it 'careless'")
+    framed: bool = False  # the quote fills the cue's naming slot ("called it 'reckless'")
 
 
 def is_cue(token: Token) -> bool:
@@ -144,7 +144,7 @@ class _Attributor:
         found; an institution or group only as the subject of a speech verb that is not
         weak ("X warned that Moscow would respond '...'" is X's, "Moscow said" Moscow's)."""
         source = quoted_source(verb)
-        if source is not None:  # "the ministry quoted Wang Yi as saying ..."
+        if source is not None:  # "the ministry quoted minister Beridze as saying ..."
             found = self.resolve(source)
             if found is not None:
                 return found
@@ -158,7 +158,7 @@ class _Attributor:
             for child in node.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
                     if child.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                        child = node.head  # "sources who told Spiegel that ..."
+                        child = node.head  # "officials who told the BBC that ..."
                     found = self._subject_speaker(child)
                     if found is None:
                         rejected = True  # a subject that speaks for nobody ("it", a place)
@@ -182,7 +182,7 @@ class _Attributor:
             return fallback
         root = verb.sent.root
         if verb.tag_ == "VBG" and root != verb and root.i < verb.i:
-            # "India responded ... by describing X as '…'": an adjunct participle's
+            # "Chile reacted ... by calling the move '…'": an adjunct participle's
             # subject is the main clause's (the parse may hang it elsewhere)
             for child in root.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
@@ -291,7 +291,7 @@ class _Attributor:
                 tok = self.doc[j - 1]
         if is_cue(tok) and not self.in_quote(tok):
             return self._attribution(tok)
-        if tok.pos_ == "NOUN" and not self.in_quote(tok):  # "In their opinion, '...'"
+        if tok.pos_ == "NOUN" and not self.in_quote(tok):  # "In their view, '...'"
             found = nominal_speaker(tok, self.resolve)
             if found is not None:
                 return _Attribution(found, tok.lemma_.lower(), tok.idx, tok.i)
@@ -331,7 +331,7 @@ class _Attributor:
 
     def climb(self, span: QuoteSpan, stop: int = -1) -> _Attribution | None:
         """Partial quotes inside a clause: climb the parse from the quote to a cue verb (or
-        a speech noun: "X's outburst over ... 'massive amounts'"), stopping below token
+        a speech noun: "X's tirade over its 'endless provocations'"), stopping below token
         ``stop`` when given."""
         root = self._root(span)
         if root is None:
@@ -363,8 +363,8 @@ class _Attributor:
 
     def attribute(self, span: QuoteSpan) -> _Attribution | None:
         """The first rule that attributes ``span``; but a speech verb inside the clause
-        the quote sits in beats the one after it ("Xi told Kim that China would
-        '...', Xinhua said" is Xi's)."""
+        the quote sits in beats the one after it ("Lind told Haddad that Sweden would
+        '...', the ministry said" is Lind's)."""
         if self._so_called(span):
             return None
         found = self.after(span)
@@ -542,7 +542,7 @@ def extract_quotes(
         for span in _paragraph_pieces(text, whole):
             quote_text = clean_quote_text(text[span.start : span.end])
             norm = " ".join(re.findall(r"\w+", quote_text.lower()))
-            least = 1 if att.framed else MIN_WORDS  # "described it as 'careless'"
+            least = 1 if att.framed else MIN_WORDS  # "called the plan 'reckless'"
             if _word_count(quote_text) < least or norm in seen:
                 continue
             seen.add(norm)

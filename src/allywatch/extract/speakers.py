@@ -145,7 +145,7 @@ class PersonIndex:
         if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
             return self.is_name(token.head)  # "Wall Street" in "the Wall Street Journal"
         if word_key(token.text) in self._word_keys:
-            return True  # a word of a person's name written in full elsewhere ("Wang")
+            return True  # a word of a person's name written in full elsewhere ("Li")
         return _looks_like_name(self.name_span(token))
 
     def name_span(self, token: Token) -> Span:
@@ -170,7 +170,7 @@ class PersonIndex:
 
     def full_name(self, name: str, offset: int | None = None) -> str:
         """The fullest form of ``name`` in the document: "Waller" -> "Julian G. Waller",
-        "Wang" -> "Wang Yi" (a family name written first), "Ahmed al-Sharaa" -> the form
+        "Li" -> "Li Wei" (a family name written first), "Ahmed al-Sharaa" -> the form
         the document first used for that person ("Ahmad al-Sharaa"). A one-word name takes
         the latest full name before ``offset`` that ends with it (else begins with it)."""
         words = _name_words(name)
@@ -250,7 +250,7 @@ class PersonIndex:
 
     def latest_group(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
         """"The leaders said": the latest coordination of people named before ``offset``
-        ("Kishida, Biden and Yoon met ..."), as one joint speaker."""
+        ("Brandt, Haddad and Costa met ..."), as one joint speaker."""
         for start, end in reversed(self.positions):
             if end > offset or any(a <= start < b for a, b in exclude):
                 continue
@@ -539,7 +539,7 @@ def speaker_from_head(
 
 
 def _with_conjuncts(first: Speaker, head: Token, index: PersonIndex) -> Speaker:
-    """"Kishida, Biden and Yoon declared ...": every coordinated person speaks."""
+    """"Brandt, Haddad and Costa declared ...": every coordinated person speaks."""
     others: list[str] = []
     listed = [*head.conjuncts]
     for appos in (c for c in head.children if c.dep_ == "appos" and index.is_name(c)):
