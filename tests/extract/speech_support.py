@@ -32,6 +32,7 @@ GAZETTEER: dict[str, tuple[str, str, str]] = {
     "Minsk": ("BLR", "state", "BLR"),
     "Venezuela": ("VEN", "state", "VEN"),
     "Moldovan": ("MDA", "state", "MDA"),
+    "Wagner Group": ("WAGNER", "org", "RUS"),
     "Belarusian": ("BLR", "state", "BLR"),
     "China": ("CHN", "state", "CHN"),
     "Beijing": ("CHN", "state", "CHN"),

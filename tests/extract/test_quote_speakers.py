@@ -71,6 +71,17 @@ CASES: list[tuple[str, list[tuple[str, str, tuple[str, ...], str]]]] = [
     ('Lena Brandt described the relationship as largely "transactional."', []),
     ('Lena Brandt said the so-called "peace plan" was dead on arrival.', []),
     ('The "axis" of the three states is loose, Lena Brandt said.', []),
+    # --- "the group" refers back to the organisation named before
+    ('The Wagner Group has pulled men out of Mali. "The contract is finished," the group said.',
+     [("Wagner Group", "institution", (), "The contract is finished")]),
+    # --- a named source above an unnamed one: the named source is quoted
+    ('Lena Brandt added that a Swedish envoy had suggested the plan "will open the door to talks."',
+     [("Lena Brandt", "person", (), "will open the door to talks")]),
+    # --- an indefinite proper noun is an unnamed person of that nation
+    ('"Nobody goes out after dark," said an Irishman who has lived in Minsk for years.',
+     [("an Irishman", "anonymous", (), "Nobody goes out after dark")]),
+    # --- quoted attributive modifiers are terms
+    ('Lena Brandt said the "jointly built" frigates would sail next year.', []),
     # --- a document speaks for its author
     ('Lena Brandt said she backed the plan. "We stand with our partners," the statement on her website read.',
      [("Lena Brandt", "person", (), "We stand with our partners")]),

@@ -91,6 +91,13 @@ def institution_speaker(head: Token, index: PersonIndex) -> Speaker | None:
         return Speaker(actor_id, text, mention.state or affiliation, start, end,
                        kind="institution")  # fmt: skip
     nouns = lex.institution_nouns
+    if not inside and head.lemma_.lower() in lex.referring_institution_nouns and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in head.children
+    ):
+        named = index.organisation_before(head.idx)  # "Hamas ... the group said"
+        if named is not None:
+            return Speaker(named.actor_id, named.text, named.state, named.start, named.end,
+                           kind="institution")  # fmt: skip
     if head.ent_type_ == "ORG" or head.lemma_.lower() in nouns or head.lower_ in nouns or (
         head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "NORP")
     ):

@@ -39,9 +39,11 @@ Resolve = Callable[["Token"], "Speaker | None"]
 def _agent(noun: Token, resolve: Resolve) -> Speaker | None:
     """The possessor ("Costa's tirade") or "by/from X" agent of a noun."""
     for child in noun.children:
-        if child.dep_ == "poss":
+        # "Costa's tirade"; "the Costa remarks" (a name as compound, also what the small
+        # model makes of "what Costa calls ...")
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
             found = resolve(child)
-            if found is not None:
+            if found is not None and (child.dep_ == "poss" or found.named):
                 return found
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in _AGENT_PREPS):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -115,6 +117,9 @@ def in_naming_frame(root: Token, verb: Token, inside: Callable[[Token], bool]) -
     if any(c.dep_ == "advmod" and not inside(c) for c in (*root.children, *tok.children)):
         return False  # "as largely 'transactional'": the writer's word
     if tok.head == verb and tok.dep_ in _SLOT_DEPS:
+        return True
+    inner = tok.head  # "calls holding Mexico 'accountable'": the slot of a verb in the slot
+    if tok.dep_ in _SLOT_DEPS and inner.head == verb and inner.dep_ in (*_SLOT_DEPS, "acl"):
         return True
     prep = tok.head  # "described the raids as 'measured'" (an object or modifier of "as")
     return prep.lower_ == "as" and prep.head == verb

@@ -170,6 +170,11 @@ class _Attributor:
                         continue
                     if is_cue(node) and rejected:  # "X warned that Y would respond"
                         self._speaking_verb = node
+                    if not found.named:
+                        above = self._named_above(node)
+                        if above is not None:
+                            self._speaking_verb = above[1]
+                            return above[0]
                     return found
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
                 was_pcomp = node.dep_ == "pcomp"
@@ -203,6 +208,24 @@ class _Attributor:
         head = surface_np_head(self.doc, verb.i)
         if head is not None and not self.in_quote(head):
             return self.resolve(head)
+        return None
+
+    def _named_above(self, node: Token) -> tuple[Speaker, Token] | None:
+        """A named person who is the subject of a speech verb above ``node``: "Nikolenko
+        added that the ambassador suggested the plan '…'" is Nikolenko's words about what
+        an unnamed speaker said (the named source is the one quoted)."""
+        lex = lexicon()
+        for _ in range(4):
+            if node.dep_ not in ("ccomp", "conj", "advcl", "xcomp") or node.head == node:
+                return None
+            node = node.head
+            if not is_cue(node) or node.lemma_.lower() in lex.weak_cues:
+                continue
+            for child in node.children:
+                if child.dep_ in _SUBJECTS and not self.in_quote(child):
+                    found = self._subject_speaker(child)
+                    if found is not None and found.named:
+                        return found, node
         return None
 
     def _attribution(self, verb: Token) -> _Attribution | None:
@@ -365,13 +388,14 @@ class _Attributor:
         """The first rule that attributes ``span``; but a speech verb inside the clause
         the quote sits in beats the one after it ("Lind told Haddad that Sweden would
         '...', the ministry said" is Lind's)."""
-        if self._so_called(span):
+        if self._so_called(span) or self._modifier(span):
             return None
         found = self.after(span)
         if found is not None and found.verb >= 0:
             inner = self.climb(span, stop=found.verb)
             if (inner is not None and inner.cue not in lexicon().weak_cues
-                    and self.doc[inner.verb].pos_ == "VERB"):  # fmt: skip
+                    and self.doc[inner.verb].pos_ == "VERB"
+                    and (inner.speaker.named or not found.speaker.named)):  # fmt: skip
                 found = inner
         for rule in (self.before, self.climb, self.according_to):
             if found is not None:
@@ -385,6 +409,17 @@ class _Attributor:
             inside = (lambda t: span.start <= t.idx < span.end)  # noqa: E731
             found = replace(found, framed=in_naming_frame(root, verb, inside))
         return found
+
+    def _modifier(self, span: QuoteSpan) -> bool:
+        """"a 'jointly built' vessel", "'cutting edge' parts": quoted words that only
+        modify a noun outside the marks name a term, they do not quote speech."""
+        root = self._root(span)
+        return (
+            root is not None
+            and root.dep_ in ("amod", "compound", "nmod")
+            and not (span.start <= root.head.idx < span.end)
+            and root.head.i > root.i
+        )
 
     def _so_called(self, span: QuoteSpan) -> bool:
         """"the so-called 'peace plan'": the writer's distance, a scare quote."""

@@ -121,6 +121,17 @@ class PersonIndex:
                 return m
         return None
 
+    def organisation_before(self, offset: int) -> Mention | None:
+        """The latest organisation or IGO (not a state) named before ``offset`` within a
+        pronoun's reach: what "the group" or "the alliance" refers back to."""
+        i = bisect_left(self._actor_starts, offset)
+        for m in reversed(self.actors[:i]):
+            if offset - m.end > _PRONOUN_REACH:
+                break
+            if m.kind in ("org", "igo") and m.actor_id and m.end <= offset:
+                return m
+        return None
+
     def actors_in(self, start: int, end: int) -> list[Mention]:
         """Non-person actor mentions inside [start, end)."""
         out = []
@@ -534,6 +545,12 @@ def speaker_from_head(
                 return group
         if dets == ["the"] and not modifiers and head.tag_ != "NNS":
             return index.definite(head.lemma_.lower(), head.idx, quoted)
+        return describe(head)
+    if (head.ent_type_ == "NORP" or head.pos_ == "PROPN") and head.tag_ != "NNPS" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in head.children
+    ):
+        # "a Frenchman based in the capital", "an American": a proper noun with an
+        # indefinite article is a person of that nation, unnamed (not an organisation)
         return describe(head)
     return institution_speaker(head, index)
 

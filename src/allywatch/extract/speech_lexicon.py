@@ -68,6 +68,7 @@ class SpeechLexicon:
     singular_collective: frozenset[str] = frozenset()
     plural_collective: frozenset[str] = frozenset()
     institution_nouns: frozenset[str] = frozenset()
+    referring_institution_nouns: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     speech_nouns: frozenset[str] = frozenset()
     onlooker_verbs: frozenset[str] = frozenset()
@@ -109,6 +110,7 @@ def lexicon() -> SpeechLexicon:
             singular_collective=frozenset(people["collective_pronouns"]["singular"]),
             plural_collective=frozenset(people["collective_pronouns"]["plural"]),
             institution_nouns=frozenset(people["institution_nouns"]),
+            referring_institution_nouns=frozenset(people["referring_institution_nouns"]),
             document_nouns=frozenset(people["document_nouns"]),
             speech_nouns=frozenset(people["speech_nouns"]),
             org_words=frozenset(people.get("org_words", [])),
