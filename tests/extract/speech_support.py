@@ -32,6 +32,7 @@ GAZETTEER: dict[str, tuple[str, str, str]] = {
     "Minsk": ("BLR", "state", "BLR"),
     "Venezuela": ("VEN", "state", "VEN"),
     "Moldovan": ("MDA", "state", "MDA"),
+    "Cuban": ("CUB", "state", "CUB"),
     "Wagner Group": ("WAGNER", "org", "RUS"),
     "Belarusian": ("BLR", "state", "BLR"),
     "China": ("CHN", "state", "CHN"),

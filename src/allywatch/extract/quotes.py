@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
     from allywatch.nlp.catalog import Catalog
 
-__all__ = ["extract_quotes", "is_cue"]
+__all__ = ["Attributor", "extract_quotes", "is_cue"]
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,10 @@ def is_cue(token: Token) -> bool:
     return lemma in lex.cue_verbs
 
 
-class _Attributor:
+class Attributor:
+    """Attribution of quoted spans to speakers (see the module docstring); predictions
+    use its ``subject_speaker`` for who speaks through a speech verb's subject."""
+
     def __init__(self, sdoc: Doc, index: PersonIndex, spans: list[QuoteSpan]) -> None:
         self.doc = sdoc
         self.text = doc_text(sdoc)
@@ -114,7 +117,7 @@ class _Attributor:
     def resolve(self, head: Token) -> Speaker | None:
         return speaker_from_head(head, self.index, self.quoted)
 
-    def _subject_speaker(self, subject: Token) -> Speaker | None:
+    def subject_speaker(self, subject: Token) -> Speaker | None:
         """The speaker a subject stands for; a document ("the statement read") speaks for
         its author, or for the speaker of the quote just before."""
         if is_document(subject) or document_author(subject, self.resolve) is not None:
@@ -159,7 +162,7 @@ class _Attributor:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
                     if child.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
                         child = node.head  # "officials who told the BBC that ..."
-                    found = self._subject_speaker(child)
+                    found = self.subject_speaker(child)
                     if found is None:
                         rejected = True  # a subject that speaks for nobody ("it", a place)
                         continue
@@ -191,7 +194,7 @@ class _Attributor:
             # subject is the main clause's (the parse may hang it elsewhere)
             for child in root.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
-                    found = self._subject_speaker(child)
+                    found = self.subject_speaker(child)
                     if found is not None:
                         return found
         # inverted "said Julian G. Waller": a person right after the verb
@@ -223,7 +226,7 @@ class _Attributor:
                 continue
             for child in node.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
-                    found = self._subject_speaker(child)
+                    found = self.subject_speaker(child)
                     if found is not None and found.named:
                         return found, node
         return None
@@ -550,7 +553,7 @@ def extract_quotes(
     spans = find_quote_spans(text)
     index = PersonIndex(sdoc, mentions, catalog)
     turns = _transcript_turns(sdoc, document, index)
-    attributor = _Attributor(sdoc, index, spans)
+    attributor = Attributor(sdoc, index, spans)
     sent_starts = [s.start_char for s in sdoc.sents]
     found: list[tuple[QuoteSpan, _Attribution | None]] = []
     for span in spans:

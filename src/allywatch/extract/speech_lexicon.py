@@ -74,6 +74,9 @@ class SpeechLexicon:
     onlooker_verbs: frozenset[str] = frozenset()
     expectation_verbs: frozenset[str] = frozenset()
     double_negative_verbs: frozenset[str] = frozenset()
+    non_volitional_verbs: frozenset[str] = frozenset()
+    attributive_senses: frozenset[str] = frozenset()
+    readiness_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -129,6 +132,9 @@ def lexicon() -> SpeechLexicon:
             onlooker_verbs=frozenset(pred.get("onlooker_verbs", [])),
             expectation_verbs=frozenset(pred.get("expectation_verbs", [])),
             double_negative_verbs=frozenset(pred.get("double_negative_verbs", [])),
+            non_volitional_verbs=frozenset(pred.get("non_volitional_verbs", [])),
+            attributive_senses=frozenset(est.get("not_attributive", [])),
+            readiness_words=frozenset(pred.get("readiness_words", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc
