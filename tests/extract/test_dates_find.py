@@ -109,7 +109,7 @@ def test_public_names_exist() -> None:
     import allywatch.extract.dates as dates
 
     assert sorted(dates.__all__) == [
-        "agrees", "date_for_span", "date_for_token", "find_dates", "normalize",
+        "agrees", "date_for_span", "date_for_token", "event_date", "find_dates", "normalize",
     ]  # fmt: skip
     for name in dates.__all__:
         assert callable(getattr(dates, name))
@@ -129,9 +129,9 @@ def test_offsets_point_into_the_text(dates_nlp: Language) -> None:
         assert text[d.start_char : d.end_char] == d.text
 
 
-def test_without_publication_relative_dates_are_unknown(dates_nlp: Language) -> None:
+def test_without_publication_relative_dates_say_what_is_known(dates_nlp: Language) -> None:
     found = find_dates(dates_nlp("In December Iran bought drones; in June 2025 it was hit."), None)
-    assert [(d.value, d.precision) for d in found] == [("unknown", "unknown"), ("2025-06", "month")]
+    assert [(d.value, d.precision) for d in found] == [("XXXX-12", "unknown"), ("2025-06", "month")]
 
 
 def test_spacy_date_entity_read_by_dateparser(dates_nlp: Language) -> None:

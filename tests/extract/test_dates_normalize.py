@@ -187,13 +187,20 @@ def test_normalize_rejects_non_dates(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["last January", "In December", "Feb. 28", "a year ago", "the past 18 months",
+    "text", ["last January", "a year ago", "the past 18 months",
              "yesterday", "two years earlier", "by the end of the year", "this summer"],
 )  # fmt: skip
 def test_relative_without_publication_is_unknown(text: str) -> None:
     got = normalize(text, None)
     assert got is not None
     assert (got.value, got.precision, got.start, got.end) == ("unknown", "unknown", None, None)
+
+
+@pytest.mark.parametrize(("text", "value"), [("In December", "XXXX-12"), ("Feb. 28", "XXXX-02-28")])
+def test_month_without_publication_keeps_what_is_known(text: str, value: str) -> None:
+    got = normalize(text, None)
+    assert got is not None
+    assert (got.value, got.precision, got.start, got.end) == (value, "unknown", None, None)
 
 
 @pytest.mark.parametrize(

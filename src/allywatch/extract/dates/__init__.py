@@ -24,7 +24,14 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from allywatch.extract.dates.attach import date_for_span, date_for_token
+from allywatch.extract.dates.attach import (
+    LEDE_KEY,
+    PUBLISHED_KEY,
+    date_for_span,
+    date_for_token,
+    event_date,
+    lede_span,
+)
 from allywatch.extract.dates.calendar import PRECISION_RANK, UNKNOWN, Period, value_span
 from allywatch.extract.dates.grammar import Grammar, compile_grammar
 from allywatch.extract.dates.lexicon import Lexicon, load_lexicon
@@ -36,7 +43,7 @@ from allywatch.types import DateValue
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["agrees", "date_for_span", "date_for_token", "find_dates", "normalize"]
+__all__ = ["agrees", "date_for_span", "date_for_token", "event_date", "find_dates", "normalize"]
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +77,42 @@ def _read(m: re.Match[str], grammar: Grammar) -> tuple[str, dict[str, str | None
     return kind, inner.groupdict()
 
 
+_DATELINE_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? ((?:19|20)\d\d)\b")
+
+
+def dateline_date(text: str, lex: Lexicon) -> date | None:
+    """The full date in a wire story's dateline ("MOSCOW, March 3, 2024 (Reuters) —"),
+    which stands for the publication date when none is given; None without one (a
+    dateline without a year places nothing)."""
+    from allywatch.nlp import paragraph_spans
+    from allywatch.nlp.components import dateline_end
+
+    for para in paragraph_spans(text)[:3]:
+        end = dateline_end(text, para)
+        if end is None:
+            continue
+        match = _DATELINE_DATE.search(text, para.start, end)
+        if match and match.group(1) in lex.months:
+            try:
+                return date(int(match.group(3)), lex.months[match.group(1)], int(match.group(2)))
+            except ValueError:
+                return None
+    return None
+
+
 def find_dates(sdoc: Doc, published: date | None) -> list[DateValue]:
     """Every temporal expression in ``sdoc``, in text order, normalised against ``published``.
 
-    Offsets are character offsets into ``sdoc.text`` (= ``Document.text``).
+    Offsets are character offsets into ``sdoc.text`` (= ``Document.text``). Without a
+    publication date, a full date in the story's dateline stands for it. The parse keeps
+    the reference date used and the lede's range (``event_date`` reads them).
     """
     text = doc_text(sdoc)
     lex, grammar = _grammar()
+    if published is None:  # a wire story's dateline may carry the date it was filed
+        published = dateline_date(text, lex)
+    sdoc.user_data[PUBLISHED_KEY] = published  # for event_date's publication-day reading
+    sdoc.user_data[LEDE_KEY] = lede_span(text)
     urls = [m.span() for m in _URL.finditer(text)]
     found: list[DateValue] = []
     anchor: Period | None = None

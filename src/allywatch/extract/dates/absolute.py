@@ -42,8 +42,8 @@ def _calendar_day(g: dict[str, str | None], ctx: Context, _prep: str | None) -> 
         year = int(str(g["year"]))
         found = _valid(year, month, day)  # a full date needs no parser; datetime validates it
         return cal.point(found, "day") if found else None
-    if ctx.published is None:
-        return UNKNOWN if _valid(2000, month, day) else None
+    if ctx.published is None:  # the year is not known: say what is ("XXXX-03-23")
+        return cal.unknown_year(month, day) if _valid(2000, month, day) else None
     prefer = "future" if ctx.tense() == "future" else "past"
     found = _dateparser_day(f"{_month_name(ctx.lex, month)} {day}", ctx.published, prefer)
     if found is None or (found.month, found.day) != (month, day):

@@ -96,6 +96,13 @@ def point(d: date, precision: DatePrecision) -> Period:
     raise ValueError(f"no calendar unit for precision {precision!r}")
 
 
+def unknown_year(month: int, day: int | None = None) -> Period:
+    """A month (and day) whose year is not known, with no publication date to place it:
+    ISO 8601-2's unspecified digits, "XXXX-03-23" / "XXXX-12", at precision "unknown"."""
+    value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    return Period(value, "unknown", None, None)
+
+
 def interval(start: date, end: date, precision: DatePrecision) -> Period:
     """An ISO 8601 interval ``start/end`` written at ``precision``."""
     if start > end:

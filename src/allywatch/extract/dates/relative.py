@@ -37,9 +37,9 @@ def _bare_month(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Pe
     """'In December': the most recent December not after publication (the next one in a
     future-tense clause)."""
     pub = ctx.published
-    if pub is None:
-        return UNKNOWN
     month = ctx.lex.months[str(g["month"])]
+    if pub is None:  # the year is not known: say what is ("XXXX-12")
+        return cal.unknown_year(month)
     if ctx.tense() == "future":
         year = pub.year if month >= pub.month else pub.year + 1
     else:
@@ -160,6 +160,9 @@ def _edge_unit(g: dict[str, str | None], ctx: Context, _prep: str | None) -> Per
     earlier = str(g["edge"]).lower() == "earlier"
     if step == 0:
         start, end = (unit.start, pub) if earlier else (pub, unit.end)
+        if "/" in unit.value:  # a week has no calendar value: write the part that is meant
+            # ("earlier this week" on Tue 1 Oct = 2024-09-30/2024-10-01, across the month)
+            return cal.interval(start, end, unit.precision)
         return Period(unit.value, unit.precision, start, end)
     return apply_part(unit, "early" if earlier else "late")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from allywatch.extract.events.lexicon import Lexicon
@@ -117,31 +116,10 @@ def amounts_in(tokens: list[Token], lex: Lexicon) -> tuple[Amount, ...]:
     return tuple(found)
 
 
-def _covered(d: DateValue, sent: SpacySpan, clause_chars: set[int]) -> bool:
-    start = d.start_char or 0
-    end = d.end_char if d.end_char is not None else start + 1
-    span = sent.doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(t.idx in clause_chars for t in span)
-
-
 def date_for(dates: list[DateValue], trigger: Token, clause: list[Token]) -> DateValue | None:
-    """The temporal expression that dates the event.
+    """The temporal expression that dates the event: ``extract.dates.event_date`` (own
+    clause, then a verb above in the same time frame, then the publication day for an
+    undated present-perfect report; see docs/dates.md)."""
+    from allywatch.extract.dates import event_date
 
-    Preference: a date inside the trigger's own clause (its subtree minus subordinate
-    clauses), else the nearest date in the sentence that no other verb governs.
-    Why not ``extract.dates.date_for_token``: it falls back to any date in the sentence,
-    which measured worse on examples/gold.json (0.80 vs 0.91 on matched events).
-    """
-    sent = trigger.sent
-    in_sent = [
-        d for d in dates
-        if d.start_char is not None and sent.start_char <= d.start_char < sent.end_char
-        and not d.open_ended
-    ]  # fmt: skip
-    if not in_sent:
-        return None
-    clause_chars = {t.idx for t in clause}
-    own = [d for d in in_sent if _covered(d, sent, clause_chars)]
-    if own:
-        return min(own, key=lambda d: abs((d.start_char or 0) - trigger.idx))
-    return None
+    return event_date(dates, trigger, clause)
