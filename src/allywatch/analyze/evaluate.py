@@ -432,22 +432,12 @@ def load_document(path: Path, published: date | None) -> Document:
 
 
 def default_extractor() -> tuple[Extractor, StateOf]:
-    """The full pipeline (catalog, spaCy, extractors) and the catalog's state roll-up."""
-    from allywatch.extract import extract_document
-    from allywatch.extract.registry import get_backend
-    from allywatch.nlp import load_pipeline, parse
-    from allywatch.nlp.catalog import Catalog
+    """The full pipeline (``allywatch.extract.process``: catalog, spaCy, the events backend
+    the settings name, every extractor) and the catalog's state roll-up."""
+    from allywatch.extract.process import Processor
 
-    catalog = Catalog.load()
-    nlp = load_pipeline(catalog)
-    backend = get_backend()
-
-    def extract(document: Document) -> Extraction:
-        for doc, sdoc in parse(nlp, [document]):
-            return extract_document(doc, sdoc, catalog, backend)
-        raise EvaluationError(f"{document.source}: the NLP stage returned no parse")
-
-    return extract, state_roll_up(catalog)
+    processor = Processor().load()
+    return processor.process, state_roll_up(processor.catalog)
 
 
 def state_roll_up(catalog: Catalog) -> StateOf:
