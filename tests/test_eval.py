@@ -134,6 +134,7 @@ def _quote(text, speaker, speaker_text=""):
         end=1,
         speaker=speaker,
         speaker_text=speaker_text,
+        speaker_type="person" if speaker else "anonymous",
     )
 
 
@@ -203,7 +204,7 @@ def test_eval_prediction_matching():
 
 def test_eval_json_keys():
     r = _score([GOLD_AID], [_ev()])
-    assert set(r) == {"events", "event_dates", "quotes", "predictions"}
+    assert set(r) == {"events", "event_dates", "quotes", "quotes_by_speaker_type", "predictions"}
     assert set(r["quotes"]) == {"precision", "recall", "f1", "tp", "fp", "fn"}
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "Quote",
     "Role",
     "Span",
+    "SpeakerType",
     "StoredEvent",
     "stable_id",
 ]
@@ -48,6 +49,11 @@ ActorKind = Literal["state", "substate", "igo", "org", "person", "unresolved"]
 DatePrecision = Literal["day", "month", "season", "year", "decade", "unknown"]
 Modality = Literal["asserted", "reported", "denied", "hypothetical", "future"]
 PredictionStatus = Literal["open", "came_true", "failed"]
+#: Who speaks in a quote: a named person; an institution, outlet or state ("the Chilean
+#: Foreign Ministry said", "state media reported", "Moscow denied"); an unnamed or
+#: anonymous source described in words ("a NATO source", "one European diplomat"); or
+#: nobody the text names.
+SpeakerType = Literal["person", "institution", "anonymous", "unattributed"]
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -249,8 +255,16 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Attributed speech. ``speaker`` is a resolved person id, or None with
-    ``speaker_text`` keeping an unnamed description ("a Moldovan economic expert")."""
+    """Attributed speech.
+
+    ``speaker_type`` says who speaks (see :data:`SpeakerType`); ``speaker_text`` is the
+    speaker as written ("Julian G. Waller", "the Chilean Foreign Ministry", "a NATO source").
+    ``speaker`` is a person id for a person, the catalog actor id of an institution that
+    is an actor ("HAMAS", "NATO", a state for "Moscow said"), else None. A joint statement
+    lists every speaker after the first in ``co_speakers`` (ids, or names as written).
+    ``affiliation`` is the speaker's role or organisation as written, or for an
+    institution the state it belongs to.
+    """
 
     text: str
     evidence: Evidence
@@ -261,6 +275,8 @@ class Quote:
     affiliation: str | None = None
     cue: str = ""
     partial: bool = False
+    speaker_type: SpeakerType = "person"
+    co_speakers: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

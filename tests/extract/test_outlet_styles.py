@@ -98,8 +98,12 @@ def test_interview_transcript(extracted: dict[str, Extraction]) -> None:
 
 def test_op_ed_with_anonymous_source(extracted: dict[str, Extraction]) -> None:
     x = extracted["oped"]
-    (quote,) = x.quotes  # the ministry's statement has no person speaking
+    ministry, quote = x.quotes  # an institution, then an anonymous source
+    assert (ministry.speaker_type, ministry.speaker_text) == ("institution",
+                                                             "the Russian foreign ministry")
+    assert ministry.affiliation == "RUS" and "condemn this act" in ministry.text
     assert quote.speaker is None and quote.speaker_text == "A senior Western diplomat"
+    assert quote.speaker_type == "anonymous"
     assert "did not lift a finger" in quote.text
     (pred,) = x.predictions
     assert (pred.subject, pred.predictor, pred.predictor_is_author) == ("NIC", "Ana Costa", True)

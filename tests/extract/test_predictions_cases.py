@@ -96,6 +96,31 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     # --- expectation verbs: their subject predicts
     ("Experts expect Cuba to collapse by 2028.", [("CUB", "LEADER_OUSTED", False)]),
     ("Analysts predict that Minsk will fall.", [("BLR", "LEADER_OUSTED", False)]),
+    # --- reported expectations: a forecast even of a scheduled activity
+    ("Tehran is expected to announce new elections on Friday.", [("IRN", None, True)]),
+    ("The Belarusian parliament passed the bill, with Lukashenko now expected to sign it.",
+     [("BLR", None, True)]),
+    # --- coordinated subjects: one forecast per actor
+    ("Cuba and Venezuela are expected to fall within a year.",
+     [("CUB", "LEADER_OUSTED", True), ("VEN", "LEADER_OUSTED", True)]),
+    # --- readiness: a forecast, unless it is the condition
+    ('"Several states are ready to arm Tehran," Mark Hill said.', [("IRN", "AID", False)]),
+    ("Even if Russia were willing to defend Cuba, it could not.", []),
+    # --- a source's forecast about the actor its verb acts on
+    ("According to two diplomats, the deal may allow Russia to open a base in Cuba.",
+     [("RUS", None, False)]),
+    # --- a relative clause summing up a clause is about that clause's actor
+    ("Moscow signed a pact with Minsk on Monday, a step that could anger the West.",
+     [("RUS", None, True)]),
+    # --- pledges about one's own side are not forecasts
+    ('"Cuba will take all necessary measures to defend itself," the Cuban foreign ministry said.', []),
+    ('"We will continue to support Havana," Dmitry Peskov of the Kremlin said.', []),
+    # --- ... unless hedged or not an act of will
+    ('"Cuba could run out of fuel within weeks," the Cuban foreign ministry said.',
+     [("CUB", None, False)]),
+    ('"Cuba will lose its last ally," the Cuban foreign ministry said.', [("CUB", None, False)]),
+    # --- estimative adjectives in another sense: "certain groups", "remote regions"
+    ("Moscow backed certain rebel groups in remote border regions.", []),
     # --- double negatives and "never"
     ("Moscow will not hesitate to defend Minsk.", [("RUS", "SUPPORT", True)]),
     ("Moscow will not defend Minsk.", [("RUS", "SUPPORT negated", True)]),
@@ -103,7 +128,6 @@ CASES: list[tuple[str, list[tuple[str, str | None, bool]]]] = [
     # --- negatives
     ("Spain will be back in action on Wednesday against Croatia.", []),
     ("Putin is set to visit Minsk next week.", []),
-    ("Tehran is expected to announce new elections on Friday.", []),
     (
         '"If war broke out tomorrow, I doubt Moscow would send a single soldier," said Mark Hill.',
         [],

@@ -36,7 +36,7 @@ def test_name_chains_cached_per_parse_and_equal_to_a_fresh_scan(
     monkeypatch.setattr(speakers, "_name_like_chains", lambda d: calls.append(d) or original(d))
     second = PersonIndex(sdoc, [], catalog=None)  # type: ignore[arg-type]
     assert calls == []  # the second build reuses the scan
-    assert second.full_names == first.full_names and second.positions == first.positions
+    assert second._full == first._full and second.positions == first.positions
     other = nlp(TEXT.replace("Ambassador Tomas Rell", "The envoy"))
     PersonIndex(other, [], catalog=None)  # type: ignore[arg-type]
     assert len(calls) == 1  # a new parse is scanned anew

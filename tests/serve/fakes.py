@@ -265,7 +265,8 @@ def article_extraction() -> Extraction:
     qs, qe = _span(ARTICLE, q_text)
     s_quote = "\"Putin's fall one day is inevitable,\" said the foreign minister."
     quote = Quote(q_text, _ev(doc, s_quote), qs, qe, speaker=None,
-                  speaker_text="the foreign minister", cue="said")  # fmt: skip
+                  speaker_text="the foreign minister", cue="said",
+                  speaker_type="anonymous")  # fmt: skip
     s_cuba = "The smart money remains on Cuba as the next to fall."
     preds = (
         Prediction("Cuba is the next to fall", _ev(doc, s_cuba), "A. Writer", "CUB",

@@ -90,6 +90,9 @@ def test_csv_neutralises_formula_cells(backend: MemoryBackend, client: TestClien
 def test_quotes_and_predictions(client: TestClient) -> None:
     quotes = client.get("/api/quotes").json()["items"]
     assert any(q["speaker_text"] == "the foreign minister" for q in quotes)
+    assert {q["speaker_type"] for q in quotes} <= {"person", "institution", "anonymous",
+                                                   "unattributed"}  # fmt: skip
+    assert all(q["co_speakers"] == [] for q in quotes)
     preds = client.get("/api/predictions", params={"status": "open"}).json()["items"]
     assert {p["subject"] for p in preds} == {"CUB", "RUS"}
     cuba = client.get("/api/predictions", params={"subject": "CUB"}).json()["items"]

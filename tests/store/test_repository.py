@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from allywatch.errors import NotFoundError, StoreError
 from allywatch.store import Store, connect
 from allywatch.store import repository as repo
-from allywatch.types import Actor, DateValue, Event, Extraction, Role
+from allywatch.types import Actor, DateValue, Event, Extraction, Quote, Role
 from tests.store.records import (
     aid_event,
     extraction,
@@ -239,6 +239,24 @@ def test_quotes_and_predictions_round_trip(store: Store) -> None:
     assert repo.query_predictions(store, status="open") == list(ex.predictions)
     assert repo.query_predictions(store, subject="CUB", doc_id=doc.id) == list(ex.predictions)
     assert repo.query_predictions(store, status="failed") == []
+
+
+def test_quote_speaker_type_and_joint_speakers_round_trip(store: Store) -> None:
+    doc = make_document()
+    repo.save_document(store, doc)
+    ev = extraction(doc).quotes[0].evidence
+    ministry = Quote("we protest", ev, 1, 5, speaker=None,
+                     speaker_text="the Chinese Foreign Ministry", affiliation="CHN", cue="say",
+                     speaker_type="institution")  # fmt: skip
+    joint = Quote("a new era", ev, 6, 9, speaker="lena-brandt", speaker_text="Lena Brandt",
+                  cue="say", co_speakers=("omar-haddad", "ana-costa"))  # fmt: skip
+    source = Quote("it is over", ev, 10, 12, speaker_text="a UN source", speaker_type="anonymous")
+    repo.save_extraction(store, Extraction(document=doc, quotes=(ministry, joint, source)))
+    stored = repo.query_quotes(store, doc_id=doc.id)
+    assert stored == [ministry, joint, source]
+    assert [q.speaker_type for q in stored] == ["institution", "person", "anonymous"]
+    assert repo.query_quotes(store, speaker="ana-costa") == [joint]  # any joint speaker
+    assert repo.query_quotes(store, speaker="Foreign Ministry") == [ministry]
 
 
 def test_prediction_status_survives_re_extraction(store: Store) -> None:

@@ -25,6 +25,14 @@ def _table(result: Mapping[str, Any]) -> str:
         )
     d = result["event_dates"]
     lines.append(f"{'event dates':<12} accuracy {d['accuracy']:.3f} on {d['n']} matched events")
+    by_type = result.get("quotes_by_speaker_type")
+    if by_type:
+        lines.append(f"quotes by speaker type (speaker precision "
+                     f"{by_type['speaker_precision']:.3f} on {by_type['text_matched']} quotes "
+                     f"whose text matched):")  # fmt: skip
+        for kind, c in by_type["by_type"].items():
+            lines.append(f"  {kind:<13} gold {c['gold']:>3}  found {c['tp']:>3}  wrong speaker "
+                         f"{c['wrong_speaker']:>3}  predicted {c['predicted']:>3}")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -83,11 +83,11 @@ def quotes(
     if as_json:
         _json([dataclasses.asdict(q) | {"id": q.key} for q in found])
         return
-    table = Table("speaker", "affiliation", "cue", "quote", "doc", show_lines=False)
+    table = Table("speaker", "type", "affiliation", "cue", "quote", "doc", show_lines=False)
     for q in found:
-        who = q.speaker_text or q.speaker or "?"
-        table.add_row(escape(who), escape(q.affiliation or ""), q.cue, escape(q.text),
-                      q.evidence.doc_id[:SHORT_ID])  # fmt: skip
+        who = "; ".join([q.speaker_text or q.speaker or "?", *q.co_speakers])
+        table.add_row(escape(who), q.speaker_type, escape(q.affiliation or ""), q.cue,
+                      escape(q.text), q.evidence.doc_id[:SHORT_ID])  # fmt: skip
     out.print(table)
     out.print(f"{len(found)} quote(s)")
 

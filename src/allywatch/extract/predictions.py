@@ -31,14 +31,23 @@ from __future__ import annotations
 import calendar
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from allywatch.extract.forecast_frames import (
+    complement_actor,
+    coordinated_actors,
+    expectation_head,
+    is_pledge,
+    reduced_subject,
+    speaker_pronoun,
+)
+from allywatch.extract.headlines import headline_questions, title_questions
 from allywatch.extract.outcomes import actor_in, actor_of, outcome_lemma
 from allywatch.extract.quote_marks import find_quote_spans
-from allywatch.extract.quotes import is_cue
-from allywatch.extract.speakers import PersonIndex, speaker_from_head
+from allywatch.extract.quotes import Attributor, is_cue
+from allywatch.extract.speakers import PersonIndex, Speaker
 from allywatch.extract.speech_lexicon import Estimate, estimate_likelihood, lexicon
 from allywatch.nlp import doc_text
 from allywatch.types import DateValue, Document, Evidence, Mention, Prediction, Quote
@@ -66,9 +75,12 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 @dataclass(frozen=True)
 class _Clause:
     verb: Token
-    subject: str
+    subjects: tuple[str, ...]  # () with ``pronoun``: the speaker's own side
     outcome: str | None  # None: inherit from the previous forward-looking sentence
     conditional: bool
+    grammatical: bool = True  # the actors are the clause's subject (not its object)
+    pronoun: bool = False  # "it/they/we will ...": the speaker's side
+    expected: bool = False  # under an expectation ("is expected to ...")
 
 
 def fallback_deadline(text: str, published: date | None) -> tuple[date | None, str]:
@@ -113,10 +125,18 @@ def _add(start: date, unit: str, count: float, half: bool) -> date:
 
 def _past_ability(verb: Token, auxes: list[Token]) -> bool:
     """"Russia could only watch while forces snatched Maduro": "could" in a past narrative
-    (another verb of the sentence in the past tense) is past ability, not a forecast."""
+    (a verb in the past tense in the same clause complex: a clause it governs or is
+    coordinated with) is past ability, not a forecast. A relative clause is not part of
+    the narrative ("signed a pact, a step that could anger the West")."""
     if [a.lower_ for a in auxes if a.lower_ in lexicon().modal_aux] != ["could"]:
         return False
-    return any(t.tag_ == "VBD" for t in verb.sent if t.pos_ in ("VERB", "AUX"))
+    if verb.dep_ == "relcl":
+        return False
+    near = [c for c in verb.children if c.dep_ in ("advcl", "conj", "ccomp")]
+    if verb.dep_ in ("conj", "advcl", "ROOT"):
+        near.append(verb.head)
+        near += [c for c in verb.head.children if c.dep_ in ("advcl", "conj") and c != verb]
+    return any(t.tag_ == "VBD" for t in near if t.pos_ in ("VERB", "AUX"))
 
 
 def _reported(verb: Token) -> bool:
@@ -143,9 +163,24 @@ def _is_forward(verb: Token, *, reported_ok: bool = True) -> bool:
         return True
     if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in lex.expectation_verbs:
         return True  # "Experts expect Cuba to collapse"
+    if verb.dep_ == "xcomp" and verb.head.lower_ in lex.readiness_words:
+        return True  # "states are ready to arm Tehran": a stated disposition to act
     return verb.dep_ == "xcomp" and verb.head.lower_ in (
         "bound", "poised", "set", "destined", "going"
     )
+
+
+def _framed_by_condition(verb: Token) -> bool:
+    """The clause is the complement of a frame that is itself a condition ("if X were
+    willing to V", "unless Y is expected to V")."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "acomp") or node.head == node:
+            return False
+        node = node.head
+        if _is_condition(node):
+            return True
+    return False
 
 
 def _is_condition(verb: Token) -> bool:
@@ -213,11 +248,49 @@ def _framed_verb(verb: Token) -> Token | None:
     return None
 
 
+def _subject_token(verb: Token) -> Token | None:
+    """The clause's grammatical subject (its own, or the one it shares)."""
+    node = verb
+    own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if verb.dep_ in ("xcomp", "conj") and not own:
+        node = verb.head
+    subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
+    return subjects[0] if subjects else None
+
+
+def _summarised_actor(relcl: Token, mentions: list[Mention]) -> str | None:
+    """A relative clause that sums up a clause ("Kyiv signed the deal, which could anger
+    Moscow"; "the army shelled the port — a step that could widen the war"): the forecast
+    is about the actor of the clause summed up, the subject of the verb it comments on."""
+    ant = relcl.head
+    if ant.pos_ != "VERB" and ant.dep_ not in ("appos", "npadvmod"):
+        return None
+    node = ant
+    for _ in range(6):  # the nearest clause above with a subject
+        subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
+        if node.pos_ in ("VERB", "AUX") and subjects:
+            return actor_of(subjects[0], mentions) or actor_in(
+                [c for c in subjects[0].subtree if c.dep_ in ("poss", "compound")], mentions
+            )
+        if node.head == node:
+            break
+        node = node.head
+    return None
+
+
 def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | None]:
+    expecting = expectation_head(verb)
+    reduced = reduced_subject(expecting) if expecting is not None else None
+    if reduced is not None:  # "with Lukashenko now expected to sign ..."
+        actor = actor_of(reduced, mentions)
+        if actor:
+            return actor, reduced
     node = verb
     own = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if verb.dep_ in ("xcomp", "conj") and not own:  # "was … and would likely fall"
         node = verb.head
+        if node.pos_ == "ADJ" and node.dep_ == "acomp":  # "China was willing to ..."
+            node = node.head
     subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
     if not subjects:  # "the ability to help will increase" parsed as a clause under a noun
         up = verb
@@ -226,6 +299,10 @@ def _subject(verb: Token, mentions: list[Mention]) -> tuple[str | None, Token | 
             if up.pos_ in ("NOUN", "PROPN"):
                 subjects = [up]
                 break
+    if subjects and subjects[0].lower_ in ("which", "that") and verb.dep_ == "relcl":
+        summed = _summarised_actor(verb, mentions)  # "... signed a pact, a step that could"
+        if summed is not None:
+            return summed, None
     if subjects:
         head = subjects[0]
         actor = actor_of(head, mentions) or actor_in(
@@ -280,13 +357,18 @@ def _clauses(
         estimate = _estimate(sent, quoted, tok, memo)
         framed = (
             estimate is not None and estimate.band != "possible" and tok.dep_ in ("ROOT", "conj")
-        )
+            and _in_clause(sent, estimate, tok)
+        )  # fmt: skip
         in_quote = any(a <= tok.idx < b for a, b in quoted)
         forward = _is_forward(tok, reported_ok=not in_quote) or framed
-        scheduled = lexicon().scheduled_verbs
+        # a scheduled activity is a plan, unless it is only expected ("are expected to meet")
+        scheduled = set() if expectation_head(tok) else lexicon().scheduled_verbs
+        expected = expectation_head(tok) is not None
         framed_verb = _framed_verb(tok) if framed else None
         if not forward or _is_condition(tok) or tok.lemma_.lower() in scheduled:
             continue
+        if _framed_by_condition(tok):
+            continue  # "if Russia were willing to defend X": the condition, not a forecast
         if framed_verb is not None and framed_verb.lemma_.lower() in scheduled:
             continue  # "is set to visit Minsk next week": a plan
         subject: str | None
@@ -297,11 +379,47 @@ def _clauses(
             subject, head = watched
         else:
             subject, head = _subject(tok, mentions)
-        if subject is None:
-            continue
         conditional = _conditional(tok) or (framed_verb is not None and _conditional(framed_verb))
-        found.append(_Clause(tok, subject, _outcome(tok, head), conditional))
+        clause = _Clause(tok, (), _outcome(tok, head), conditional, expected=expected)
+        if subject is not None:
+            subjects = coordinated_actors(head, subject, mentions) if head is not None else [
+                subject
+            ]
+            found.append(replace(clause, subjects=tuple(subjects)))
+            continue
+        said = _subject_token(tok)
+        if said is not None and (in_quote or _reported(tok)) and speaker_pronoun(
+            said, quoted=in_quote
+        ):
+            found.append(replace(clause, pronoun=True))  # "it would treat ...", "we will"
+            continue
+        other = complement_actor(framed_verb or tok, mentions)
+        if other is not None:  # "the deal may allow Russia to ...": about Russia
+            found.append(replace(clause, subjects=(other,), grammatical=False))
     return found
+
+
+#: Nouns whose modifier states a likelihood ("a remote chance", "a certain possibility").
+_LIKELIHOOD_NOUNS = frozenset({"chance", "possibility", "prospect", "likelihood",
+                               "probability", "odds"})  # fmt: skip
+_CLAUSE_BARRIERS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"})
+
+
+def _in_clause(sent: Span, estimate: Estimate, verb: Token) -> bool:
+    """The estimative phrase belongs to ``verb``'s own clause, not to a clause below it
+    ("passed the bill, with Lukashenko now expected to sign": "expected" frames "sign")."""
+    found = sent.doc.char_span(sent.start_char + estimate.start,
+                               sent.start_char + estimate.end, alignment_mode="expand")
+    if found is None or not len(found):
+        return True
+    node = found.root
+    for _ in range(12):
+        if node == verb:
+            return True
+        if node.dep_ in _CLAUSE_BARRIERS or node.head == node:
+            return False
+        node = node.head
+    return False
 
 
 def _other_conjuncts(verb: Token) -> set[int]:
@@ -348,7 +466,13 @@ def _estimate(
         if lo < hi:
             chars[lo:hi] = " " * (hi - lo)
     for tok in sent:
-        if (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may")) or tok.i in others:
+        attributive = (
+            tok.dep_ == "amod" and tok.lower_ in lexicon().attributive_senses
+            and tok.head.lemma_.lower() not in _LIKELIHOOD_NOUNS  # "a remote chance"
+        )  # fmt: skip
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("might", "may")) or (
+            tok.i in others or attributive
+        ):
             pos = tok.idx - base
             chars[pos : pos + len(tok.text)] = " " * len(tok.text)
     found = estimate_likelihood("".join(chars))
@@ -357,134 +481,85 @@ def _estimate(
     return found
 
 
-_HEADLINE = re.compile(
-    r"(?:^|(?<=[.!?:]\s))([^.!?:\n]{1,60}\bnext\?)", re.IGNORECASE | re.MULTILINE
-)
-
-
-def _headline_questions(
-    sdoc: Doc, document: Document, mentions: list[Mention]
-) -> list[Prediction]:
-    """"Putin Next?": a short question (at most five words) naming an actor and "next",
-    read at the text level because a parser splits headlines badly. Its outcome is the one
-    the rest of the line talks about ("… In Falling. Putin Next?" -> LEADER_OUSTED)."""
-    found: list[Prediction] = []
-    lex = lexicon()
-    text = doc_text(sdoc)
-    for match in _HEADLINE.finditer(text):
-        start, end = match.span(1)
-        if len(re.findall(r"[^\W\d_]+", match.group(1))) > 5:
-            continue
-        span = sdoc.char_span(start, end, alignment_mode="expand")
-        actor = actor_in(list(span), mentions) if span is not None else None
-        if actor is None:
-            continue
-        line_start = text.rfind("\n", 0, start) + 1
-        line = sdoc.char_span(line_start, end, alignment_mode="expand")
-        outcome = next(
-            (lex.outcome_verbs[lemma] for t in line or ()
-             if t.idx < start and t.pos_ in ("VERB", "PROPN")
-             and (lemma := outcome_lemma(t)) is not None),
-            "unspecified",
-        )  # fmt: skip
-        found.append(
-            Prediction(
-                claim=match.group(1).strip(),
-                evidence=Evidence(document.id, start, end, text[start:end]),
-                predictor=document.author or document.outlet or "author",
-                subject=actor,
-                outcome=outcome,
-                predictor_is_author=True,
-            )
-        )
-    return found
-
-
-def _title_questions(sdoc: Doc, document: Document, catalog: Catalog) -> list[Prediction]:
-    """Headline questions in ``Document.title``, which ingest keeps out of ``text``.
-
-    The title is not parsed with the body, so its actor comes from the catalog's surface
-    forms (longest first) and its outcome from the outcome verbs of the rest of the title.
-    The evidence is the title's question with an empty span at 0 (``Evidence.in_title``):
-    every offset in the system points into ``Document.text``, and the title is not in it.
-    """
-    title = " ".join((document.title or "").split())
-    if not title or title in " ".join(sdoc.text.split()):
-        return []  # no title, or the headline is in the text and read there
-    from spacy.tokens import Doc as SpacyDoc
-
-    found: list[Prediction] = []
-    lex = lexicon()
-    for match in _HEADLINE.finditer(title):
-        question = match.group(1).strip()
-        words = re.findall(r"[^\W\d_][\w.'’-]*", question)
-        if len(words) > 5:
-            continue
-        actor = _title_actor(words, catalog, document.published)
-        if actor is None:
-            continue
-        before = re.findall(r"[^\W\d_]+", title[: match.start(1)])
-        outcome = "unspecified"
-        if before:
-            tokens = SpacyDoc(sdoc.vocab, words=before)
-            outcome = next(
-                (lex.outcome_verbs[lemma] for t in tokens if (lemma := outcome_lemma(t))),
-                "unspecified",
-            )
-        found.append(
-            Prediction(
-                claim=question,
-                evidence=Evidence(document.id, 0, 0, question),
-                predictor=document.author or document.outlet or "author",
-                subject=actor,
-                outcome=outcome,
-                predictor_is_author=True,
-            )
-        )
-    return found
-
-
-def _title_actor(words: list[str], catalog: Catalog, published: date | None) -> str | None:
-    """The first actor the catalog names in ``words`` (a person counts as their state)."""
-    cleaned = [re.sub(r"['’]s?$", "", w) for w in words]
-    for size in (3, 2, 1):
-        for i in range(len(cleaned) - size + 1):
-            surface = catalog.surface(" ".join(cleaned[i : i + size]))
-            if surface is None:
-                continue
-            actor = catalog.get(surface.actor_id)
-            if actor is not None and actor.kind == "person":
-                return catalog.state_of(actor.id, published)
-            return surface.actor_id
-    return None
+#: (id, as written, affiliation) of who speaks a clause, for the speaker's own side.
+_Source = tuple[str | None, str, str | None]
 
 
 def _predictor(
-    verb: Token, quotes: list[Quote], document: Document, index: PersonIndex
-) -> tuple[str, bool]:
-    """The quote's speaker; else a person whose speech verb governs the clause ("Betts
-    suggests that Putin will …"); else the article's author."""
+    verb: Token, quotes: list[Quote], document: Document, attributor: Attributor
+) -> tuple[str, bool, list[_Source]]:
+    """The quote's speaker; else a person or institution whose speech verb (or active
+    expectation verb) governs the clause ("Betts suggests that Putin will …", "analysts
+    expect ..."); else the article's author. Also who that is, for their own side."""
     for q in quotes:
         if q.start <= verb.idx < q.end:
-            return (q.speaker or q.speaker_text), False
+            sources = [(q.speaker, q.speaker_text, q.affiliation)]
+            sources += [(c, c, None) for c in q.co_speakers]
+            return (q.speaker or q.speaker_text), False, sources
     for tok in verb.sent:  # "…, according to the World Bank": people and institutions
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             objs = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
             if objs:
-                found = speaker_from_head(objs[0], index, [])
+                found = attributor.resolve(objs[0])
                 if found is not None:
-                    return (found.id or found.text), False
+                    return (found.id or found.text), False, _sources(found)
                 words = [t for t in objs[0].subtree if t.dep_ != "det"]
-                return " ".join(t.text for t in words), False
+                text = " ".join(t.text for t in words)
+                return text, False, [(None, text, None)]
     for anc in verb.ancestors:
-        if not (is_cue(anc) or anc.lemma_.lower() in lexicon().expectation_verbs):
+        expects = anc.lemma_.lower() in lexicon().expectation_verbs
+        if not (is_cue(anc) or expects):
             continue
         for child in anc.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                found = speaker_from_head(child, index, [])
+            # "X is expected to ...", "with X now expected to ...": nobody named expects it
+            # (the author reports it)
+            reduced = expects and anc.dep_ in ("pcomp", "acl", "advcl") and not any(
+                c.dep_ in ("aux", "auxpass") for c in anc.children
+            )
+            if reduced:
+                continue
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and not expects):
+                # a document speaks for its authors ("the joint statement said ...")
+                found = attributor.subject_speaker(child)
                 if found is not None:
-                    return (found.id or found.text), False
-    return (document.author or document.outlet or "author"), True
+                    phrase = (None, " ".join(t.text for t in child.subtree), None)
+                    return (found.id or found.text), False, [*_sources(found), phrase]
+    return (document.author or document.outlet or "author"), True, []
+
+
+def _sources(speaker: Speaker) -> list[_Source]:
+    return [(speaker.id, speaker.text, speaker.affiliation)] + [(c, c, None) for c in speaker.co]
+
+
+def _speaker_states(
+    sources: list[_Source], catalog: Catalog, mentions: list[Mention], published: date | None
+) -> set[str]:
+    """The states the speakers belong to: a person's state (catalog, else the actors
+    stage's mention), an institution's id or affiliation, the states a description names
+    ("a German government source")."""
+    states: set[str] = set()
+    named = {m.text: m.state or m.actor_id for m in mentions if m.kind != "person"}
+    codes = {code for code in named.values() if code}
+    for speaker_id, text, affiliation in sources:
+        if affiliation in codes:  # an institution's state, as the quotes stage gave it
+            states.add(affiliation)
+        if speaker_id:
+            state = catalog.state_of(speaker_id, published) or next(
+                (m.state for m in mentions if m.actor_id == speaker_id and m.state), None
+            )
+            if state:
+                states.add(state)
+        for words in (text, affiliation or ""):
+            for word in re.findall(r"[A-Z][\w.'’-]*", words):
+                word = re.sub(r"['’]s$", "", word)
+                if named.get(word):
+                    states.add(str(named[word]))
+                    continue
+                actor = catalog.lookup(word)
+                if actor is not None and actor.kind != "person":
+                    states.add(actor.country if actor.kind == "org" and actor.country
+                               else actor.id)  # fmt: skip
+    return states
 
 
 #: A dated future clause this close to publication is a schedule, not a forecast.
@@ -530,6 +605,7 @@ def extract_predictions(
     all_spans = [(s.start, s.end) for s in find_quote_spans(doc_text(sdoc))]
     unattributed = [s for s in all_spans if not any(a <= s[0] < b for a, b in attributed)]
     index = PersonIndex(sdoc, mentions, catalog)
+    attributor = Attributor(sdoc, index, find_quote_spans(doc_text(sdoc)))
     found: list[Prediction] = []
     seen: set[tuple[int, str]] = set()
     last_outcome: str | None = None
@@ -540,38 +616,49 @@ def extract_predictions(
             outcome = clause.outcome or last_outcome or "unspecified"
             if clause.outcome and parse_typed(clause.outcome) == 0:
                 last_outcome = clause.outcome  # "Cuba will fall, and Venezuela will follow"
-            who = _predictor(clause.verb, quotes, document, index)
-            if (sent.start, clause.subject) in seen:
-                continue
-            seen.add((sent.start, clause.subject))
+            name, by_author, sources = _predictor(clause.verb, quotes, document, attributor)
+            own = _speaker_states(sources, catalog, mentions, document.published)
+            subjects = clause.subjects
+            if clause.pronoun:
+                subjects = tuple(sorted(own))
+            if not clause.grammatical and by_author:
+                continue  # an object's actor stands in only for a source's forecast
+            if is_pledge(clause.verb, list(subjects), own):
+                continue  # "Cuba will take all measures", said for Cuba: a plan
             estimate = _estimate(sent, all_spans, clause.verb, memo)
             if estimate is not None and estimate.phrase == "will never":
                 # the likelihood (0.01) is that of the outcome itself: "will never abandon
                 # its friends" is "abandon its friends", almost impossible
                 outcome = outcome.removesuffix(" negated").removeprefix("not ")
             deadline, horizon = _deadline(sent, dates, document.published)
-            if parse_typed(outcome) and _scheduled(sent, dates, document.published):
+            if parse_typed(outcome) and not clause.expected and _scheduled(
+                sent, dates, document.published
+            ):
                 continue  # "Spain will be back in action on Wednesday": a fixture, not a forecast
-            found.append(
-                Prediction(
-                    claim=re.sub(r"\s+", " ", sent.text).strip(),
-                    evidence=Evidence(document.id, sent.start_char, sent.end_char, sent.text),
-                    predictor=who[0],
-                    subject=clause.subject,
-                    outcome=outcome,
-                    predictor_is_author=who[1],
-                    deadline=deadline,
-                    horizon_text=horizon,
-                    likelihood=estimate.probability if estimate else None,
-                    likelihood_text=estimate.phrase if estimate else "",
-                    conditional=clause.conditional,
+            for subject in subjects:
+                if (sent.start, subject) in seen:
+                    continue
+                seen.add((sent.start, subject))
+                found.append(
+                    Prediction(
+                        claim=re.sub(r"\s+", " ", sent.text).strip(),
+                        evidence=Evidence(document.id, sent.start_char, sent.end_char, sent.text),
+                        predictor=name,
+                        subject=subject,
+                        outcome=outcome,
+                        predictor_is_author=by_author,
+                        deadline=deadline,
+                        horizon_text=horizon,
+                        likelihood=estimate.probability if estimate else None,
+                        likelihood_text=estimate.phrase if estimate else "",
+                        conditional=clause.conditional,
+                    )
                 )
-            )
         outcomes = [c.outcome for c in clauses if c.outcome] + _sentence_outcomes(sent)
         if outcomes:
             last_outcome = outcomes[0]
-    found.extend(_headline_questions(sdoc, document, mentions))
-    found.extend(_title_questions(sdoc, document, catalog))
+    found.extend(headline_questions(sdoc, document, mentions))
+    found.extend(title_questions(sdoc, document, catalog))
     return sorted(found, key=lambda p: p.evidence.start)
 
 

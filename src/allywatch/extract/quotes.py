@@ -28,9 +28,16 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from allywatch.extract.quote_frames import (
+    document_author,
+    in_naming_frame,
+    is_document,
+    nominal_speaker,
+    quoted_source,
+)
 from allywatch.extract.quote_marks import QuoteSpan, clean_quote_text, find_quote_spans
 from allywatch.extract.speakers import (
     PersonIndex,
@@ -48,7 +55,7 @@ if TYPE_CHECKING:
 
     from allywatch.nlp.catalog import Catalog
 
-__all__ = ["extract_quotes", "is_cue"]
+__all__ = ["Attributor", "extract_quotes", "is_cue"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +63,8 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj")
 #: How far (tokens) past a closing mark we look for "X said".
 _AFTER_WINDOW = 45
+#: How far back (characters) "the statement" looks for whose statement it is.
+_DOCUMENT_REACH = 600
 #: Quotes with fewer words than this are terms or scare quotes, not speech.
 MIN_WORDS = 2
 
@@ -65,13 +74,17 @@ class _Attribution:
     speaker: Speaker
     cue: str
     cue_start: int
+    verb: int = -1  # token index of the cue verb (-1: no verb, e.g. "according to")
+    framed: bool = False  # the quote fills the cue's naming slot ("called it 'reckless'")
 
 
 def is_cue(token: Token) -> bool:
     """A verb that introduces speech or writing ("said", "adds", "noting", "calling")."""
     lex = lexicon()
     lemma = token.lemma_.lower()
-    if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and lemma == "say"):
+    # the small model tags "say" and "read" ("the statement read") as nouns now and then
+    noun_cue = token.pos_ == "NOUN" and lemma in ("say", "read")
+    if token.pos_ not in ("VERB", "AUX") and not noun_cue:
         return False
     if lemma in lex.cue_particles:
         return any(c.lower_ in lex.cue_particles[lemma] for c in token.children) or (
@@ -80,7 +93,10 @@ def is_cue(token: Token) -> bool:
     return lemma in lex.cue_verbs
 
 
-class _Attributor:
+class Attributor:
+    """Attribution of quoted spans to speakers (see the module docstring); predictions
+    use its ``subject_speaker`` for who speaks through a speech verb's subject."""
+
     def __init__(self, sdoc: Doc, index: PersonIndex, spans: list[QuoteSpan]) -> None:
         self.doc = sdoc
         self.text = doc_text(sdoc)
@@ -98,26 +114,89 @@ class _Attributor:
             raise ValueError(f"no token at character {char}")
         return span[0]
 
+    def resolve(self, head: Token) -> Speaker | None:
+        return speaker_from_head(head, self.index, self.quoted)
+
+    def subject_speaker(self, subject: Token) -> Speaker | None:
+        """The speaker a subject stands for; a document ("the statement read") speaks for
+        its author, or for the speaker of the quote just before."""
+        if is_document(subject) or document_author(subject, self.resolve) is not None:
+            return document_author(subject, self.resolve) or self._recent_speaker(subject)
+        return self.resolve(subject)
+
+    def _recent_speaker(self, token: Token) -> Speaker | None:
+        """The subject of the latest speech verb (outside quotes) in ``token``'s sentence
+        or the sentences just before it (within ``_DOCUMENT_REACH`` characters): whom "the
+        statement" speaks for."""
+        floor = token.sent.start
+        here = token.sent.start_char
+        while floor > 0 and here - self.doc[floor - 1].sent.start_char <= _DOCUMENT_REACH:
+            floor = self.doc[floor - 1].sent.start
+        for tok in reversed(self.doc[floor : token.i]):
+            if tok.dep_ in _SUBJECTS and is_cue(tok.head) and not self.in_quote(tok):
+                if is_document(tok):
+                    continue
+                found = self.resolve(tok)
+                if found is not None:
+                    return found
+        return None
+
     def speaker_of(self, verb: Token) -> Speaker | None:
-        """The person who speaks through ``verb``: its subject, or (participles such as
-        "noting", "calling") the subject of the clause it hangs from."""
+        """Who speaks through ``verb``: its subject, or (participles such as "noting",
+        "calling") the subject of the clause it hangs from. A person is taken wherever
+        found; an institution or group only as the subject of a speech verb that is not
+        weak ("X warned that Moscow would respond '...'" is X's, "Moscow said" Moscow's)."""
+        source = quoted_source(verb)
+        if source is not None:  # "the ministry quoted minister Beridze as saying ..."
+            found = self.resolve(source)
+            if found is not None:
+                return found
         node: Token | None = verb
         rejected = False
+        fallback: Speaker | None = None
+        lex = lexicon()
         for _ in range(6):
             if node is None:
                 break
             for child in node.children:
                 if child.dep_ in _SUBJECTS and not self.in_quote(child):
-                    found = speaker_from_head(child, self.index, self.quoted)
-                    if found is not None:
-                        if is_cue(node) and rejected:  # "X warned that Y would respond"
-                            self._speaking_verb = node
-                        return found
-                    rejected = True  # a subject that is not a person (a state, "it")
+                    if child.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                        child = node.head  # "officials who told the BBC that ..."
+                    found = self.subject_speaker(child)
+                    if found is None:
+                        rejected = True  # a subject that speaks for nobody ("it", a place)
+                        continue
+                    strong = is_cue(node) and node.lemma_.lower() not in lex.weak_cues
+                    if found.kind != "person" and not strong:
+                        fallback = fallback or found
+                        rejected = True
+                        continue
+                    if is_cue(node) and rejected:  # "X warned that Y would respond"
+                        self._speaking_verb = node
+                    if not found.named:
+                        above = self._named_above(node)
+                        if above is not None:
+                            self._speaking_verb = above[1]
+                            return above[0]
+                    return found
             if node.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp") and node.head != node:
+                was_pcomp = node.dep_ == "pcomp"
                 node = node.head
+                if was_pcomp and node.dep_ == "prep":  # "responded by describing ..."
+                    node = node.head
             else:
                 node = None
+        if fallback is not None:
+            return fallback
+        root = verb.sent.root
+        if verb.tag_ == "VBG" and root != verb and root.i < verb.i:
+            # "Chile reacted ... by calling the move '…'": an adjunct participle's
+            # subject is the main clause's (the parse may hang it elsewhere)
+            for child in root.children:
+                if child.dep_ in _SUBJECTS and not self.in_quote(child):
+                    found = self.subject_speaker(child)
+                    if found is not None:
+                        return found
         # inverted "said Julian G. Waller": a person right after the verb
         nxt = verb.i + 1
         while nxt < len(self.doc) and (self.doc[nxt].pos_ == "ADV" or skippable(self.doc[nxt])):
@@ -126,12 +205,30 @@ class _Attributor:
             cand = self.doc[nxt]
             while cand.dep_ == "compound" and cand.head.i > cand.i:
                 cand = cand.head
-            found = speaker_from_head(cand, self.index, self.quoted)
+            found = self.resolve(cand)
             if found is not None:
                 return found
         head = surface_np_head(self.doc, verb.i)
         if head is not None and not self.in_quote(head):
-            return speaker_from_head(head, self.index, self.quoted)
+            return self.resolve(head)
+        return None
+
+    def _named_above(self, node: Token) -> tuple[Speaker, Token] | None:
+        """A named person who is the subject of a speech verb above ``node``: "Nikolenko
+        added that the ambassador suggested the plan '…'" is Nikolenko's words about what
+        an unnamed speaker said (the named source is the one quoted)."""
+        lex = lexicon()
+        for _ in range(4):
+            if node.dep_ not in ("ccomp", "conj", "advcl", "xcomp") or node.head == node:
+                return None
+            node = node.head
+            if not is_cue(node) or node.lemma_.lower() in lex.weak_cues:
+                continue
+            for child in node.children:
+                if child.dep_ in _SUBJECTS and not self.in_quote(child):
+                    found = self.subject_speaker(child)
+                    if found is not None and found.named:
+                        return found, node
         return None
 
     def _attribution(self, verb: Token) -> _Attribution | None:
@@ -142,7 +239,7 @@ class _Attributor:
         if speaker is None:
             return None
         cue = self._speaking_verb or verb
-        return _Attribution(speaker, cue.lemma_.lower(), cue.idx)
+        return _Attribution(speaker, cue.lemma_.lower(), cue.idx, cue.i)
 
     def after(self, span: QuoteSpan) -> _Attribution | None:
         """``"…," X said`` and ``"…," said X``: a cue after the closing mark."""
@@ -159,6 +256,10 @@ class _Attributor:
                 break  # a new paragraph after a finished sentence
             if tok.is_sent_start and tok.i > close.i + 1 and not ends_clause:
                 break
+            if tok.lower_ in ("read", "reads") and not is_cue(tok):
+                found_doc = self._document_read(tok)  # a parse that lost "the statement read"
+                if found_doc is not None:
+                    return found_doc
             if is_cue(tok) or self._nominal_cue(tok):
                 if not is_cue(tok):
                     return self._nominal_attribution(tok)
@@ -173,6 +274,15 @@ class _Attributor:
                 break
         return None
 
+    def _document_read(self, tok: Token) -> _Attribution | None:
+        """"'…,' the statement on the ministry's website read": read from the words when
+        the parse has no verb "read" (the small model tags it as a noun)."""
+        head = surface_np_head(self.doc, tok.i)
+        if head is None or not is_document(head):
+            return None
+        speaker = document_author(head, self.resolve) or self._recent_speaker(head)
+        return _Attribution(speaker, "read", tok.idx, tok.i) if speaker is not None else None
+
     def _nominal_cue(self, tok: Token) -> bool:
         """"Waller comments." -- a small model tags the verb as a plural noun after a name."""
         if tok.tag_ not in ("NNS", "NNPS") or tok.i == 0:
@@ -182,8 +292,8 @@ class _Attributor:
         return lemma in lexicon().cue_verbs and (self.index.is_name(prev) or prev.pos_ == "PRON")
 
     def _nominal_attribution(self, tok: Token) -> _Attribution | None:
-        found = speaker_from_head(self.doc[tok.i - 1], self.index, self.quoted)
-        return _Attribution(found, tok.lower_.removesuffix("s"), tok.idx) if found else None
+        found = self.resolve(self.doc[tok.i - 1])
+        return _Attribution(found, tok.lower_.removesuffix("s"), tok.idx, tok.i) if found else None
 
     def before(self, span: QuoteSpan) -> _Attribution | None:
         """``X adds that "…"``, ``X said: "…"``, ``as one expert said, "…"``."""
@@ -207,20 +317,28 @@ class _Attributor:
                 tok = self.doc[j - 1]
         if is_cue(tok) and not self.in_quote(tok):
             return self._attribution(tok)
+        if tok.pos_ == "NOUN" and not self.in_quote(tok):  # "In their view, '...'"
+            found = nominal_speaker(tok, self.resolve)
+            if found is not None:
+                return _Attribution(found, tok.lemma_.lower(), tok.idx, tok.i)
         return None
 
     def according_to(self, span: QuoteSpan) -> _Attribution | None:
-        """"According to X, …" or "As X said, …" in the quote's sentence."""
+        """"According to X, …" or "As X said, …" in the quote's sentence; "according to"
+        must modify the clause the quote is in, not a clause of its own ("... which left
+        200 dead, according to rights groups, ...")."""
         sent = self.token_at(span.open).sent
+        root = self._root(span)
         for tok in sent:
             if self.in_quote(tok):
                 continue
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-            if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
+            governs = root is None or tok.head == root or tok.head in root.ancestors
+            if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to" and governs:
                 obj = [c for c in nxt.children if c.dep_ == "pobj"]
                 head = obj[0] if obj else surface_np_head(self.doc, tok.i + 3)
                 if head is not None:
-                    found = speaker_from_head(head, self.index, self.quoted)
+                    found = self.resolve(head)
                     if found is not None:
                         return _Attribution(found, "according to", tok.idx)
             if tok.lower_ == "as" and tok.dep_ in ("mark", "prep", "advmod") and is_cue(tok.head):
@@ -231,24 +349,38 @@ class _Attributor:
                         return found_att
         return None
 
-    def climb(self, span: QuoteSpan) -> _Attribution | None:
-        """Partial quotes inside a clause: climb the parse from the quote to a cue verb."""
+    def _root(self, span: QuoteSpan) -> Token | None:
         content = self.doc.char_span(span.start, span.end, alignment_mode="expand")
         inside = [t for t in content or () if not t.is_punct]
         roots = [t for t in inside if not (span.start <= t.head.idx < span.end) or t.head == t]
-        if not roots:
+        return roots[0] if roots else None
+
+    def climb(self, span: QuoteSpan, stop: int = -1) -> _Attribution | None:
+        """Partial quotes inside a clause: climb the parse from the quote to a cue verb (or
+        a speech noun: "X's tirade over its 'endless provocations'"), stopping below token
+        ``stop`` when given."""
+        root = self._root(span)
+        if root is None:
             return None
-        node = roots[0]
+        node = root
         for _ in range(12):
             if node.head == node:
                 break
             node = node.head
+            if node.i == stop:
+                return None
             if self.in_quote(node):
                 continue
             if is_cue(node):
                 found = self._attribution(node)
                 if found is not None:
                     return found
+            elif node.pos_ == "NOUN":
+                speaker = nominal_speaker(node, self.resolve)
+                if speaker is not None:
+                    return _Attribution(speaker, node.lemma_.lower(), node.idx, node.i)
+        if stop >= 0:
+            return None
         # a parenthetical "…, analyst X said, …" hangs off the root as parataxis
         for child in node.children:
             if child.dep_ == "parataxis" and is_cue(child) and not self.in_quote(child):
@@ -256,11 +388,46 @@ class _Attributor:
         return None
 
     def attribute(self, span: QuoteSpan) -> _Attribution | None:
-        for rule in (self.after, self.before, self.according_to, self.climb):
-            found = rule(span)
+        """The first rule that attributes ``span``; but a speech verb inside the clause
+        the quote sits in beats the one after it ("Lind told Haddad that Sweden would
+        '...', the ministry said" is Lind's)."""
+        if self._so_called(span) or self._modifier(span):
+            return None
+        found = self.after(span)
+        if found is not None and found.verb >= 0:
+            inner = self.climb(span, stop=found.verb)
+            if (inner is not None and inner.cue not in lexicon().weak_cues
+                    and self.doc[inner.verb].pos_ == "VERB"
+                    and (inner.speaker.named or not found.speaker.named)):  # fmt: skip
+                found = inner
+        for rule in (self.before, self.climb, self.according_to):
             if found is not None:
-                return found
-        return None
+                break
+            found = rule(span)
+        if found is None:
+            return None
+        root = self._root(span)
+        if found.verb >= 0 and root is not None and not self._so_called(span):
+            verb = self.doc[found.verb]
+            inside = (lambda t: span.start <= t.idx < span.end)  # noqa: E731
+            found = replace(found, framed=in_naming_frame(root, verb, inside))
+        return found
+
+    def _modifier(self, span: QuoteSpan) -> bool:
+        """"a 'jointly built' vessel", "'cutting edge' parts": quoted words that only
+        modify a noun outside the marks name a term, they do not quote speech."""
+        root = self._root(span)
+        return (
+            root is not None
+            and root.dep_ in ("amod", "compound", "nmod")
+            and not (span.start <= root.head.idx < span.end)
+            and root.head.i > root.i
+        )
+
+    def _so_called(self, span: QuoteSpan) -> bool:
+        """"the so-called 'peace plan'": the writer's distance, a scare quote."""
+        before = self.text[max(0, span.open - 12) : span.open].lower()
+        return before.rstrip().endswith(("so-called", "so called"))
 
 
 def _standalone(sdoc: Doc, text: str, span: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
@@ -355,6 +522,24 @@ def _turn_quotes(
     return out
 
 
+#: A paragraph break inside a quote followed by the mark that reopens it.
+_REOPEN = re.compile(r"\n\s*(?=[“\"])")
+
+
+def _paragraph_pieces(text: str, span: QuoteSpan) -> list[QuoteSpan]:
+    """A quote running over several paragraphs (each reopened with a mark) as one quote
+    per paragraph, as a reader counts them."""
+    pieces: list[QuoteSpan] = []
+    open_at = span.open
+    for match in _REOPEN.finditer(text, span.start, span.end):
+        close = len(text[: match.start()].rstrip())
+        if close > open_at + 1:
+            pieces.append(QuoteSpan(open_at, close, span.single))
+        open_at = match.end()
+    pieces.append(QuoteSpan(open_at, span.close, span.single))
+    return pieces
+
+
 def _word_count(text: str) -> int:
     """Words as written ("low-key" is one)."""
     return sum(1 for w in text.split() if re.search(r"[^\W\d_]", w))
@@ -368,7 +553,7 @@ def extract_quotes(
     spans = find_quote_spans(text)
     index = PersonIndex(sdoc, mentions, catalog)
     turns = _transcript_turns(sdoc, document, index)
-    attributor = _Attributor(sdoc, index, spans)
+    attributor = Attributor(sdoc, index, spans)
     sent_starts = [s.start_char for s in sdoc.sents]
     found: list[tuple[QuoteSpan, _Attribution | None]] = []
     for span in spans:
@@ -388,28 +573,32 @@ def extract_quotes(
         found.append((span, att))
     quotes: list[Quote] = []
     seen: set[str] = set()
-    for span, att in found:
+    for whole, att in found:
         if att is None:
-            logger.debug("unattributed quote at %d in %s", span.open, document.id)
+            logger.debug("unattributed quote at %d in %s", whole.open, document.id)
             continue
-        quote_text = clean_quote_text(text[span.start : span.end])
-        norm = " ".join(re.findall(r"\w+", quote_text.lower()))
-        if _word_count(quote_text) < MIN_WORDS or norm in seen:
-            continue
-        seen.add(norm)
-        quotes.append(
-            Quote(
-                text=quote_text,
-                evidence=_evidence(sdoc, document, span, att),
-                start=span.start,
-                end=span.end,
-                speaker=att.speaker.id,
-                speaker_text=att.speaker.text,
-                affiliation=att.speaker.affiliation,
-                cue=att.cue,
-                partial=not _standalone(sdoc, text, span, attributor.quoted),
+        for span in _paragraph_pieces(text, whole):
+            quote_text = clean_quote_text(text[span.start : span.end])
+            norm = " ".join(re.findall(r"\w+", quote_text.lower()))
+            least = 1 if att.framed else MIN_WORDS  # "called the plan 'reckless'"
+            if _word_count(quote_text) < least or norm in seen:
+                continue
+            seen.add(norm)
+            quotes.append(
+                Quote(
+                    text=quote_text,
+                    evidence=_evidence(sdoc, document, span, att),
+                    start=span.start,
+                    end=span.end,
+                    speaker=att.speaker.id,
+                    speaker_text=att.speaker.text,
+                    affiliation=att.speaker.affiliation,
+                    cue=att.cue,
+                    partial=not _standalone(sdoc, text, span, attributor.quoted),
+                    speaker_type=att.speaker.kind,
+                    co_speakers=att.speaker.co,
+                )
             )
-        )
     quotes.extend(_turn_quotes(sdoc, document, turns, spans))
     return sorted(quotes, key=lambda q: q.start)
 

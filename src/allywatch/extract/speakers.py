@@ -11,13 +11,14 @@ resolve to the nearest person named before them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from allywatch.extract.institutions import collective_before, institution_speaker
+from allywatch.extract.person_names import fold, same_person, word_key
 from allywatch.extract.speech_lexicon import lexicon
-from allywatch.types import Mention
+from allywatch.types import Mention, SpeakerType
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,24 +34,28 @@ _NP_ADP = {"of", "at", "on", "from", "in", "for", "with", "to"}
 
 
 def person_slug(name: str) -> str:
-    """The id we give a person not in the catalog: a slug of the canonical name."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    """The id we give a person not in the catalog: a slug of the canonical name (accents
+    and letters such as "ł" folded: "Mariusz Błaszczak" -> "mariusz-blaszczak")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
 @dataclass(frozen=True)
 class Speaker:
-    """A resolved speaker. ``id`` is None for an unnamed description."""
+    """A resolved speaker: a person (``id`` their person id), an institution (``id`` its
+    actor id when it is one, else None) or an unnamed description (``id`` None); ``co``
+    holds the other speakers of a joint statement."""
 
     id: str | None
     text: str
     affiliation: str | None = None
     start: int = 0
     end: int = 0
+    kind: SpeakerType = "person"
+    co: tuple[str, ...] = ()
 
     @property
     def named(self) -> bool:
-        return self.id is not None
+        return self.id is not None and self.kind == "person"
 
 
 def _clean(text: str) -> str:
@@ -70,16 +75,22 @@ class PersonIndex:
         self.catalog = catalog
         self.mentions = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
+        #: states, organisations and other non-person actors named, for institutions
+        self.actors = sorted(
+            (m for m in mentions if m.kind in ("state", "substate", "igo", "org")),
+            key=lambda m: m.start,
+        )
+        self._actor_starts = [m.start for m in self.actors]
         names: list[tuple[int, int, str]] = [(m.start, m.end, m.text) for m in self.mentions]
         names += [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "PERSON"]
         names += _name_chain_offsets(sdoc)
-        self.full_names: dict[str, str] = {}  # last name (lower) -> longest full name
-        for _, _, name in sorted(names):
+        #: (start, words) of every name of two words or more, in text order
+        self._full: list[tuple[int, list[str]]] = []
+        for start, _, name in sorted(names):
             words = _name_words(name)
             if len(words) >= 2:
-                key = words[-1].lower()
-                if len(words) > len(_name_words(self.full_names.get(key, ""))):
-                    self.full_names[key] = " ".join(words)
+                self._full.append((start, words))
+        self._word_keys = {word_key(w) for _, words in self._full for w in words} - {""}
         self.positions = sorted((s, e) for s, e, _ in names)
         self.described: list[Speaker] = []  # named speakers with a role, in text order
         self.names_by_id: dict[str, str] = {}  # person id -> longest name in the mentions
@@ -100,16 +111,52 @@ class PersonIndex:
                 return m
         return None
 
+    def actor_at(self, start: int, end: int) -> Mention | None:
+        """A non-person actor mention overlapping [start, end) ("Moscow", "NATO")."""
+        i = bisect_left(self._actor_starts, start - 200)
+        for m in self.actors[i:]:
+            if m.start >= end:
+                break
+            if start < m.end:
+                return m
+        return None
+
+    def organisation_before(self, offset: int) -> Mention | None:
+        """The latest organisation or IGO (not a state) named before ``offset`` within a
+        pronoun's reach: what "the group" or "the alliance" refers back to."""
+        i = bisect_left(self._actor_starts, offset)
+        for m in reversed(self.actors[:i]):
+            if offset - m.end > _PRONOUN_REACH:
+                break
+            if m.kind in ("org", "igo") and m.actor_id and m.end <= offset:
+                return m
+        return None
+
+    def actors_in(self, start: int, end: int) -> list[Mention]:
+        """Non-person actor mentions inside [start, end)."""
+        out = []
+        for m in self.actors[bisect_left(self._actor_starts, start) :]:
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(m)
+        return out
+
     def is_name(self, token: Token) -> bool:
-        """A token that belongs to a person's name in this document."""
-        if token.ent_type_ == "PERSON" or self.mention_at(token.idx, token.idx + 1):
+        """A token that belongs to a person's name in this document (not one the actors
+        stage read as a state, a demonym or an organisation: "Moldovan")."""
+        if self.mention_at(token.idx, token.idx + 1):
+            return True
+        if self.actor_at(token.idx, token.idx + 1):
+            return False
+        if token.ent_type_ == "PERSON":
             return True
         if token.pos_ != "PROPN":
             return False
         if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
             return self.is_name(token.head)  # "Wall Street" in "the Wall Street Journal"
-        if token.text.lower() in self.full_names:
-            return True
+        if word_key(token.text) in self._word_keys:
+            return True  # a word of a person's name written in full elsewhere ("Li")
         return _looks_like_name(self.name_span(token))
 
     def name_span(self, token: Token) -> Span:
@@ -132,20 +179,37 @@ class PersonIndex:
             end += 1
         return doc[start : end + 1]
 
-    def full_name(self, name: str) -> str:
+    def full_name(self, name: str, offset: int | None = None) -> str:
+        """The fullest form of ``name`` in the document: "Waller" -> "Julian G. Waller",
+        "Li" -> "Li Wei" (a family name written first), "Ahmed al-Sharaa" -> the form
+        the document first used for that person ("Ahmad al-Sharaa"). A one-word name takes
+        the latest full name before ``offset`` that ends with it (else begins with it)."""
         words = _name_words(name)
         if not words:
             return name
-        fuller = self.full_names.get(words[-1].lower())
-        if fuller and len(_name_words(fuller)) > len(words):
-            return fuller
-        return " ".join(words)
+        joined = " ".join(words)
+        if len(words) >= 2:
+            same = [ws for _, ws in self._full if same_person(joined, " ".join(ws))]
+            best = max(same, key=len, default=words)
+            return " ".join(best) if len(best) >= len(words) else joined
+        key = word_key(words[0])
+        pool = [(s, ws) for s, ws in self._full if word_key(ws[-1]) == key] or [
+            (s, ws) for s, ws in self._full if word_key(ws[0]) == key
+        ]
+        if not pool:
+            return joined
+        before = [item for item in pool if offset is None or item[0] <= offset]
+        chosen: list[str] = (before or pool)[-1 if before else 0][1]
+        for _, ws in pool:  # the longest written form of the same person
+            if len(ws) > len(chosen) and same_person(" ".join(chosen), " ".join(ws)):
+                chosen = ws
+        return " ".join(chosen)
 
     def person(self, token: Token, role: str | None = None) -> Speaker:
         """The named person whose name contains ``token``."""
         span = self.name_span(token)
         mention = self.mention_at(span.start_char, span.end_char)
-        name = self.full_name(span.text)
+        name = self.full_name(span.text, span.start_char)
         person_id = mention.actor_id if mention and mention.actor_id else None
         if person_id is None:
             person_id = person_slug(name)
@@ -195,11 +259,32 @@ class PersonIndex:
                 return describe(tok)
         return None
 
-    def nearest_before(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
+    def latest_group(self, offset: int, exclude: list[tuple[int, int]]) -> Speaker | None:
+        """"The leaders said": the latest coordination of people named before ``offset``
+        ("Brandt, Haddad and Costa met ..."), as one joint speaker."""
+        for start, end in reversed(self.positions):
+            if end > offset or any(a <= start < b for a, b in exclude):
+                continue
+            if offset - end > 2 * _PRONOUN_REACH:
+                break
+            span = self.sdoc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            head = span.root
+            if head.dep_ == "conj":
+                continue  # the coordination is read from its first member
+            group = _with_conjuncts(self.person(head), head, self)
+            if group.co:
+                return group
+        return None
+
+    def nearest_before(
+        self, offset: int, exclude: list[tuple[int, int]], *, subjects_only: bool = False
+    ) -> Speaker | None:
         """The person a pronoun at ``offset`` refers to: among people named (outside quotes)
         within the last few sentences, the latest one who is the subject of a main clause or
         of a speech verb ("Tsikhanouskaya said … that Lukashenko would …. '…,' she told"),
-        else the latest one named."""
+        else (unless ``subjects_only``) the latest one named."""
         nearest: Span | None = None
         for start, end in reversed(self.positions):
             if end > offset or any(a <= start < b for a, b in exclude):
@@ -217,17 +302,20 @@ class PersonIndex:
                 head.head.dep_ == "ROOT" or head.head.lemma_.lower() in lexicon().cue_verbs
             ):
                 return self.person(span.root)
+        if subjects_only:
+            return None
         return self.person(nearest[-1]) if nearest is not None else None
 
 
-def _looks_like_name(span: Span) -> bool:
+def _looks_like_name(span: Span, ignore_labels: bool = False) -> bool:
     """2-4 capitalised proper nouns, no organisation word, not a place: a person's name the
-    small model did not tag ("Nadia Karimi says")."""
+    small model did not tag ("Nadia Karimi says"). ``ignore_labels``: the NER's place
+    labels do not count (a name in a list of names)."""
     lex = lexicon()
     words = [t for t in span if not t.is_punct]
     if not 2 <= len(words) <= 4:
         return False
-    if any(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words):
+    if not ignore_labels and any(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words):
         return False
     return all(
         t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in lex.org_words
@@ -371,7 +459,7 @@ def describe(head: Token) -> Speaker:
             if t.dep_ not in ("det", "nummod") and not t.is_punct and not skippable(t)
         ]
         affiliation = " ".join(words) or None
-    return Speaker(None, text, affiliation, span.start_char, span.end_char)
+    return Speaker(None, text, affiliation, span.start_char, span.end_char, kind="anonymous")
 
 
 def surface_np_head(doc: Doc, end: int) -> Token | None:
@@ -405,20 +493,37 @@ def surface_np_head(doc: Doc, end: int) -> Token | None:
     return head
 
 
-def speaker_from_head(head: Token, index: PersonIndex, quoted: list[tuple[int, int]]) -> (
-    Speaker | None
-):
-    """A speaker for the subject token ``head``; None when it is not a person (an outlet,
-    a state, "it")."""
+def speaker_from_head(
+    head: Token, index: PersonIndex, quoted: list[tuple[int, int]], *, pronouns: bool = True
+) -> Speaker | None:
+    """A speaker for the subject token ``head``: a person (named, a pronoun, a definite
+    description), a group of people (coordinated names: a joint statement), an unnamed
+    description, an institution (``extract/institutions.py``), or None ("it" with no
+    institution before it, "the report", a place). ``pronouns=False`` resolves no pronoun
+    (used while looking for what a pronoun stands for)."""
     lex = lexicon()
     if head.lower_ in lex.pronouns:
+        if not pronouns:
+            return None
+        # a person who was the subject of a main clause or a speech verb first; else the
+        # actors stage's reading of the pronoun; else the latest person named
+        found = index.nearest_before(head.idx, quoted, subjects_only=True)
+        if found is not None:
+            return found
         mention = index.mention_at(head.idx, head.idx + len(head.text))
         if mention is not None and mention.actor_id:  # the actors stage resolved "he"
             return index.person(head)
         return index.nearest_before(head.idx, quoted)
+    if head.lower_ in lex.singular_collective or head.lower_ in lex.plural_collective:
+        if not pronouns:
+            return None
+        return collective_before(
+            head, quoted, lambda tok: speaker_from_head(tok, index, quoted, pronouns=False)
+        )
     if index.is_name(head):
         name = index.name_span(head)
-        return index.person(head, role=_role_and_affiliation(head, name))
+        return _with_conjuncts(index.person(head, role=_role_and_affiliation(head, name)),
+                               head, index)  # fmt: skip
     # "analyst Dara Massicot": the name may be a compound under a role noun, or vice versa
     for child in head.children:
         if child.dep_ == "compound" and not is_person_noun(head):
@@ -428,13 +533,47 @@ def speaker_from_head(head: Token, index: PersonIndex, quoted: list[tuple[int, i
                 role = _clean(head.doc[head.left_edge.i : head.i + 1].text)
             else:  # "analyst Dara Massicot" parsed with the role as head
                 role = _clean(head.text)
-            return index.person(child, role=role)
+            return _with_conjuncts(index.person(child, role=role), head, index)
     if head.pos_ in ("NOUN", "PROPN") and is_person_noun(head) and head.ent_type_ not in (
         "ORG", "GPE", "NORP"
     ):
-        dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+        dets = [c.lower_ for c in head.children if c.dep_ in ("det", "nummod")]
         modifiers = [c for c in head.children if c.dep_ in ("prep", "appos", "relcl", "acl")]
+        if dets and dets[0] == "the" and not modifiers and head.tag_ == "NNS":
+            group = index.latest_group(head.idx, quoted)  # "the (three) leaders said"
+            if group is not None:
+                return group
         if dets == ["the"] and not modifiers and head.tag_ != "NNS":
             return index.definite(head.lemma_.lower(), head.idx, quoted)
         return describe(head)
-    return None
+    if (head.ent_type_ == "NORP" or head.pos_ == "PROPN") and head.tag_ != "NNPS" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in head.children
+    ):
+        # "a Frenchman based in the capital", "an American": a proper noun with an
+        # indefinite article is a person of that nation, unnamed (not an organisation)
+        return describe(head)
+    return institution_speaker(head, index)
+
+
+def _with_conjuncts(first: Speaker, head: Token, index: PersonIndex) -> Speaker:
+    """"Brandt, Haddad and Costa declared ...": every coordinated person speaks."""
+    others: list[str] = []
+    listed = [*head.conjuncts]
+    for appos in (c for c in head.children if c.dep_ == "appos" and index.is_name(c)):
+        if appos.conjuncts:  # "Brandt, Haddad and Costa" parsed as an apposition
+            listed += [appos, *appos.conjuncts]
+    for conj in listed:
+        if conj.i <= head.i:
+            continue
+        # in a list of names the tagger's place or organisation labels do not count
+        listed_name = conj.pos_ == "PROPN" and _looks_like_name(index.name_span(conj), True)
+        name = conj if index.is_name(conj) or listed_name else next(
+            (c for c in conj.children if c.dep_ == "compound" and index.is_name(c)), None
+        )
+        if name is not None:
+            other = index.person(name)
+            if other.id != first.id:
+                others.append(other.id or other.text)
+    if not others:
+        return first
+    return replace(first, co=tuple(others))

@@ -62,9 +62,21 @@ class SpeechLexicon:
     outcome_nouns: dict[str, str]
     regime_nouns: frozenset[str]
     scheduled_verbs: frozenset[str]
+    weak_cues: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    quoting_verbs: frozenset[str] = frozenset()
+    singular_collective: frozenset[str] = frozenset()
+    plural_collective: frozenset[str] = frozenset()
+    institution_nouns: frozenset[str] = frozenset()
+    referring_institution_nouns: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    speech_nouns: frozenset[str] = frozenset()
     onlooker_verbs: frozenset[str] = frozenset()
     expectation_verbs: frozenset[str] = frozenset()
     double_negative_verbs: frozenset[str] = frozenset()
+    non_volitional_verbs: frozenset[str] = frozenset()
+    attributive_senses: frozenset[str] = frozenset()
+    readiness_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -95,6 +107,15 @@ def lexicon() -> SpeechLexicon:
             prepositional=tuple(cues.get("prepositional", [])),
             person_nouns=frozenset(people["nouns"]),
             pronouns=frozenset(people["pronouns"]),
+            weak_cues=frozenset(cues.get("weak", [])),
+            naming_verbs=frozenset(cues.get("naming", [])),
+            quoting_verbs=frozenset(cues.get("quoting", [])),
+            singular_collective=frozenset(people["collective_pronouns"]["singular"]),
+            plural_collective=frozenset(people["collective_pronouns"]["plural"]),
+            institution_nouns=frozenset(people["institution_nouns"]),
+            referring_institution_nouns=frozenset(people["referring_institution_nouns"]),
+            document_nouns=frozenset(people["document_nouns"]),
+            speech_nouns=frozenset(people["speech_nouns"]),
             org_words=frozenset(people.get("org_words", [])),
             titles=frozenset(people.get("titles", [])),
             bands=bands,
@@ -111,6 +132,9 @@ def lexicon() -> SpeechLexicon:
             onlooker_verbs=frozenset(pred.get("onlooker_verbs", [])),
             expectation_verbs=frozenset(pred.get("expectation_verbs", [])),
             double_negative_verbs=frozenset(pred.get("double_negative_verbs", [])),
+            non_volitional_verbs=frozenset(pred.get("non_volitional_verbs", [])),
+            attributive_senses=frozenset(est.get("not_attributive", [])),
+            readiness_words=frozenset(pred.get("readiness_words", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"speech tables: missing or malformed entry ({exc})") from exc

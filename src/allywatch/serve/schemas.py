@@ -11,7 +11,7 @@ that every row validates against its schema with no field missing or extra."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -202,6 +202,8 @@ class QuoteOut(BaseModel):
     text: str
     speaker: str | None = None
     speaker_text: str = ""
+    speaker_type: Literal["person", "institution", "anonymous", "unattributed"] = "person"
+    co_speakers: list[str] = []
     affiliation: str | None = None
     cue: str = ""
     partial: bool = False
@@ -213,6 +215,7 @@ class QuoteOut(BaseModel):
     def row(q: Quote) -> dict[str, Any]:
         return {
             "id": q.key, "text": q.text, "speaker": q.speaker, "speaker_text": q.speaker_text,
+            "speaker_type": q.speaker_type, "co_speakers": list(q.co_speakers),
             "affiliation": q.affiliation, "cue": q.cue, "partial": q.partial,
             "start": q.start, "end": q.end, "evidence": EvidenceOut.row(q.evidence),
         }  # fmt: skip

@@ -95,6 +95,8 @@ def _quote_values(q: Quote) -> dict[str, Any]:
         "text": q.text,
         "speaker": q.speaker,
         "speaker_text": q.speaker_text,
+        "speaker_type": q.speaker_type,
+        "co_speakers": "\t".join(q.co_speakers),
         "affiliation": q.affiliation,
         "cue": q.cue,
         "partial": q.partial,

@@ -224,12 +224,15 @@ def query_quotes(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Quote]:
-    """Quotes, by speaker (a person id, or words of an unnamed speaker's description)."""
+    """Quotes, by speaker (a person or actor id, or words of the speaker as written: a
+    name, an institution, an unnamed speaker's description, one of a joint statement's
+    speakers)."""
     stmt = select(QUOTES)
     if speaker is not None:
         stmt = stmt.where(
             or_(QUOTES.c.speaker == speaker,
-                QUOTES.c.speaker_text.contains(speaker, autoescape=True))
+                QUOTES.c.speaker_text.contains(speaker, autoescape=True),
+                QUOTES.c.co_speakers.contains(speaker, autoescape=True))
         )  # fmt: skip
     if doc_id is not None:
         stmt = stmt.where(QUOTES.c.doc_id == doc_id)
@@ -246,6 +249,8 @@ def query_quotes(
                 affiliation=r.affiliation,
                 cue=r.cue,
                 partial=bool(r.partial),
+                speaker_type=r.speaker_type,
+                co_speakers=tuple(r.co_speakers.split("\t")) if r.co_speakers else (),
             )
             for r in conn.execute(stmt).all()
         ]
