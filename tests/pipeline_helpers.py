@@ -121,7 +121,9 @@ class FakeStages:
         for doc in documents:
             yield doc, None
 
-    def extract_document(self, document: Document, sdoc: Any, catalog: Any) -> Extraction:
+    def extract_document(
+        self, document: Document, sdoc: Any, catalog: Any, backend: Any = None
+    ) -> Extraction:
         if self.fail_on and self.fail_on in document.text:
             raise RuntimeError("extractor broke")
         self.extracted.append(document.id)

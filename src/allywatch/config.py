@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     duplicate_share: float = 0.6
     corpus_fields: dict[str, str] = {}
     api_token: str = ""
+    events_backend: str = "rules"
 
 
 def default_db_url() -> str:

@@ -337,9 +337,11 @@ def _extract_pending(
     if not pending:
         return
     from allywatch.extract import extract_document
+    from allywatch.extract.registry import get_backend
     from allywatch.nlp import load_pipeline, parse
     from allywatch.nlp.catalog import Catalog
 
+    backend = get_backend(run.settings.events_backend)
     catalog = catalog or Catalog.load(run.settings.catalog_paths)
     nlp = nlp or load_pipeline(catalog)
     report = run.report
@@ -363,7 +365,7 @@ def _extract_pending(
 
     for doc, sdoc in parse(nlp, documents(), n_process=n_process):
         try:
-            extraction = extract_document(doc, sdoc, catalog)
+            extraction = extract_document(doc, sdoc, catalog, backend)
             repo.save_extraction(run.store, extraction)
             repo.ensure_actors(run.store, _catalog_actors(extraction, catalog))
         except Exception as exc:  # one document's failure must not stop the batch

@@ -404,15 +404,17 @@ def load_document(path: Path, published: date | None) -> Document:
 def default_extractor() -> tuple[Extractor, StateOf]:
     """The full pipeline (catalog, spaCy, extractors) and the catalog's state roll-up."""
     from allywatch.extract import extract_document
+    from allywatch.extract.registry import get_backend
     from allywatch.nlp import load_pipeline, parse
     from allywatch.nlp.catalog import Catalog
 
     catalog = Catalog.load()
     nlp = load_pipeline(catalog)
+    backend = get_backend()
 
     def extract(document: Document) -> Extraction:
         for doc, sdoc in parse(nlp, [document]):
-            return extract_document(doc, sdoc, catalog)
+            return extract_document(doc, sdoc, catalog, backend)
         raise EvaluationError(f"{document.source}: the NLP stage returned no parse")
 
     def state_of(actor_id: str) -> set[str]:

@@ -28,6 +28,7 @@ from allywatch.types import Actor, Document, Extraction
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from allywatch.extract.registry import EventBackend
     from allywatch.nlp.catalog import Catalog
 
 __all__ = ["DocumentWorker", "InputResult", "ReadDocument", "decode", "encode"]
@@ -101,10 +102,13 @@ class DocumentWorker:
         self.pid = os.getpid()
         self.catalog: Catalog | None = None
         self.nlp: Language | None = None
+        self.backend: EventBackend | None = None
         if extract:
+            from allywatch.extract.registry import get_backend
             from allywatch.nlp import load_pipeline
             from allywatch.nlp.catalog import Catalog
 
+            self.backend = get_backend(settings.events_backend)
             self.catalog = Catalog.load(settings.catalog_paths)
             self.nlp = load_pipeline(self.catalog)
             log.info("worker %d: pipeline loaded", self.pid)
@@ -161,7 +165,7 @@ class DocumentWorker:
         for doc, sdoc in parsed:
             signature = signatures[doc.id]
             try:
-                extraction = _extract_one(doc, sdoc, self.catalog)
+                extraction = _extract_one(doc, sdoc, self.catalog, self.backend)
             except Exception as exc:  # same contract as the local engine: report, go on
                 log.exception("%s: extraction failed", doc.source)
                 out[doc.id] = ReadDocument(doc, signature, error=f"extraction failed: {exc!r}")
@@ -171,7 +175,9 @@ class DocumentWorker:
         return out
 
 
-def _extract_one(doc: Document, sdoc: Any, catalog: Catalog) -> Extraction:
+def _extract_one(
+    doc: Document, sdoc: Any, catalog: Catalog, backend: EventBackend | None
+) -> Extraction:
     from allywatch.extract import extract_document
 
-    return extract_document(doc, sdoc, catalog)
+    return extract_document(doc, sdoc, catalog, backend)
