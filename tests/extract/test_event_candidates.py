@@ -66,7 +66,9 @@ def test_cameo_readings_of_verbs(nlp: Any, sentence: str, verb: str, plover: str
 
 
 def test_cameo_pattern_is_more_specific_than_the_bare_verb(nlp: Any) -> None:
-    tok = next(t for t in nlp("The charity delivered food to the villages.") if t.text == "delivered")
+    tok = next(
+        t for t in nlp("The charity delivered food to the villages.") if t.text == "delivered"
+    )
     hits = load_cameo().hits(tok)
     best = max(hits, key=lambda h: h.specificity)
     assert best.type == "AID" and best.specificity >= 1, hits
@@ -115,7 +117,9 @@ def test_cameo_lexicon_is_reproducible_from_the_peer_data() -> None:
         ("Egypt and Qatar met in Cairo.", "met", "subj", {"EGY"}),
     ],
 )
-def test_candidate_parties(nlp: Any, sentence: str, trigger: str, path: str, states: set[str]) -> None:
+def test_candidate_parties(
+    nlp: Any, sentence: str, trigger: str, path: str, states: set[str]
+) -> None:
     paths = _paths(_trigger(_candidates(nlp, sentence), trigger))
     assert states <= paths.get(path, set()), paths
 
