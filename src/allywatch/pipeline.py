@@ -31,7 +31,7 @@ from allywatch.config import Settings, get_settings
 from allywatch.errors import InputError
 from allywatch.store import Store
 from allywatch.store import repository as repo
-from allywatch.types import Actor, Document, Extraction, stable_id
+from allywatch.types import Document, stable_id
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -332,18 +332,14 @@ def _extract_pending(
     progress: Progress | None,
     nlp: Language | None = None,
 ) -> None:
-    """Parse and extract every pending document, committing each extraction."""
+    """Parse and extract every pending document (the stage sequence of
+    :mod:`allywatch.extract.process`), committing each extraction."""
     pending = list(run.pending)
     if not pending:
         return
-    from allywatch.extract import extract_document
-    from allywatch.extract.registry import get_backend
-    from allywatch.nlp import load_pipeline, parse
-    from allywatch.nlp.catalog import Catalog
+    from allywatch.extract.process import Processor
 
-    backend = get_backend(run.settings.events_backend)
-    catalog = catalog or Catalog.load(run.settings.catalog_paths)
-    nlp = nlp or load_pipeline(catalog)
+    processor = Processor(run.settings, catalog=catalog, nlp=nlp)
     report = run.report
     done = 0
 
@@ -363,13 +359,17 @@ def _extract_pending(
                     continue
                 yield doc
 
-    for doc, sdoc in parse(nlp, documents(), n_process=n_process):
+    for processed in processor.process_many(documents(), n_process=n_process):
+        doc = processed.document
+        if processed.extraction is None:
+            report.errors.append(IngestFailure(doc.source, str(processed.error)))
+            tick()
+            continue
         try:
-            extraction = extract_document(doc, sdoc, catalog, backend)
-            repo.save_extraction(run.store, extraction)
-            repo.ensure_actors(run.store, _catalog_actors(extraction, catalog))
-        except Exception as exc:  # one document's failure must not stop the batch
-            log.exception("%s: extraction failed", doc.source)
+            repo.save_extraction(run.store, processed.extraction)
+            repo.ensure_actors(run.store, list(processed.actors))
+        except Exception as exc:  # a store failure on one document must not stop the batch
+            log.exception("%s: storing the extraction failed", doc.source)
             report.errors.append(IngestFailure(doc.source, f"extraction failed: {exc!r}"))
         else:
             report.extracted += 1
@@ -378,14 +378,3 @@ def _extract_pending(
     for key, (item, ids) in run.completed.items():
         if all(states.get(d, False) for d in ids):
             repo.record_input(run.store, repo.InputRecord(key, item, tuple(ids), extracted=True))
-
-
-def _catalog_actors(extraction: Extraction, catalog: Catalog) -> list[Actor]:
-    """The catalog entries of every actor the extraction refers to (for the actors table)."""
-    ids: set[str] = {m.actor_id for m in extraction.mentions if m.actor_id}
-    for event in extraction.events:
-        ids.update(event.source, event.target)
-    ids.update(q.speaker for q in extraction.quotes if q.speaker)
-    ids.update(p.subject for p in extraction.predictions if p.subject)
-    found = (catalog.get(actor_id) for actor_id in sorted(ids))
-    return [actor for actor in found if actor is not None]

@@ -24,6 +24,7 @@ __all__ = [
     "DateValue",
     "Document",
     "Event",
+    "EventStatus",
     "Evidence",
     "Extraction",
     "Mention",
@@ -48,6 +49,8 @@ PLOVER_TYPES: tuple[str, ...] = (
 ActorKind = Literal["state", "substate", "igo", "org", "person", "unresolved"]
 DatePrecision = Literal["day", "month", "season", "year", "decade", "unknown"]
 Modality = Literal["asserted", "reported", "denied", "hypothetical", "future"]
+EventStatus = Literal["fact", "candidate"]
+_FACT_MODALITIES = frozenset({"asserted", "reported", "denied"})
 PredictionStatus = Literal["open", "came_true", "failed"]
 #: Who speaks in a quote: a named person; an institution, outlet or state ("the Chilean
 #: Foreign Ministry said", "state media reported", "Moscow denied"); an unnamed or
@@ -241,6 +244,17 @@ class Event:
     source_text: tuple[str, ...] = ()
     target_text: tuple[str, ...] = ()
     source_people: tuple[str, ...] = ()
+    #: "fact": stated with the parties its type requires and confident enough to count;
+    #: "candidate": another reading, kept for review, which listings and analyses ignore
+    #: unless asked (docs/events.md).
+    status: EventStatus = "fact"
+
+    @property
+    def is_fact(self) -> bool:
+        """Shown as a fact: a ``fact`` stated as having happened (asserted, reported or
+        denied); hypothetical and future events and candidates are labelled, not counted.
+        The one place this predicate lives (CONTRACT.md)."""
+        return self.status == "fact" and self.modality in _FACT_MODALITIES
 
     @property
     def key(self) -> str:

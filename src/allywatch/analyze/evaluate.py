@@ -32,10 +32,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allywatch.errors import EvaluationError
 from allywatch.types import Document, Event, Extraction, Prediction, Quote
+
+if TYPE_CHECKING:
+    from allywatch.nlp.catalog import Catalog
 
 __all__ = [
     "PLOVER_LABELS",
@@ -45,6 +48,10 @@ __all__ = [
     "evaluate_gold",
     "evaluate_plover",
     "load_gold",
+    "load_plover_records",
+    "plover_document",
+    "score_plover",
+    "state_roll_up",
     "words",
 ]
 
@@ -258,15 +265,9 @@ def _plover_codes(value: Any) -> set[str]:
     return {str(a.get("code")) for a in value if isinstance(a, dict) and a.get("code")}
 
 
-def evaluate_plover(
-    path: str | Path, *, extractor: Extractor | None = None, state_of: StateOf | None = None
-) -> dict[str, Any]:
-    """Sentence-level event type, source and target accuracy on PLOVER GSR records.
-
-    Besides the three accuracies the result lists ``no_event`` (sentences the coder found
-    no event in, each counted wrong) and ``by_type`` (per gold type: records and how many
-    got the type right), so a change can be traced to the classes it moved.
-    """
+def load_plover_records(path: str | Path) -> list[dict[str, Any]]:
+    """The event records of a PLOVER GSR file (the DOCUMENT header and records without
+    text left out); a file that is not such a JSON array is an :class:`EvaluationError`."""
     gsr_path = Path(path)
     try:
         records = json.loads(gsr_path.read_text(encoding="utf-8"))
@@ -283,22 +284,49 @@ def evaluate_plover(
     ]
     if not records:
         raise EvaluationError(f"{gsr_path}: no event records")
+    return records
+
+
+def plover_document(record: dict[str, Any], file_name: str) -> Document:
+    """The one-sentence document of a PLOVER GSR record."""
+    text = str(record["text"])
+    return Document(
+        id=Document.make_id(text), text=text, source=f"{file_name}#{record.get('id')}",
+        format="text",
+    )  # fmt: skip
+
+
+def evaluate_plover(
+    path: str | Path, *, extractor: Extractor | None = None, state_of: StateOf | None = None
+) -> dict[str, Any]:
+    """Sentence-level event type, source and target accuracy on PLOVER GSR records.
+
+    Besides the three accuracies the result lists ``no_event`` (sentences the coder found
+    no event in, each counted wrong) and ``by_type`` (per gold type: records and how many
+    got the type right), so a change can be traced to the classes it moved.
+    """
+    gsr_path = Path(path)
+    records = load_plover_records(gsr_path)
     if extractor is None or state_of is None:
         default, default_state_of = default_extractor()
         extractor = extractor or default
         state_of = state_of or default_state_of
+    run = extractor
+    return score_plover(
+        ((rec, run(plover_document(rec, gsr_path.name))) for rec in records), state_of
+    )
+
+
+def score_plover(
+    pairs: Iterable[tuple[dict[str, Any], Extraction]], state_of: StateOf
+) -> dict[str, Any]:
+    """Score (PLOVER GSR record, extraction of its sentence) pairs; see
+    :func:`evaluate_plover` for the result."""
     n = type_ok = source_ok = target_ok = no_event = 0
     by_type: dict[str, dict[str, int]] = {}
-    for rec in records:
+    for rec, extraction in pairs:
         n += 1
-        text = str(rec["text"])
-        doc = Document(
-            id=Document.make_id(text),
-            text=text,
-            source=f"{gsr_path.name}#{rec.get('id')}",
-            format="text",
-        )
-        events = sorted(extractor(doc).events, key=lambda e: (-e.confidence, e.evidence.start))
+        events = sorted(extraction.events, key=lambda e: (-e.confidence, e.evidence.start))
         gold_type = PLOVER_LABELS.get(str(rec["event"]), str(rec["event"]))
         tally = by_type.setdefault(gold_type, {"n": 0, "type_ok": 0})
         tally["n"] += 1
@@ -318,6 +346,8 @@ def evaluate_plover(
             target_ok += not top.target or _plover_agree(gold_source, top.target, state_of)
         else:
             target_ok += _plover_agree(gold_target, top.target, state_of)
+    if not n:
+        raise EvaluationError("no PLOVER records to score")
     return {
         "n": n,
         "event_type": {"accuracy": round(type_ok / n, 4)},
@@ -394,20 +424,19 @@ def load_document(path: Path, published: date | None) -> Document:
 
 
 def default_extractor() -> tuple[Extractor, StateOf]:
-    """The full pipeline (catalog, spaCy, extractors) and the catalog's state roll-up."""
-    from allywatch.extract import extract_document
-    from allywatch.extract.registry import get_backend
-    from allywatch.nlp import load_pipeline, parse
-    from allywatch.nlp.catalog import Catalog
+    """The full pipeline (``allywatch.extract.process``: catalog, spaCy, the events backend
+    the settings name, every extractor) and the catalog's state roll-up."""
+    from allywatch.extract.process import Processor
 
-    catalog = Catalog.load()
-    nlp = load_pipeline(catalog)
-    backend = get_backend()
+    processor = Processor().load()
+    return processor.process, state_roll_up(processor.catalog)
 
-    def extract(document: Document) -> Extraction:
-        for doc, sdoc in parse(nlp, [document]):
-            return extract_document(doc, sdoc, catalog, backend)
-        raise EvaluationError(f"{document.source}: the NLP stage returned no parse")
+
+def state_roll_up(catalog: Catalog) -> StateOf:
+    """What an actor id counts as when actors compare at state level: a state itself, an
+    organisation's or person's country; IGOs and country-less organisations also carry the
+    marker "IGO" / "ORG" (see ``_plover_agree``). Ids the catalog does not know are
+    themselves."""
 
     def state_of(actor_id: str) -> set[str]:
         actor = catalog.get(actor_id)
@@ -422,4 +451,4 @@ def default_extractor() -> tuple[Extractor, StateOf]:
             out.add("ORG")  # transnational, not a state's (al-Qaeda, a newswire)
         return out
 
-    return extract, state_of
+    return state_of

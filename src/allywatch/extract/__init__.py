@@ -19,7 +19,16 @@ if TYPE_CHECKING:
 
     from allywatch.nlp.catalog import Catalog
 
-__all__ = ["extract_document"]
+__all__ = ["extract_document", "find_mentions_and_dates"]
+
+
+def find_mentions_and_dates(
+    document: Document, sdoc: Doc, catalog: Catalog
+) -> tuple[list[Mention], list[DateValue]]:
+    """The first two stages: actor mentions, and dates relative to the publication date."""
+    return actors.resolve_mentions(sdoc, document, catalog), dates.find_dates(
+        sdoc, document.published
+    )
 
 
 def extract_document(
@@ -39,12 +48,9 @@ def extract_document(
     example parsed once and scored with several trained backends).
     """
     backend = backend or get_backend()
-    if mentions is None:
-        mentions = actors.resolve_mentions(sdoc, document, catalog)
-    mentions = list(mentions)
-    if found_dates is None:
-        found_dates = dates.find_dates(sdoc, document.published)
-    found_dates = list(found_dates)
+    if mentions is None or found_dates is None:
+        mentions, found_dates = find_mentions_and_dates(document, sdoc, catalog)
+    mentions, found_dates = list(mentions), list(found_dates)
     found_events = backend.extract(sdoc, document, mentions, found_dates, catalog)
     found_quotes = quotes.extract_quotes(sdoc, document, mentions, catalog)
     found_predictions = predictions.extract_predictions(

@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -75,8 +75,15 @@ class Catalog:
 
     # ----------------------------------------------------------------- loading
     @classmethod
-    def load(cls, extra_paths: Iterable[str | Path] = ()) -> Catalog:
-        """The shipped catalog, with the user's files in ``extra_paths`` merged on top."""
+    def load(
+        cls,
+        extra_paths: Iterable[str | Path] = (),
+        extra_data: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    ) -> Catalog:
+        """The shipped catalog, with the user's files in ``extra_paths`` merged on top, then
+        ``extra_data``: ``(name, content)`` pairs, each content laid out like a catalog file
+        (``states``/``actors``/``people`` keys) and built in memory (e.g. the toy actors an
+        evaluation suite needs for its own documents only); ``name`` is shown in errors."""
         builder = _Builder()
         builder.read_states_csv(CATALOG_DIR / "states.csv")
         for name in ("state_aliases.yaml", "entities.yaml", "people.yaml"):
@@ -86,6 +93,9 @@ class Catalog:
             if not path.is_file():
                 raise ConfigError(f"{path}: catalog file not found")
             builder.read_file(path)
+        for name, data in extra_data:
+            builder.sources.append(name)
+            builder.read_data(Path(name), data)
         return builder.build()
 
     # ----------------------------------------------------------------- queries
@@ -186,7 +196,10 @@ class _Builder:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, ValueError, yaml.YAMLError) as exc:
             raise ConfigError(f"{path}: cannot read catalog file: {exc}") from exc
-        if not isinstance(data, dict):
+        self.read_data(path, data)
+
+    def read_data(self, path: Path, data: Any) -> None:
+        if not isinstance(data, Mapping):
             raise ConfigError(f"{path}: expected a mapping with states/actors/people keys")
         for code, entry in (data.get("states") or {}).items():
             self._add_state_aliases(path, str(code), entry or {})

@@ -1,9 +1,10 @@
 """What one Ray worker does with a batch of inputs: read, sign, parse, extract.
 
 :class:`DocumentWorker` is the callable class Ray Data's ``map_batches`` runs in each actor:
-it loads the catalog and the spaCy pipeline once, in its constructor, and then turns each
-batch of inputs into :class:`InputResult` records (pickled into one binary column, since
-they are nested dataclasses). Each extraction travels as the rows the store writes
+it loads the stage sequence (``allywatch.extract.process.Processor``: catalog, spaCy
+pipeline, events backend) once, in its constructor, and then turns each batch of inputs
+into :class:`InputResult` records (pickled into one binary column, since they are nested
+dataclasses). Each extraction travels as the rows the store writes
 (``allywatch.store.extraction.extraction_rows``): building them is per-document work, done
 here in parallel rather than in the single writer. Nothing here touches the database or
 Ray itself, so the class runs (and is tested) the same in a plain process.
@@ -21,15 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from allywatch.config import Settings
 from allywatch.errors import InputError
-from allywatch.pipeline import IngestFailure, _catalog_actors
+from allywatch.pipeline import IngestFailure
 from allywatch.store.extraction import ExtractionRows, extraction_rows
-from allywatch.types import Actor, Document, Extraction
+from allywatch.types import Actor, Document
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
-    from allywatch.extract.registry import EventBackend
-    from allywatch.nlp.catalog import Catalog
+    from allywatch.extract.process import Processor
 
 __all__ = ["DocumentWorker", "InputResult", "ReadDocument", "decode", "encode"]
 
@@ -100,17 +98,12 @@ class DocumentWorker:
         self.outlet = outlet
         self.fields = dict(fields or {})
         self.pid = os.getpid()
-        self.catalog: Catalog | None = None
-        self.nlp: Language | None = None
-        self.backend: EventBackend | None = None
+        #: The stage sequence (catalog, spaCy pipeline, events backend loaded once, here).
+        self.processor: Processor | None = None
         if extract:
-            from allywatch.extract.registry import get_backend
-            from allywatch.nlp import load_pipeline
-            from allywatch.nlp.catalog import Catalog
+            from allywatch.extract.process import Processor
 
-            self.backend = get_backend(settings.events_backend)
-            self.catalog = Catalog.load(settings.catalog_paths)
-            self.nlp = load_pipeline(self.catalog)
+            self.processor = Processor(settings).load()
             log.info("worker %d: pipeline loaded", self.pid)
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -144,40 +137,21 @@ class DocumentWorker:
 
     def _extract(self, docs: Sequence[tuple[Document, bytes]]) -> dict[str, ReadDocument]:
         """Parse and extract ``docs`` (by id); one document's failure is its own error."""
-        if self.nlp is None or self.catalog is None or not docs:
+        if self.processor is None or not docs:
             return {}
-        from allywatch.nlp import parse
-
         signatures = {doc.id: signature for doc, signature in docs}
         unique = list({doc.id: doc for doc, _ in docs}.values())
         out: dict[str, ReadDocument] = {}
-        try:
-            parsed = list(parse(self.nlp, unique))
-        except Exception:  # one bad document (e.g. too long) must not sink the others
-            parsed = []
-            for doc in unique:
-                try:
-                    parsed += parse(self.nlp, [doc])
-                except Exception as exc:
-                    log.warning("%s: parsing failed: %r", doc.source, exc)
-                    out[doc.id] = ReadDocument(doc, signatures[doc.id],
-                                               error=f"parsing failed: {exc}")  # fmt: skip
-        for doc, sdoc in parsed:
-            signature = signatures[doc.id]
+        for done in self.processor.process_many(unique):
+            doc, signature = done.document, signatures[done.document.id]
+            if done.extraction is None:
+                out[doc.id] = ReadDocument(doc, signature, error=done.error)
+                continue
             try:
-                extraction = _extract_one(doc, sdoc, self.catalog, self.backend)
+                rows = extraction_rows(done.extraction)
             except Exception as exc:  # same contract as the local engine: report, go on
-                log.exception("%s: extraction failed", doc.source)
+                log.exception("%s: building the store rows failed", doc.source)
                 out[doc.id] = ReadDocument(doc, signature, error=f"extraction failed: {exc!r}")
             else:
-                actors = tuple(_catalog_actors(extraction, self.catalog))
-                out[doc.id] = ReadDocument(doc, signature, extraction_rows(extraction), actors)
+                out[doc.id] = ReadDocument(doc, signature, rows, done.actors)
         return out
-
-
-def _extract_one(
-    doc: Document, sdoc: Any, catalog: Catalog, backend: EventBackend | None
-) -> Extraction:
-    from allywatch.extract import extract_document
-
-    return extract_document(doc, sdoc, catalog, backend)

@@ -298,7 +298,8 @@ def load_events(
             tuple(_json_list(raw)) for raw in row[14:17])
         event_ = Event(
             type_, _split(row[n]), _split(row[n + 1]), evs[0], mode, detail or "", amounts,
-            when, bool(negated), modality, confidence, leader, trigger or "", *texts,
+            when, bool(negated), modality, confidence, leader, trigger or "",
+            source_text=texts[0], target_text=texts[1], source_people=texts[2],
         )  # fmt: skip
         out.append(StoredEvent(id_, event_, tuple(evs)))
     return out
